@@ -1,0 +1,1 @@
+namespace MtlsGateway; internal static class Program { private static int Main() => 0; }
