@@ -8,7 +8,7 @@ namespace MtlsGateway.Validation.Path;
 /// </summary>
 public sealed class CertificatePath
 {
-    public CertificatePath(IReadOnlyList<X509Certificate2> certificates)
+    public CertificatePath(IReadOnlyList<X509Certificate2> certificates, IReadOnlyCollection<X509Certificate2>? otherCertificates = null)
     {
         ArgumentNullException.ThrowIfNull(certificates);
         if (certificates.Count == 0)
@@ -17,7 +17,14 @@ public sealed class CertificatePath
         }
 
         Certificates = certificates;
+        OtherCertificates = otherCertificates ?? [];
     }
+
+    /// <summary>
+    /// Certificates known besides the path (presented by the client, configured intermediates, trust anchors),
+    /// where a separate CRL-signing or OCSP-responder certificate may be found.
+    /// </summary>
+    public IReadOnlyCollection<X509Certificate2> OtherCertificates { get; }
 
     public IReadOnlyList<X509Certificate2> Certificates { get; }
 

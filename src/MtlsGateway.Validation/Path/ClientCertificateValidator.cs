@@ -97,7 +97,7 @@ public sealed class ClientCertificateValidator
             return ValidationVerdict.Refuse(RefusalReason.WrongUsage, usageProblem, path, DateTimeOffset.MaxValue, verdictEpoch);
         }
 
-        var certificatePath = new CertificatePath(path);
+        var certificatePath = new CertificatePath(path, [.. presentedIntermediates, .. trust.Intermediates, .. trust.Anchors]);
         foreach (var check in checks)
         {
             var result = await check.CheckAsync(certificatePath, validationTime, cancellationToken).ConfigureAwait(false);
