@@ -84,6 +84,8 @@ internal static class CheckCertCommand
         return (trustList, new PathValidationPolicy { ClockSkew = options.ClockSkew, RequireClientAuthEku = options.RequireClientAuthEku });
     }
 
+    private static readonly JsonSerializerOptions JsonOutput = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static string[] FullPaths(IEnumerable<string> paths) => [.. paths.Select(System.IO.Path.GetFullPath)];
 
     private static string AsText(X509Certificate2 certificate, ValidationVerdict verdict) =>
@@ -101,7 +103,7 @@ internal static class CheckCertCommand
         serialNumber = certificate.SerialNumber,
         sha256 = certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256),
         path = verdict.Path.Select(c => c.Subject).ToArray(),
-    });
+    }, JsonOutput);
 
     private static int UsageError(string message)
     {
