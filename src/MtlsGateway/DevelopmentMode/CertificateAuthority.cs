@@ -80,7 +80,7 @@ public sealed class CertificateAuthority : IDisposable
 
         customize?.Invoke(request);
         var from = notBefore ?? DateTimeOffset.UtcNow.AddHours(-1);
-        var to = notAfter ?? DateTimeOffset.UtcNow.AddYears(1);
+        var to = notAfter ?? Earliest(DateTimeOffset.UtcNow.AddYears(1), new DateTimeOffset(Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero));
         using var issued = request.Create(Certificate, from, to, NewSerial());
         return issued.CopyWithPrivateKey(key);
     }
@@ -95,6 +95,8 @@ public sealed class CertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         return request;
     }
+
+    private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static byte[] NewSerial()
     {
