@@ -1,0 +1,75 @@
+using System.Formats.Asn1;
+using MtlsGateway.Validation.Path;
+
+namespace MtlsGateway.Validation.Revocation.Fetching;
+
+/// <summary>
+/// The seam to CRL verification and lookup: judges the certificate at <paramref name="index"/> of
+/// <paramref name="path"/> against one downloaded CRL (signature, issuer, freshness, entry). Unknown when the CRL
+/// cannot be used; never Good on doubt.
+/// </summary>
+public delegate RevocationStatus CrlLookup(ReadOnlyMemory<byte> crlDer, CertificatePath path, int index, DateTimeOffset validationTime);
+
+/// <summary>Revocation source "crl-fetch": the CRLs named by the certificate's distribution points.</summary>
+public sealed class CrlFetchRevocationSource : IRevocationSource
+{
+    public const string SourceName = "crl-fetch";
+
+    private readonly CrlDistributionPointCache cache;
+    private readonly CrlLookup lookup;
+
+    public CrlFetchRevocationSource(CrlDistributionPointCache cache, CrlLookup lookup)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(lookup);
+        this.cache = cache;
+        this.lookup = lookup;
+    }
+
+    public string Name => SourceName;
+
+    public async ValueTask<RevocationStatus> GetStatusAsync(CertificatePath path, int index, DateTimeOffset validationTime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        RevocationEndpoints endpoints;
+        try
+        {
+            endpoints = CrlDistributionPoints.Read(path.Certificates[index]);
+        }
+        catch (AsnContentException)
+        {
+            return RevocationStatus.Unknown(SourceName, "malformed CRL distribution points extension");
+        }
+
+        if (endpoints.IsEmpty)
+        {
+            return RevocationStatus.Unknown(SourceName, "certificate names no CRL distribution point");
+        }
+
+        var problems = new List<string>();
+        if (endpoints.Unsupported.Count > 0)
+        {
+            problems.Add(endpoints.DescribeUnsupported());
+        }
+
+        foreach (var url in endpoints.Supported)
+        {
+            var download = await cache.GetAsync(url, cancellationToken).ConfigureAwait(false);
+            if (download.Crl is null)
+            {
+                problems.Add(download.Problem ?? $"no CRL from {url}");
+                continue;
+            }
+
+            var status = lookup(download.Crl.Der, path, index, validationTime);
+            if (status.State != RevocationState.Unknown)
+            {
+                return status;
+            }
+
+            problems.Add(download.Problem is null ? status.Detail : $"{status.Detail} ({download.Problem})");
+        }
+
+        return RevocationStatus.Unknown(SourceName, string.Join("; ", problems));
+    }
+}
