@@ -113,16 +113,7 @@ public sealed partial class CrlDistributionPointCache : IDisposable
                 return Failed(url, previous, fetched.Detail);
             }
 
-            DateTimeOffset? nextUpdate;
-            try
-            {
-                nextUpdate = nextUpdateOf(fetched.Body);
-            }
-            catch (Exception e) when (e is System.Formats.Asn1.AsnContentException or CryptographicException or FormatException)
-            {
-                nextUpdate = null;
-            }
-
+            var nextUpdate = UsableNextUpdate(fetched.Body!);
             return nextUpdate is null
                 ? Failed(url, previous, $"{url} did not serve a usable CRL")
                 : Store(url, fetched.Body!, nextUpdate.Value);
@@ -131,6 +122,20 @@ public sealed partial class CrlDistributionPointCache : IDisposable
         {
             downloads.TryRemove(new KeyValuePair<string, Lazy<Task<CrlDownload>>>(key, self));
         }
+    }
+
+    private DateTimeOffset? UsableNextUpdate(byte[] der)
+    {
+        try
+        {
+            return nextUpdateOf(der);
+        }
+#pragma warning disable CA1031 // Foreign parsing code: whatever it throws, the bytes are not a usable CRL.
+        catch (Exception)
+        {
+            return null;
+        }
+#pragma warning restore CA1031
     }
 
     private CrlDownload Failed(Uri url, Entry? previous, string problem)
@@ -223,7 +228,7 @@ public sealed partial class CrlDistributionPointCache : IDisposable
         try
         {
             var der = File.ReadAllBytes(file);
-            var nextUpdate = der.Length <= fetcher.Options.MaxCrlBytes ? nextUpdateOf(der) : null;
+            var nextUpdate = der.Length <= fetcher.Options.MaxCrlBytes ? UsableNextUpdate(der) : null;
             if (nextUpdate is null)
             {
                 LogDiskCrlUnusable(logger, url, file);
@@ -241,7 +246,7 @@ public sealed partial class CrlDistributionPointCache : IDisposable
 
             return entries.TryGetValue(url.AbsoluteUri, out var winner) ? winner : null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Formats.Asn1.AsnContentException or CryptographicException or FormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             LogDiskCrlUnusable(logger, url, file);
             return null;

@@ -61,7 +61,18 @@ public sealed class CrlFetchRevocationSource : IRevocationSource
                 continue;
             }
 
-            var status = lookup(download.Crl.Der, path, index, validationTime);
+            RevocationStatus status;
+            try
+            {
+                status = lookup(download.Crl.Der, path, index, validationTime);
+            }
+#pragma warning disable CA1031 // Fail closed: a lookup that breaks proves nothing, and must not turn into a 500.
+            catch (Exception e)
+            {
+                status = RevocationStatus.Unknown(SourceName, $"CRL from {url} could not be used: {e.GetType().Name}");
+            }
+#pragma warning restore CA1031
+
             if (status.State != RevocationState.Unknown)
             {
                 return status;

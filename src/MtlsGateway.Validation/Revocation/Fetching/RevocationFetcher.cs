@@ -19,6 +19,8 @@ public sealed partial class RevocationFetcher
 
     public const string FetchActivityName = "revocation.fetch";
 
+    private const int MaxRememberedFailures = 1024;
+
     private static readonly ActivitySource Activities = new(ActivitySourceName);
 
     private readonly HttpMessageInvoker invoker;
@@ -58,14 +60,10 @@ public sealed partial class RevocationFetcher
         }
 
         var key = KeyOf(url, body);
-        if (failures.TryGetValue(key, out var failure))
+        var remembered = RecentFailure(OriginOf(url)) ?? RecentFailure(key);
+        if (remembered is not null)
         {
-            if (timeProvider.GetUtcNow() < failure.Until)
-            {
-                return failure.Result with { Detail = "recent failure, not retried yet: " + failure.Result.Detail };
-            }
-
-            failures.TryRemove(new KeyValuePair<string, RememberedFailure>(key, failure));
+            return remembered with { Detail = "recent failure, not retried yet: " + remembered.Detail };
         }
 
         Lazy<Task<FetchResult>>? created = null;
@@ -92,7 +90,7 @@ public sealed partial class RevocationFetcher
             if (!result.Succeeded)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, result.Outcome.ToString());
-                failures[key] = new RememberedFailure(result, timeProvider.GetUtcNow() + options.FailureMemory);
+                Remember(result.Outcome is FetchOutcome.Timeout or FetchOutcome.NetworkError ? OriginOf(url) : key, result);
                 LogFetchFailed(logger, kind, url, result.Outcome, result.Detail);
             }
 
@@ -165,6 +163,43 @@ public sealed partial class RevocationFetcher
 
         return collected.ToArray();
     }
+
+    private FetchResult? RecentFailure(string key)
+    {
+        if (!failures.TryGetValue(key, out var failure))
+        {
+            return null;
+        }
+
+        if (timeProvider.GetUtcNow() < failure.Until)
+        {
+            return failure.Result;
+        }
+
+        failures.TryRemove(new KeyValuePair<string, RememberedFailure>(key, failure));
+        return null;
+    }
+
+    private void Remember(string key, FetchResult result)
+    {
+        var now = timeProvider.GetUtcNow();
+        failures[key] = new RememberedFailure(result, now + options.FailureMemory);
+
+        // Keys of failed requests that are never asked again would pile up (OCSP GET URLs, nonces): sweep the expired ones.
+        if (failures.Count > MaxRememberedFailures)
+        {
+            foreach (var entry in failures)
+            {
+                if (entry.Value.Until <= now)
+                {
+                    failures.TryRemove(entry);
+                }
+            }
+        }
+    }
+
+    // A responder that cannot be reached is down for every request to it, so that memory covers the whole origin.
+    private static string OriginOf(Uri url) => "ORIGIN " + url.GetLeftPart(UriPartial.Authority);
 
     private static string KeyOf(Uri url, byte[]? body)
         => body is null ? "GET " + url.AbsoluteUri : "POST " + url.AbsoluteUri + " " + Convert.ToHexString(SHA256.HashData(body));

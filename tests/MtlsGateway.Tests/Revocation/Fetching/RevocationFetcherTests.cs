@@ -110,6 +110,21 @@ public sealed class RevocationFetcherTests : IDisposable
     }
 
     [Fact]
+    public async Task UnreachableOrigin_IsRememberedForEveryUrlOnIt()
+    {
+        var origin = $"http://127.0.0.1:{LoopbackHttpServer.FreePort()}";
+        var setup = Own(new FetchingSetup(new RevocationFetcherOptions { FailureMemory = TimeSpan.FromMinutes(5) }));
+
+        var first = await setup.Fetcher.GetAsync(new Uri(origin + "/a.crl"), RevocationFetchKind.Crl, CancellationToken.None);
+        var other = await setup.Fetcher.GetAsync(new Uri(origin + "/b.crl"), RevocationFetchKind.Crl, CancellationToken.None);
+
+        Assert.Equal(FetchOutcome.NetworkError, first.Outcome);
+        Assert.Equal(FetchOutcome.NetworkError, other.Outcome);
+        Assert.StartsWith("recent failure", other.Detail, StringComparison.Ordinal);
+        Assert.Single(setup.Handler.Sent);
+    }
+
+    [Fact]
     public async Task CallerGivingUp_DoesNotCancelTheSharedFetch()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -154,6 +154,28 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     }
 
     [Fact]
+    public async Task ExpiredAnswer_IsAskedAgain_AndAChangedStatusAdvancesTheEpoch()
+    {
+        var first = await Responder("ca", 1);
+        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [first.Url], []);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var client = new OcspClient(setup.Fetcher, new OcspClientOptions(), epoch, clock, NullLogger.Instance);
+
+        var before = await client.GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
+        await first.WaitForExitAsync();
+        var epochBefore = epoch.Current;
+        await Responder("ca", 1, first.Port, "index-later.txt");
+        clock.Advance(TimeSpan.FromMinutes(10));
+        var after = await client.GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Equal(RevocationState.Good, before.State);
+        Assert.Equal(RevocationState.Revoked, after.State);
+        Assert.Equal("superseded", after.RevocationReason);
+        Assert.True(epoch.Current > epochBefore);
+        Assert.Equal(2, setup.Handler.Sent.Count);
+    }
+
+    [Fact]
     public async Task ConcurrentRequests_ShareOneFetch()
     {
         var responder = await Responder("responder", 1, "-nmin", "10");
@@ -288,5 +310,22 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
         var responder = await OpenSslOcspResponder.StartAsync(pki, signer, requests, extra);
         servers.Add(responder);
         return responder;
+    }
+
+    private async Task<OpenSslOcspResponder> Responder(string signer, int requests, int port, string index)
+    {
+        var responder = await OpenSslOcspResponder.StartAsync(pki, signer, requests, port, index);
+        servers.Add(responder);
+        return responder;
+    }
+
+    /// <summary>A clock the test moves, so cache expiry needs no waiting.</summary>
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset now = start;
+
+        public override DateTimeOffset GetUtcNow() => now;
+
+        public void Advance(TimeSpan by) => now += by;
     }
 }

@@ -24,7 +24,10 @@ internal sealed partial class OpenSslOcspResponder : IDisposable
 
     /// <param name="signer">File stem in the PKI folder of the signing certificate and key ("ca", "responder", "noeku", "rogue").</param>
     /// <param name="requests">The responder exits after this many requests (-nrequest), so extra network fetches fail visibly.</param>
-    public static async Task<OpenSslOcspResponder> StartAsync(OpenSslPki pki, string signer, int requests, params string[] extra)
+    public static Task<OpenSslOcspResponder> StartAsync(OpenSslPki pki, string signer, int requests, params string[] extra)
+        => StartAsync(pki, signer, requests, port: 0, index: "index.txt", extra);
+
+    public static async Task<OpenSslOcspResponder> StartAsync(OpenSslPki pki, string signer, int requests, int port, string index, params string[] extra)
     {
         var start = new ProcessStartInfo("openssl")
         {
@@ -33,7 +36,7 @@ internal sealed partial class OpenSslOcspResponder : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "ocsp", "-index", "index.txt", "-port", "0", "-rsigner", signer + ".pem", "-rkey", signer + ".key", "-CA", "ca.pem", "-nrequest", requests.ToString(CultureInfo.InvariantCulture) }.Concat(extra))
+        foreach (var argument in new[] { "ocsp", "-index", index, "-port", port.ToString(CultureInfo.InvariantCulture), "-rsigner", signer + ".pem", "-rkey", signer + ".key", "-CA", "ca.pem", "-nrequest", requests.ToString(CultureInfo.InvariantCulture) }.Concat(extra))
         {
             start.ArgumentList.Add(argument);
         }
@@ -54,15 +57,13 @@ internal sealed partial class OpenSslOcspResponder : IDisposable
         process.Start();
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        var responder = new OpenSslOcspResponder(process, 0);
         try
         {
-            var port = await accepted.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            return new OpenSslOcspResponder(process, port);
+            return new OpenSslOcspResponder(process, await accepted.Task.WaitAsync(TimeSpan.FromSeconds(30)));
         }
         catch
         {
-            responder.Dispose();
+            new OpenSslOcspResponder(process, port).Dispose();
             throw;
         }
     }

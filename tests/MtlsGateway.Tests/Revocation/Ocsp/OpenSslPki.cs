@@ -33,6 +33,11 @@ public sealed class OpenSslPki : IDisposable
         File.WriteAllText(Path.Combine(Folder, "index.txt"),
             $"V\t{expiry}\t\t{GoodSerial}\tunknown\t/CN=good\n" +
             $"R\t{expiry}\t{revoked},keyCompromise\t{RevokedSerial}\tunknown\t/CN=revoked\n");
+
+        // The same CA later: the good certificate has been revoked too.
+        File.WriteAllText(Path.Combine(Folder, "index-later.txt"),
+            $"R\t{expiry}\t{revoked},superseded\t{GoodSerial}\tunknown\t/CN=good\n" +
+            $"R\t{expiry}\t{revoked},keyCompromise\t{RevokedSerial}\tunknown\t/CN=revoked\n");
         Ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(Folder, "ca.pem"));
     }
 
