@@ -7,16 +7,23 @@ using MtlsGateway.Validation.Verdicts;
 namespace MtlsGateway.Validation.Revocation.Fetching;
 
 /// <summary>
-/// The seam to CRL parsing: reads a CRL's nextUpdate from its DER, or returns null when the bytes are not a usable CRL
-/// (unparseable, or no nextUpdate). Signature and issuer checks happen later, in the <see cref="CrlLookup"/>, which knows the path.
+/// The seam to CRL parsing: reads a downloaded CRL once (per download, never per request) into the form the
+/// <see cref="CrlLookup{TCrl}"/> judges with, together with its nextUpdate. Returns null when the bytes are not a usable
+/// CRL (unparseable, no nextUpdate). Signature and issuer checks belong to the lookup, which knows the path.
 /// </summary>
-public delegate DateTimeOffset? CrlNextUpdateReader(ReadOnlyMemory<byte> crlDer);
+public delegate ParsedCrl<TCrl>? CrlReader<TCrl>(ReadOnlyMemory<byte> crlDer)
+    where TCrl : class;
 
-/// <summary>A downloaded CRL as cached: raw DER, its nextUpdate and when it was retrieved.</summary>
-public sealed record CachedCrl(Uri Url, byte[] Der, DateTimeOffset NextUpdate, DateTimeOffset RetrievedAt);
+public sealed record ParsedCrl<TCrl>(TCrl Crl, DateTimeOffset NextUpdate)
+    where TCrl : class;
+
+/// <summary>A downloaded CRL as cached: raw DER (what the disk cache keeps), the parsed form, its nextUpdate and when it was retrieved.</summary>
+public sealed record CachedCrl<TCrl>(Uri Url, byte[] Der, TCrl Crl, DateTimeOffset NextUpdate, DateTimeOffset RetrievedAt)
+    where TCrl : class;
 
 /// <summary>The CRL for a URL (possibly stale, when a refresh failed) and what went wrong, if anything.</summary>
-public readonly record struct CrlDownload(CachedCrl? Crl, string? Problem);
+public readonly record struct CrlDownload<TCrl>(CachedCrl<TCrl>? Cached, string? Problem)
+    where TCrl : class;
 
 public sealed class CrlDistributionPointCacheOptions
 {
@@ -35,26 +42,27 @@ public sealed class CrlDistributionPointCacheOptions
 /// never leaves half a CRL), and refreshes each one in the background before its nextUpdate. The request path does
 /// no network I/O while a fresh CRL is cached. A replaced CRL advances the <see cref="ValidationEpoch"/>.
 /// </summary>
-public sealed partial class CrlDistributionPointCache : IDisposable
+public sealed partial class CrlDistributionPointCache<TCrl> : IDisposable
+    where TCrl : class
 {
     private readonly RevocationFetcher fetcher;
-    private readonly CrlNextUpdateReader nextUpdateOf;
+    private readonly CrlReader<TCrl> read;
     private readonly CrlDistributionPointCacheOptions options;
     private readonly ValidationEpoch epoch;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<Task<CrlDownload>>> downloads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<CrlDownload<TCrl>>>> downloads = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private volatile bool disposed;
 
-    public CrlDistributionPointCache(RevocationFetcher fetcher, CrlNextUpdateReader nextUpdateOf, CrlDistributionPointCacheOptions options, ValidationEpoch epoch, TimeProvider timeProvider, ILogger logger)
+    public CrlDistributionPointCache(RevocationFetcher fetcher, CrlReader<TCrl> read, CrlDistributionPointCacheOptions options, ValidationEpoch epoch, TimeProvider timeProvider, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(fetcher);
-        ArgumentNullException.ThrowIfNull(nextUpdateOf);
+        ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(options);
         this.fetcher = fetcher;
-        this.nextUpdateOf = nextUpdateOf;
+        this.read = read;
         this.options = options;
         this.epoch = epoch;
         this.timeProvider = timeProvider;
@@ -62,12 +70,12 @@ public sealed partial class CrlDistributionPointCache : IDisposable
     }
 
     /// <summary>Raised when a CRL for a URL appears or is replaced by a different one.</summary>
-    public event Action<CachedCrl>? CrlChanged;
+    public event Action<CachedCrl<TCrl>>? CrlChanged;
 
     /// <summary>The CRLs held now, for the status page and telemetry (each one's nextUpdate).</summary>
-    public IReadOnlyList<CachedCrl> Snapshot() => [.. entries.Values.Select(entry => entry.Crl)];
+    public IReadOnlyList<CachedCrl<TCrl>> Snapshot() => [.. entries.Values.Select(entry => entry.Cached)];
 
-    public async ValueTask<CrlDownload> GetAsync(Uri url, CancellationToken cancellationToken)
+    public async ValueTask<CrlDownload<TCrl>> GetAsync(Uri url, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         var key = url.AbsoluteUri;
@@ -77,9 +85,9 @@ public sealed partial class CrlDistributionPointCache : IDisposable
             entry = LoadFromDisk(url);
         }
 
-        if (entry is not null && (now < entry.Crl.NextUpdate || now - entry.LastAttempt < options.RetryInterval))
+        if (entry is not null && (now < entry.Cached.NextUpdate || now - entry.LastAttempt < options.RetryInterval))
         {
-            return new CrlDownload(entry.Crl, null);
+            return new CrlDownload<TCrl>(entry.Cached, null);
         }
 
         return await DownloadSharedAsync(url).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -94,14 +102,14 @@ public sealed partial class CrlDistributionPointCache : IDisposable
         }
     }
 
-    private Task<CrlDownload> DownloadSharedAsync(Uri url)
+    private Task<CrlDownload<TCrl>> DownloadSharedAsync(Uri url)
     {
-        Lazy<Task<CrlDownload>>? created = null;
-        created = new Lazy<Task<CrlDownload>>(() => DownloadAsync(url, created!));
+        Lazy<Task<CrlDownload<TCrl>>>? created = null;
+        created = new Lazy<Task<CrlDownload<TCrl>>>(() => DownloadAsync(url, created!));
         return downloads.GetOrAdd(url.AbsoluteUri, created).Value;
     }
 
-    private async Task<CrlDownload> DownloadAsync(Uri url, Lazy<Task<CrlDownload>> self)
+    private async Task<CrlDownload<TCrl>> DownloadAsync(Uri url, Lazy<Task<CrlDownload<TCrl>>> self)
     {
         var key = url.AbsoluteUri;
         try
@@ -113,22 +121,22 @@ public sealed partial class CrlDistributionPointCache : IDisposable
                 return Failed(url, previous, fetched.Detail);
             }
 
-            var nextUpdate = UsableNextUpdate(fetched.Body!);
-            return nextUpdate is null
+            var parsed = TryRead(fetched.Body!);
+            return parsed is null
                 ? Failed(url, previous, $"{url} did not serve a usable CRL")
-                : Store(url, fetched.Body!, nextUpdate.Value);
+                : Store(url, fetched.Body!, parsed);
         }
         finally
         {
-            downloads.TryRemove(new KeyValuePair<string, Lazy<Task<CrlDownload>>>(key, self));
+            downloads.TryRemove(new KeyValuePair<string, Lazy<Task<CrlDownload<TCrl>>>>(key, self));
         }
     }
 
-    private DateTimeOffset? UsableNextUpdate(byte[] der)
+    private ParsedCrl<TCrl>? TryRead(byte[] der)
     {
         try
         {
-            return nextUpdateOf(der);
+            return read(der);
         }
 #pragma warning disable CA1031 // Foreign parsing code: whatever it throws, the bytes are not a usable CRL.
         catch (Exception)
@@ -138,7 +146,7 @@ public sealed partial class CrlDistributionPointCache : IDisposable
 #pragma warning restore CA1031
     }
 
-    private CrlDownload Failed(Uri url, Entry? previous, string problem)
+    private CrlDownload<TCrl> Failed(Uri url, Entry? previous, string problem)
     {
         if (previous is not null)
         {
@@ -146,30 +154,31 @@ public sealed partial class CrlDistributionPointCache : IDisposable
             Schedule(url, previous, previous.LastAttempt + options.RetryInterval);
         }
 
-        return new CrlDownload(previous?.Crl, problem);
+        return new CrlDownload<TCrl>(previous?.Cached, problem);
     }
 
-    private CrlDownload Store(Uri url, byte[] der, DateTimeOffset nextUpdate)
+    private CrlDownload<TCrl> Store(Uri url, byte[] der, ParsedCrl<TCrl> parsed)
     {
         var now = timeProvider.GetUtcNow();
         var key = url.AbsoluteUri;
+        var nextUpdate = parsed.NextUpdate;
         Entry entry;
         lock (gate)
         {
             entries.TryGetValue(key, out var previous);
-            if (previous is not null && (previous.Crl.Der.AsSpan().SequenceEqual(der) || nextUpdate < previous.Crl.NextUpdate))
+            if (previous is not null && (previous.Cached.Der.AsSpan().SequenceEqual(der) || nextUpdate < previous.Cached.NextUpdate))
             {
-                if (nextUpdate < previous.Crl.NextUpdate)
+                if (nextUpdate < previous.Cached.NextUpdate)
                 {
-                    LogOlderCrlIgnored(logger, url, nextUpdate, previous.Crl.NextUpdate);
+                    LogOlderCrlIgnored(logger, url, nextUpdate, previous.Cached.NextUpdate);
                 }
 
                 previous.LastAttempt = now;
-                Schedule(url, previous, RefreshTime(now, previous.Crl.NextUpdate));
-                return new CrlDownload(previous.Crl, null);
+                Schedule(url, previous, RefreshTime(now, previous.Cached.NextUpdate));
+                return new CrlDownload<TCrl>(previous.Cached, null);
             }
 
-            entry = new Entry(new CachedCrl(url, der, nextUpdate, now)) { LastAttempt = now, Timer = previous?.Timer };
+            entry = new Entry(new CachedCrl<TCrl>(url, der, parsed.Crl, nextUpdate, now)) { LastAttempt = now, Timer = previous?.Timer };
             entries[key] = entry;
             epoch.Advance();
             Schedule(url, entry, RefreshTime(now, nextUpdate));
@@ -177,8 +186,8 @@ public sealed partial class CrlDistributionPointCache : IDisposable
 
         LogCrlStored(logger, url, der.Length, nextUpdate);
         SaveToDisk(url, der);
-        CrlChanged?.Invoke(entry.Crl);
-        return new CrlDownload(entry.Crl, null);
+        CrlChanged?.Invoke(entry.Cached);
+        return new CrlDownload<TCrl>(entry.Cached, null);
     }
 
     private DateTimeOffset RefreshTime(DateTimeOffset now, DateTimeOffset nextUpdate)
@@ -228,19 +237,19 @@ public sealed partial class CrlDistributionPointCache : IDisposable
         try
         {
             var der = File.ReadAllBytes(file);
-            var nextUpdate = der.Length <= fetcher.Options.MaxCrlBytes ? UsableNextUpdate(der) : null;
-            if (nextUpdate is null)
+            var parsed = der.Length <= fetcher.Options.MaxCrlBytes ? TryRead(der) : null;
+            if (parsed is null)
             {
                 LogDiskCrlUnusable(logger, url, file);
                 return null;
             }
 
             var retrieved = new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero);
-            var entry = new Entry(new CachedCrl(url, der, nextUpdate.Value, retrieved)) { LastAttempt = DateTimeOffset.MinValue };
+            var entry = new Entry(new CachedCrl<TCrl>(url, der, parsed.Crl, parsed.NextUpdate, retrieved)) { LastAttempt = DateTimeOffset.MinValue };
             if (entries.TryAdd(url.AbsoluteUri, entry))
             {
                 epoch.Advance();
-                Schedule(url, entry, RefreshTime(timeProvider.GetUtcNow(), nextUpdate.Value));
+                Schedule(url, entry, RefreshTime(timeProvider.GetUtcNow(), parsed.NextUpdate));
                 return entry;
             }
 
@@ -296,9 +305,9 @@ public sealed partial class CrlDistributionPointCache : IDisposable
             : System.IO.Path.Combine(options.CacheFolder, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url.AbsoluteUri))) + ".crl");
     }
 
-    private sealed class Entry(CachedCrl crl)
+    private sealed class Entry(CachedCrl<TCrl> cached)
     {
-        public CachedCrl Crl { get; } = crl;
+        public CachedCrl<TCrl> Cached { get; } = cached;
 
         public DateTimeOffset LastAttempt { get; set; }
 

@@ -5,20 +5,22 @@ namespace MtlsGateway.Validation.Revocation.Fetching;
 
 /// <summary>
 /// The seam to CRL verification and lookup: judges the certificate at <paramref name="index"/> of
-/// <paramref name="path"/> against one downloaded CRL (signature, issuer, freshness, entry). Unknown when the CRL
-/// cannot be used; never Good on doubt.
+/// <paramref name="path"/> against one downloaded CRL, as parsed by the <see cref="CrlReader{TCrl}"/> (signature,
+/// issuer, freshness, entry). Unknown when the CRL cannot be used; never Good on doubt. Runs on the request path.
 /// </summary>
-public delegate RevocationStatus CrlLookup(ReadOnlyMemory<byte> crlDer, CertificatePath path, int index, DateTimeOffset validationTime);
+public delegate RevocationStatus CrlLookup<in TCrl>(TCrl crl, CertificatePath path, int index, DateTimeOffset validationTime)
+    where TCrl : class;
 
 /// <summary>Revocation source "crl-fetch": the CRLs named by the certificate's distribution points.</summary>
-public sealed class CrlFetchRevocationSource : IRevocationSource
+public sealed class CrlFetchRevocationSource<TCrl> : IRevocationSource
+    where TCrl : class
 {
     public const string SourceName = "crl-fetch";
 
-    private readonly CrlDistributionPointCache cache;
-    private readonly CrlLookup lookup;
+    private readonly CrlDistributionPointCache<TCrl> cache;
+    private readonly CrlLookup<TCrl> lookup;
 
-    public CrlFetchRevocationSource(CrlDistributionPointCache cache, CrlLookup lookup)
+    public CrlFetchRevocationSource(CrlDistributionPointCache<TCrl> cache, CrlLookup<TCrl> lookup)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(lookup);
@@ -55,7 +57,7 @@ public sealed class CrlFetchRevocationSource : IRevocationSource
         foreach (var url in endpoints.Supported)
         {
             var download = await cache.GetAsync(url, cancellationToken).ConfigureAwait(false);
-            if (download.Crl is null)
+            if (download.Cached is null)
             {
                 problems.Add(download.Problem ?? $"no CRL from {url}");
                 continue;
@@ -64,7 +66,7 @@ public sealed class CrlFetchRevocationSource : IRevocationSource
             RevocationStatus status;
             try
             {
-                status = lookup(download.Crl.Der, path, index, validationTime);
+                status = lookup(download.Cached.Crl, path, index, validationTime);
             }
 #pragma warning disable CA1031 // Fail closed: a lookup that breaks proves nothing, and must not turn into a 500.
             catch (Exception e)

@@ -42,12 +42,12 @@ public sealed class CrlDistributionPointCacheTests : IClassFixture<OpenSslPki>, 
         var second = Cache(new FetchingSetup());
         var reloaded = await second.GetAsync(url, CancellationToken.None);
 
-        Assert.Equal(crl, downloaded.Crl!.Der);
+        Assert.Equal(crl, downloaded.Cached!.Der);
         Assert.Equal(crl, File.ReadAllBytes(first.CacheFileOf(url)!));
         Assert.Single(Directory.GetFiles(cacheFolder));
         Assert.Null(reloaded.Problem);
-        Assert.Equal(crl, reloaded.Crl!.Der);
-        Assert.Equal(TestCrls.NextUpdateOf(crl), reloaded.Crl.NextUpdate);
+        Assert.Equal(crl, reloaded.Cached!.Der);
+        Assert.Equal(TestCrls.NextUpdateOf(crl), reloaded.Cached.NextUpdate);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class CrlDistributionPointCacheTests : IClassFixture<OpenSslPki>, 
 
         for (var i = 0; i < 5; i++)
         {
-            Assert.Equal(crl, (await cache.GetAsync(url, CancellationToken.None)).Crl!.Der);
+            Assert.Equal(crl, (await cache.GetAsync(url, CancellationToken.None)).Cached!.Der);
         }
 
         Assert.Equal(1, server.RequestCount);
@@ -85,7 +85,7 @@ public sealed class CrlDistributionPointCacheTests : IClassFixture<OpenSslPki>, 
         release.SetResult();
         var results = await Task.WhenAll(waiting);
 
-        Assert.All(results, result => Assert.Equal(crl, result.Crl!.Der));
+        Assert.All(results, result => Assert.Equal(crl, result.Cached!.Der));
         Assert.Equal(1, server.RequestCount);
     }
 
@@ -99,7 +99,7 @@ public sealed class CrlDistributionPointCacheTests : IClassFixture<OpenSslPki>, 
         var options = new CrlDistributionPointCacheOptions { CacheFolder = cacheFolder, RefreshAhead = TimeSpan.FromHours(1), RetryInterval = TimeSpan.FromMilliseconds(200) };
         var cache = Cache(new FetchingSetup(), options);
         var url = new Uri(server.BaseUrl, "ca.crl");
-        var replaced = new TaskCompletionSource<CachedCrl>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var replaced = new TaskCompletionSource<CachedCrl<TestCrl>>(TaskCreationOptions.RunContinuationsAsynchronously);
         cache.CrlChanged += crl =>
         {
             if (crl.Der.AsSpan().SequenceEqual(newer))
@@ -112,9 +112,9 @@ public sealed class CrlDistributionPointCacheTests : IClassFixture<OpenSslPki>, 
         var epochAfterFirst = epoch.Current;
         var refreshed = await replaced.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(older, first.Crl!.Der);
+        Assert.Equal(older, first.Cached!.Der);
         Assert.True(epoch.Current > epochAfterFirst);
-        Assert.Equal(newer, (await cache.GetAsync(url, CancellationToken.None)).Crl!.Der);
+        Assert.Equal(newer, (await cache.GetAsync(url, CancellationToken.None)).Cached!.Der);
         Assert.Equal(newer, File.ReadAllBytes(cache.CacheFileOf(url)!));
         Assert.Equal(TestCrls.NextUpdateOf(newer), refreshed.NextUpdate);
     }
@@ -128,7 +128,7 @@ public sealed class CrlDistributionPointCacheTests : IClassFixture<OpenSslPki>, 
 
         var result = await cache.GetAsync(url, CancellationToken.None);
 
-        Assert.Null(result.Crl);
+        Assert.Null(result.Cached);
         Assert.Contains("did not serve a usable CRL", result.Problem, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(cacheFolder));
     }
@@ -156,7 +156,7 @@ public sealed class CrlDistributionPointCacheTests : IClassFixture<OpenSslPki>, 
         var ldapOnly = ca.Issue("ldap://ldap.example/cn=CA?certificateRevocationList");
         var unreachable = ca.Issue($"http://127.0.0.1:{LoopbackHttpServer.FreePort()}/gone.crl");
         crl = ca.Crl(TimeSpan.FromHours(1), listed);
-        var source = new CrlFetchRevocationSource(Cache(new FetchingSetup()), TestCrls.Lookup);
+        var source = new CrlFetchRevocationSource<TestCrl>(Cache(new FetchingSetup()), TestCrls.Lookup);
 
         var revokedStatus = await source.GetStatusAsync(new CertificatePath([listed, ca.Certificate]), 0, DateTimeOffset.UtcNow, CancellationToken.None);
         var goodStatus = await source.GetStatusAsync(new CertificatePath([notListed, ca.Certificate]), 0, DateTimeOffset.UtcNow, CancellationToken.None);
@@ -175,13 +175,13 @@ public sealed class CrlDistributionPointCacheTests : IClassFixture<OpenSslPki>, 
         Assert.Contains("could not be fetched", down.Detail, StringComparison.Ordinal);
     }
 
-    private CrlDistributionPointCache Cache(FetchingSetup setup, CrlDistributionPointCacheOptions options)
+    private CrlDistributionPointCache<TestCrl> Cache(FetchingSetup setup, CrlDistributionPointCacheOptions options)
     {
         Own(setup);
-        return Own(new CrlDistributionPointCache(setup.Fetcher, TestCrls.NextUpdateOf, options, epoch, TimeProvider.System, NullLogger.Instance));
+        return Own(new CrlDistributionPointCache<TestCrl>(setup.Fetcher, TestCrls.Read, options, epoch, TimeProvider.System, NullLogger.Instance));
     }
 
-    private CrlDistributionPointCache Cache(FetchingSetup setup, string? folder = "")
+    private CrlDistributionPointCache<TestCrl> Cache(FetchingSetup setup, string? folder = "")
         => Cache(setup, new CrlDistributionPointCacheOptions { CacheFolder = folder == string.Empty ? cacheFolder : folder });
 
     private T Own<T>(T item)

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Validation.Path;
 using MtlsGateway.Validation.Revocation;
+using MtlsGateway.Validation.Revocation.Fetching;
 
 namespace MtlsGateway.Tests.Revocation.Fetching;
 
@@ -11,17 +12,34 @@ namespace MtlsGateway.Tests.Revocation.Fetching;
 /// Test stand-ins for the CRL engineer's two seams: enough real CRL reading (nextUpdate, revoked serials) to exercise
 /// the download cache and the crl-fetch source. Signature checks are the CRL engineer's, not exercised here.
 /// </summary>
+public sealed record TestCrl(byte[] Der);
+
 internal static class TestCrls
 {
+    public static ParsedCrl<TestCrl>? Read(ReadOnlyMemory<byte> der)
+        => NextUpdateOf(der) is { } nextUpdate ? new ParsedCrl<TestCrl>(new TestCrl(der.ToArray()), nextUpdate) : null;
+
     public static DateTimeOffset? NextUpdateOf(ReadOnlyMemory<byte> der)
+    {
+        try
+        {
+            return NextUpdateOrNull(der);
+        }
+        catch (AsnContentException)
+        {
+            return null;
+        }
+    }
+
+    private static DateTimeOffset? NextUpdateOrNull(ReadOnlyMemory<byte> der)
     {
         var tbs = TbsOf(der);
         return tbs.HasData && IsTime(tbs.PeekTag()) ? ReadTime(tbs) : null;
     }
 
-    public static RevocationStatus Lookup(ReadOnlyMemory<byte> der, CertificatePath path, int index, DateTimeOffset at)
+    public static RevocationStatus Lookup(TestCrl crl, CertificatePath path, int index, DateTimeOffset at)
     {
-        var tbs = TbsOf(der);
+        var tbs = TbsOf(crl.Der);
         var nextUpdate = ReadTime(tbs);
         if (nextUpdate < at)
         {

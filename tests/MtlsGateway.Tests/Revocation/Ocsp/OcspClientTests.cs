@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
 using MtlsGateway.Tests.Revocation.Fetching;
 using MtlsGateway.Validation.Path;
@@ -48,6 +49,48 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
         Assert.Equal(RevocationState.Good, status.State);
         Assert.Equal("ocsp", status.Source);
         Assert.InRange(status.ValidUntil, before.AddMinutes(9), DateTimeOffset.UtcNow.AddMinutes(11));
+    }
+
+    [Theory]
+    [InlineData("ca", "sha1")]
+    [InlineData("ca", "sha384")]
+    [InlineData("responder", "sha512")]
+    public async Task SignatureDigests_AreVerified(string signer, string digest)
+    {
+        var responder = await Responder(signer, 1, "-rmd", digest);
+        var certificate = pki.IssueClient(OpenSslPki.RevokedSerial, [responder.Url], []);
+
+        var status = await Client().GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Equal(RevocationState.Revoked, status.State);
+    }
+
+    [Fact]
+    public async Task AnswerSignedForAnotherIssuer_IsUnknown()
+    {
+        // A genuine answer by the real CA, while the certificate is (claimed to be) issued by someone else.
+        var responder = await Responder("ca", 1);
+        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [responder.Url], []);
+        using var otherIssuer = X509CertificateLoader.LoadCertificateFromFile(pki.PathOf("rogue.pem"));
+
+        var status = await Client().GetStatusAsync(certificate, otherIssuer, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Equal(RevocationState.Unknown, status.State);
+        Assert.Contains("not issued by the certificate's issuer", status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnsuccessfulResponseStatus_IsUnknown()
+    {
+        // OCSPResponse { responseStatus tryLater(3) }, no body.
+        var busy = LoopbackHttpServer.Serving(() => [0x30, 0x03, 0x0A, 0x01, 0x03]);
+        servers.Add(busy);
+        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [busy.BaseUrl.AbsoluteUri], []);
+
+        var status = await Client().GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Equal(RevocationState.Unknown, status.State);
+        Assert.Contains("responder answered TryLater", status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
