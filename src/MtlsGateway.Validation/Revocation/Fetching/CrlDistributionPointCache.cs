@@ -53,6 +53,7 @@ public sealed partial class CrlDistributionPointCache<TCrl> : IDisposable
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<CrlDownload<TCrl>>>> downloads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> diskRead = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private volatile bool disposed;
 
@@ -80,7 +81,8 @@ public sealed partial class CrlDistributionPointCache<TCrl> : IDisposable
         ArgumentNullException.ThrowIfNull(url);
         var key = url.AbsoluteUri;
         var now = timeProvider.GetUtcNow();
-        if (!entries.TryGetValue(key, out var entry))
+        // The disk is read once per URL and process: a missing or broken file must not cost I/O on every request.
+        if (!entries.TryGetValue(key, out var entry) && diskRead.TryAdd(key, true))
         {
             entry = LoadFromDisk(url);
         }

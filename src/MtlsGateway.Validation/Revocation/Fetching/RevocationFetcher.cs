@@ -94,7 +94,7 @@ public sealed partial class RevocationFetcher
                 LogFetchFailed(logger, kind, url, result.Outcome, result.Detail);
             }
 
-            FetchCompleted?.Invoke(new FetchCompleted(url, kind, duration, result.Outcome));
+            Announce(new FetchCompleted(url, kind, duration, result.Outcome));
             return result;
         }
         finally
@@ -140,10 +140,16 @@ public sealed partial class RevocationFetcher
         {
             return FetchResult.Failure(FetchOutcome.Timeout, $"{url} did not answer within {options.FetchTimeout.TotalMilliseconds:0} ms");
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
             return FetchResult.Failure(FetchOutcome.NetworkError, $"{url} could not be fetched: {e.Message}");
         }
+#pragma warning disable CA1031 // Fail closed: whatever the handler throws (a redirect to another scheme, a bad header), it is a failed fetch, never an exception on the request path.
+        catch (Exception e)
+        {
+            return FetchResult.Failure(FetchOutcome.NetworkError, $"{url} could not be fetched: {e.GetType().Name}: {e.Message}");
+        }
+#pragma warning restore CA1031
     }
 
     private static async Task<byte[]?> ReadCappedAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
@@ -162,6 +168,20 @@ public sealed partial class RevocationFetcher
         }
 
         return collected.ToArray();
+    }
+
+    private void Announce(FetchCompleted completed)
+    {
+        try
+        {
+            FetchCompleted?.Invoke(completed);
+        }
+#pragma warning disable CA1031 // A broken metrics handler must not turn a fetched answer into an error.
+        catch (Exception e)
+        {
+            LogObserverFailed(logger, e.GetType().Name);
+        }
+#pragma warning restore CA1031
     }
 
     private FetchResult? RecentFailure(string key)
@@ -205,6 +225,9 @@ public sealed partial class RevocationFetcher
         => body is null ? "GET " + url.AbsoluteUri : "POST " + url.AbsoluteUri + " " + Convert.ToHexString(SHA256.HashData(body));
 
     private sealed record RememberedFailure(FetchResult Result, DateTimeOffset Until);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A FetchCompleted handler threw {ExceptionType}")]
+    private static partial void LogObserverFailed(ILogger logger, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Revocation {Kind} fetch from {Url} failed ({Outcome}): {Detail}")]
     private static partial void LogFetchFailed(ILogger logger, RevocationFetchKind kind, Uri url, FetchOutcome outcome, string detail);
