@@ -113,7 +113,17 @@ public sealed partial class OcspClient
 
         foreach (var url in endpoints.Supported)
         {
-            var request = OcspRequestBuilder.Build(certificate, issuer, options.UseNonce);
+            OcspRequest request;
+            try
+            {
+                request = OcspRequestBuilder.Build(certificate, issuer, options.UseNonce);
+            }
+            catch (ArgumentException)
+            {
+                // AsnWriter refuses a serial number that is not minimally encoded; no responder could match it either.
+                return RevocationStatus.Unknown(OcspResponseVerifier.SourceName, "certificate's serial number is not a valid DER INTEGER");
+            }
+
             var fetched = await SendAsync(url, request).ConfigureAwait(false);
             if (!fetched.Succeeded)
             {
