@@ -14,8 +14,8 @@ public sealed class CertificateIdentity
     {
         ArgumentNullException.ThrowIfNull(certificate);
         Certificate = certificate;
-        Subject = certificate.SubjectName.Name;
-        Issuer = certificate.IssuerName.Name;
+        Subject = certificate.SubjectName.Decode(X500DistinguishedNameFlags.Reversed);
+        Issuer = certificate.IssuerName.Decode(X500DistinguishedNameFlags.Reversed);
         CommonNames = AttributeValues(certificate.SubjectName, CommonNameOid);
         Organizations = AttributeValues(certificate.SubjectName, OrganizationOid);
         OrganizationalUnits = AttributeValues(certificate.SubjectName, OrganizationalUnitOid);
@@ -27,7 +27,10 @@ public sealed class CertificateIdentity
 
     public X509Certificate2 Certificate { get; }
 
-    /// <summary>The subject DN as .NET formats it ("CN=alice, O=Acme"), the form rules are normalised to.</summary>
+    /// <summary>
+    /// The subject DN in .NET's display form, most specific first ("CN=alice, O=Acme"), as X509Certificate2.Subject
+    /// shows it; distinguished names in rules are normalised to the same form.
+    /// </summary>
     public string Subject { get; }
 
     public string Issuer { get; }

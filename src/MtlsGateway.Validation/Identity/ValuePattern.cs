@@ -46,7 +46,7 @@ public static class DistinguishedNames
     {
         try
         {
-            return new X500DistinguishedName(name).Name;
+            return new X500DistinguishedName(name).Decode(X500DistinguishedNameFlags.Reversed);
         }
         catch (System.Security.Cryptography.CryptographicException e)
         {

@@ -21,8 +21,12 @@ internal sealed class ConfiguredPolicyProvider(CertificatePolicies policies) : I
     public Task<AuthorizationPolicy?> GetFallbackPolicyAsync() =>
         Task.FromResult(policies.Current.DefaultPolicy is { } name ? ForPolicy(name) : null);
 
-    /// <summary>Any name gets a policy: an unknown one refuses everything (fail closed) and is logged by the handler.</summary>
-    public Task<AuthorizationPolicy?> GetPolicyAsync(string policyName) => Task.FromResult<AuthorizationPolicy?>(ForPolicy(policyName));
+    /// <summary>
+    /// Any name but YARP's reserved ones gets a policy: an unknown name refuses everything (fail closed) and is logged
+    /// by the handler. The reserved names must stay unknown here, or YARP rejects routes that use them.
+    /// </summary>
+    public Task<AuthorizationPolicy?> GetPolicyAsync(string policyName) =>
+        Task.FromResult(CertificatePolicySettings.ReservedNames.Contains(policyName, StringComparer.OrdinalIgnoreCase) ? null : ForPolicy(policyName));
 
     private static AuthorizationPolicy ForPolicy(string name) =>
         new AuthorizationPolicyBuilder(ClientCertificateAuthenticationHandler.SchemeName)
