@@ -100,20 +100,27 @@ public sealed class CrlDistributionPointCacheTests : IClassFixture<OpenSslPki>, 
         var cache = Cache(new FetchingSetup(), options);
         var url = new Uri(server.BaseUrl, "ca.crl");
         var replaced = new TaskCompletionSource<CachedCrl<TestCrl>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var epochWhenOlderStored = -1L;
+
+        // The refresh may run before GetAsync returns, so the epochs are read when each CRL is announced.
         cache.CrlChanged += crl =>
         {
-            if (crl.Der.AsSpan().SequenceEqual(newer))
+            if (crl.Der.AsSpan().SequenceEqual(older))
+            {
+                Interlocked.Exchange(ref epochWhenOlderStored, epoch.Current);
+            }
+            else if (crl.Der.AsSpan().SequenceEqual(newer))
             {
                 replaced.TrySetResult(crl);
             }
         };
 
         var first = await cache.GetAsync(url, CancellationToken.None);
-        var epochAfterFirst = epoch.Current;
         var refreshed = await replaced.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(older, first.Cached!.Der);
-        Assert.True(epoch.Current > epochAfterFirst);
+        Assert.True(Interlocked.Read(ref epochWhenOlderStored) >= 0, "the first CRL was announced");
+        Assert.True(epoch.Current > Interlocked.Read(ref epochWhenOlderStored));
         Assert.Equal(newer, (await cache.GetAsync(url, CancellationToken.None)).Cached!.Der);
         Assert.Equal(newer, File.ReadAllBytes(cache.CacheFileOf(url)!));
         Assert.Equal(TestCrls.NextUpdateOf(newer), refreshed.NextUpdate);
