@@ -143,6 +143,24 @@ public sealed class MutualTlsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Intermediates_sent_in_the_handshake_count_on_every_new_connection()
+    {
+        // Later connections may resume the TLS session; the chain the client sent must still complete the path.
+        using var issuing = pki.Root.CreateIntermediate("CN=Resuming Issuing CA, O=MtlsGateway Tests");
+        var leaf = issuing.Issue("CN=resumer", [CertificateAuthority.ClientAuthOid]);
+        var intermediate = X509CertificateLoader.LoadCertificate(issuing.Certificate.RawData);
+        for (var i = 0; i < 4; i++)
+        {
+            using var client = gateway.CreateClient(leaf, [intermediate]);
+            using var response = await client.GetAsync($"/connection/{i}");
+            await EchoAsync(response);
+        }
+
+        var resumed = await OpenSsl.RunAsync($"s_client -connect 127.0.0.1:{gateway.Address.Port} -servername localhost -tls1_2 -reconnect", standardInput: string.Empty);
+        Assert.Contains("Reused", resumed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_connection_is_validated_once_for_all_its_requests()
     {
         using var listener = new MeterListener();
