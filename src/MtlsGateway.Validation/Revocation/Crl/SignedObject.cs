@@ -1,0 +1,41 @@
+using System.Formats.Asn1;
+
+namespace MtlsGateway.Validation.Revocation.Crl;
+
+/// <summary>
+/// The outer shape shared by certificates and CRLs: SEQUENCE { tbs, AlgorithmIdentifier, BIT STRING signature }.
+/// The to-be-signed bytes are kept exactly as encoded, because the signature covers those bytes and no re-encoding.
+/// </summary>
+internal readonly record struct SignedObject(ReadOnlyMemory<byte> ToBeSigned, SignatureAlgorithm Algorithm, ReadOnlyMemory<byte> Signature)
+{
+    /// <exception cref="AsnContentException">The encoding is not a DER signed object.</exception>
+    public static SignedObject Parse(ReadOnlyMemory<byte> der)
+    {
+        var outer = new AsnReader(der, AsnEncodingRules.DER);
+        var sequence = outer.ReadSequence();
+        outer.ThrowIfNotEmpty();
+        var toBeSigned = sequence.ReadEncodedValue();
+        var algorithm = SignatureAlgorithm.Parse(sequence.ReadEncodedValue());
+        var signature = sequence.ReadBitString(out var unusedBits);
+        sequence.ThrowIfNotEmpty();
+        if (unusedBits != 0)
+        {
+            throw new AsnContentException("the signature BIT STRING has unused bits");
+        }
+
+        return new SignedObject(toBeSigned, algorithm, signature);
+    }
+}
+
+/// <summary>An AlgorithmIdentifier: OID, the raw DER of its parameters (empty when absent) and its whole encoding.</summary>
+internal readonly record struct SignatureAlgorithm(string Oid, ReadOnlyMemory<byte> Parameters, ReadOnlyMemory<byte> Encoded)
+{
+    public static SignatureAlgorithm Parse(ReadOnlyMemory<byte> encoded)
+    {
+        var reader = new AsnReader(encoded, AsnEncodingRules.DER).ReadSequence();
+        var oid = reader.ReadObjectIdentifier();
+        var parameters = reader.HasData ? reader.ReadEncodedValue() : ReadOnlyMemory<byte>.Empty;
+        reader.ThrowIfNotEmpty();
+        return new SignatureAlgorithm(oid, parameters, encoded);
+    }
+}
