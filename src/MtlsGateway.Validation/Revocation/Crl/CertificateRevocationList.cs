@@ -60,8 +60,8 @@ public sealed class CertificateRevocationList
 
     internal SignedObject Signed { get; private init; }
 
-    /// <summary>Signature checks already done, by signer key: verifying a large CRL hashes megabytes, so it is done once.</summary>
-    internal System.Collections.Concurrent.ConcurrentDictionary<string, bool> VerifiedSigners { get; } = new(StringComparer.Ordinal);
+    /// <summary>Signature checks already done, by signer certificate (empty string: verified; else the problem).</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, string> VerifiedSigners { get; } = new(StringComparer.Ordinal);
 
     /// <exception cref="FormatException">The bytes are not a DER-encoded X.509 CRL.</exception>
     public static CertificateRevocationList Parse(ReadOnlyMemory<byte> der)

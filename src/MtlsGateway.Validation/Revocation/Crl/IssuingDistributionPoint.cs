@@ -29,6 +29,89 @@ public sealed class IssuingDistributionPoint
 
     internal string? Unsupported { get; }
 
+    /// <summary>
+    /// Why this CRL does not cover <paramref name="certificate"/> (RFC 5280 6.3.3 b.2); null when it does.
+    /// A CRL naming a distribution point covers only certificates whose cRLDistributionPoints name it too.
+    /// </summary>
+    public string? ScopeProblem(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var isCa = certificate.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: true };
+        if (OnlyUserCertificates && isCa)
+        {
+            return "the CRL covers only end-entity certificates";
+        }
+
+        if (OnlyCaCertificates && !isCa)
+        {
+            return "the CRL covers only CA certificates";
+        }
+
+        if (FullNames.Count == 0)
+        {
+            return null;
+        }
+
+        var certificateNames = CertificateDistributionPointNames(certificate);
+        return FullNames.Any(name => certificateNames.Any(other => other.Span.SequenceEqual(name.Span)))
+            ? null
+            : "the CRL's issuingDistributionPoint matches none of the certificate's CRL distribution points";
+    }
+
+    private static List<ReadOnlyMemory<byte>> CertificateDistributionPointNames(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    {
+        var names = new List<ReadOnlyMemory<byte>>();
+        var extension = certificate.Extensions["2.5.29.31"];
+        if (extension is null)
+        {
+            return names;
+        }
+
+        try
+        {
+            var points = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadSequence();
+            while (points.HasData)
+            {
+                var point = points.ReadSequence();
+                while (point.HasData)
+                {
+                    var tag = point.PeekTag();
+                    if (tag.HasSameClassAndValue(DistributionPointTag))
+                    {
+                        var name = point.ReadSequence(DistributionPointTag);
+                        if (name.HasData && name.PeekTag().HasSameClassAndValue(FullNameTag))
+                        {
+                            AddAll(name.ReadSequence(FullNameTag), names);
+                        }
+                    }
+                    else if (tag.HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 2, isConstructed: true)))
+                    {
+                        AddAll(point.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 2, isConstructed: true)), names);
+                    }
+                    else
+                    {
+                        point.ReadEncodedValue();
+                    }
+                }
+            }
+        }
+        catch (AsnContentException)
+        {
+            // A malformed extension names nothing, so the CRL is not taken to cover the certificate.
+            names.Clear();
+        }
+
+        return names;
+    }
+
+    private static void AddAll(AsnReader generalNames, List<ReadOnlyMemory<byte>> names)
+    {
+        while (generalNames.HasData)
+        {
+            names.Add(generalNames.ReadEncodedValue());
+        }
+    }
+
     internal static IssuingDistributionPoint Parse(ReadOnlyMemory<byte> value)
     {
         var sequence = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
