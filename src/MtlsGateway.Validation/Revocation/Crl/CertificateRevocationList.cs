@@ -1,6 +1,8 @@
 using System.Formats.Asn1;
 using System.Numerics;
 using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Validation.Certificates;
+using MtlsGateway.Validation.Signatures;
 
 namespace MtlsGateway.Validation.Revocation.Crl;
 
@@ -305,9 +307,11 @@ public sealed class CertificateRevocationList
                         throw new AsnContentException($"CRL entry reason code {(int)reason} is not defined");
                     }
 
+                    value.ThrowIfNotEmpty();
                     break;
                 case InvalidityDateOid:
                     value.ReadGeneralizedTime();
+                    value.ThrowIfNotEmpty();
                     break;
                 case CertificateIssuerOid:
                     unusable.Add("it is an indirect CRL (certificateIssuer entries are not supported)");
@@ -322,8 +326,6 @@ public sealed class CertificateRevocationList
 
                     break;
             }
-
-            value.ThrowIfNotEmpty();
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Validation.Certificates;
 using MtlsGateway.Validation.Path;
+using MtlsGateway.Validation.Signatures;
 
 namespace MtlsGateway.Validation.Revocation.Crl;
 

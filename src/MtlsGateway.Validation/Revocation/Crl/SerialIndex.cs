@@ -1,3 +1,5 @@
+
+
 namespace MtlsGateway.Validation.Revocation.Crl;
 
 /// <summary>

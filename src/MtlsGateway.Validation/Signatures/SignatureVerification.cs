@@ -2,7 +2,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MtlsGateway.Validation.Revocation.Crl;
+namespace MtlsGateway.Validation.Signatures;
 
 // DSA is only verified here, for CRLs and certificates that already use it (PKITS has them); nothing is signed with it.
 #pragma warning disable CA5384

@@ -1,7 +1,7 @@
 using System.Formats.Asn1;
 using System.Text;
 
-namespace MtlsGateway.Validation.Revocation.Crl;
+namespace MtlsGateway.Validation.Certificates;
 
 /// <summary>
 /// Name comparison as RFC 5280 7.1 asks for it: attribute by attribute, with string values compared after RFC 4518

@@ -1,6 +1,6 @@
 using System.Formats.Asn1;
 
-namespace MtlsGateway.Validation.Revocation.Crl;
+namespace MtlsGateway.Validation.Signatures;
 
 /// <summary>
 /// The outer shape shared by certificates and CRLs: SEQUENCE { tbs, AlgorithmIdentifier, BIT STRING signature }.
@@ -18,12 +18,9 @@ internal readonly record struct SignedObject(ReadOnlyMemory<byte> ToBeSigned, Si
         var algorithm = SignatureAlgorithm.Parse(sequence.ReadEncodedValue());
         var signature = sequence.ReadBitString(out var unusedBits);
         sequence.ThrowIfNotEmpty();
-        if (unusedBits != 0)
-        {
-            throw new AsnContentException("the signature BIT STRING has unused bits");
-        }
-
-        return new SignedObject(toBeSigned, algorithm, signature);
+        // No algorithm produces a signature that is not whole octets: such a value is a damaged signature, which must
+        // fail verification like any wrong signature rather than make the object unreadable.
+        return new SignedObject(toBeSigned, algorithm, unusedBits == 0 ? signature : ReadOnlyMemory<byte>.Empty);
     }
 }
 
