@@ -64,7 +64,7 @@ public sealed class RevocationCheck : ICertificatePathCheck
             switch (known)
             {
                 case { State: RevocationState.Revoked } revoked:
-                    return PathCheckResult.Refuse(RefusalReason.Revoked, $"'{certificate.Subject}' is revoked (reason {revoked.RevocationReason ?? "unspecified"}, source {revoked.Source}): {revoked.Detail}");
+                    return PathCheckResult.Refuse(RefusalReason.Revoked, $"'{certificate.Subject}' is revoked, reason {revoked.RevocationReason ?? "unspecified"} (source {revoked.Source}): {revoked.Detail}");
                 case { State: RevocationState.Good } good:
                     validUntil = good.ValidUntil < validUntil ? good.ValidUntil : validUntil;
                     break;

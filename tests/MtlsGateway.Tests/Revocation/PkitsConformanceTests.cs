@@ -5,11 +5,12 @@ using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Crl;
 using MtlsGateway.Validation.Trust;
 using MtlsGateway.Validation.Verdicts;
+using Xunit.Abstractions;
 
 namespace MtlsGateway.Tests.Revocation;
 
 /// <summary>NIST PKITS sections 4.1 to 4.4, each case run through the validator the gateway uses.</summary>
-public sealed class PkitsConformanceTests
+public sealed class PkitsConformanceTests(ITestOutputHelper output)
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };
     private static readonly string Root = Path.Combine(AppContext.BaseDirectory, "Fixtures", "pkits");
@@ -42,6 +43,7 @@ public sealed class PkitsConformanceTests
 
         var verdict = await validator.ValidateAsync(endEntity, intermediates, now, CancellationToken.None);
 
+        output.WriteLine($"{id}: {verdict.Refusal?.ToCode() ?? "accepted"}: {verdict.Detail}");
         switch (pkitsCase.Expected)
         {
             case "valid":

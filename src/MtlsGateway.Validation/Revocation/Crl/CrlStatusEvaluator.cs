@@ -80,7 +80,7 @@ public sealed class CrlStatusEvaluator
             return new RevocationStatus(
                 RevocationState.Revoked,
                 source,
-                $"'{certificate.Subject}' (serial {certificate.SerialNumber}) is revoked by the CRL of '{certificate.Issuer}': reason {reason}, revoked at {entry.RevocationDate:O}{invalidity}",
+                $"serial {certificate.SerialNumber} is listed on the CRL of '{certificate.Issuer}' (thisUpdate {usable.Crl.ThisUpdate:O}), revoked at {entry.RevocationDate:O}{invalidity}",
                 usable.ValidUntil,
                 reason,
                 entry.RevocationDate);
@@ -184,7 +184,7 @@ public sealed class CrlStatusEvaluator
                     // the CA's revocation authority itself is withdrawn.
                     revokedSigner = signerStatus with
                     {
-                        Detail = $"the only CRL signer for '{crl.Issuer.Name}' is revoked, so no certificate it speaks for is accepted: {signerStatus.Detail}",
+                        Detail = $"the CRL signing certificate '{signer.Subject}' of '{crl.Issuer.Name}' is revoked, so no certificate its CRLs speak for is accepted ({signerStatus.Detail})",
                     };
                     problems.Add($"CRL signer '{signer.Subject}' is revoked");
                     break;
