@@ -31,8 +31,8 @@ internal sealed class TestCa : IDisposable
     public TestCa CreateIntermediate(string commonName, X509KeyUsageFlags usage = X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, byte[]? serial = null)
     {
         var request = CaRequest(commonName, usage, rsa: false, out var key);
-        using var issued = request.Create(Certificate, NotBefore, NotAfter, serial ?? RandomSerial());
-        return new TestCa(issued.CopyWithPrivateKey(key), this);
+        using var issued = request.Create(Certificate.SubjectName, SignatureGenerator(), NotBefore, NotAfter, serial ?? RandomSerial());
+        return new TestCa(issued.WithPrivateKey(key), this);
     }
 
     /// <summary>A separate CRL-signing certificate for <paramref name="ca"/>: same name, own key, certified by this CA.</summary>
@@ -44,7 +44,7 @@ internal sealed class TestCa : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.CrlSign, critical: true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, includeKeyIdentifier: true, includeIssuerAndSerial: false));
-        using var issued = request.Create(Certificate, NotBefore, NotAfter, serial ?? RandomSerial());
+        using var issued = request.Create(Certificate.SubjectName, SignatureGenerator(), NotBefore, NotAfter, serial ?? RandomSerial());
         return issued.CopyWithPrivateKey(key);
     }
 
@@ -56,7 +56,7 @@ internal sealed class TestCa : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, includeKeyIdentifier: true, includeIssuerAndSerial: false));
-        return request.Create(Certificate, NotBefore, NotAfter, serial ?? RandomSerial());
+        return request.Create(Certificate.SubjectName, SignatureGenerator(), NotBefore, NotAfter, serial ?? RandomSerial());
     }
 
     public X509SignatureGenerator SignatureGenerator() =>
@@ -99,7 +99,7 @@ internal sealed class TestCa : IDisposable
 
 internal static class TestCaKeys
 {
-    public static X509Certificate2 CopyWithPrivateKey(this X509Certificate2 certificate, AsymmetricAlgorithm key) => key switch
+    public static X509Certificate2 WithPrivateKey(this X509Certificate2 certificate, AsymmetricAlgorithm key) => key switch
     {
         ECDsa ecdsa => certificate.CopyWithPrivateKey(ecdsa),
         RSA rsa => certificate.CopyWithPrivateKey(rsa),
