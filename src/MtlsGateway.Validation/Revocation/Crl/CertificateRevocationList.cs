@@ -172,13 +172,10 @@ public sealed class CertificateRevocationList
         var issuer = tbs.ReadEncodedValue();
         var thisUpdate = ReadTime(tbs);
         DateTimeOffset? nextUpdate = tbs.HasData && IsTime(tbs.PeekTag()) ? ReadTime(tbs) : null;
-        var offsets = new List<int>();
         var unusable = new List<string>();
-        if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
-        {
-            var revoked = tbs.ReadEncodedValue();
-            ReadEntries(der, revoked, offsets, unusable);
-        }
+        var offsets = tbs.HasData && tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence)
+            ? ReadEntries(der, tbs.ReadEncodedValue(), unusable)
+            : [];
 
         BigInteger? crlNumber = null;
         ReadOnlyMemory<byte>? authorityKeyIdentifier = null;
@@ -249,8 +246,10 @@ public sealed class CertificateRevocationList
     }
 
     /// <summary>Walks revokedCertificates with span decoding (no allocation per entry), recording where each entry starts.</summary>
-    private static void ReadEntries(ReadOnlyMemory<byte> der, ReadOnlyMemory<byte> revoked, List<int> offsets, List<string> unusable)
+    private static List<int> ReadEntries(ReadOnlyMemory<byte> der, ReadOnlyMemory<byte> revoked, List<string> unusable)
     {
+        // An entry takes at least 20 octets and typically 30 to 40: sized so that a large CRL rarely regrows the list.
+        var offsets = new List<int>(revoked.Length / 28);
         AsnDecoder.ReadSequence(revoked.Span, AsnEncodingRules.DER, out var contentOffset, out var contentLength, out _);
         if (!der.Span.Overlaps(revoked.Span, out var revokedOffset))
         {
@@ -279,55 +278,118 @@ public sealed class CertificateRevocationList
             var extensionsLength = entryContentLength - serialLength - timeLength;
             if (extensionsLength > 0)
             {
-                CheckEntryExtensions(entries.Slice(position + entryContentOffset + serialLength + timeLength, extensionsLength), unusable);
+                CheckEntryExtensions(entrySpan.Slice(entryContentOffset + serialLength + timeLength, extensionsLength), unusable);
             }
 
             offsets.Add(revokedOffset + contentOffset + position);
             position += entryLength;
         }
+
+        return offsets;
     }
 
-    private static void CheckEntryExtensions(ReadOnlyMemory<byte> extensions, List<string> unusable)
+    /// <summary>
+    /// Checks one entry's extensions with span decoding only: a large CRL gives most entries a reason code, and
+    /// allocating readers and OID strings for each would cost more than the entries themselves.
+    /// </summary>
+    private static void CheckEntryExtensions(ReadOnlySpan<byte> encoded, List<string> unusable)
     {
-        var extensionList = ReadExtensions(extensions);
-        if (extensionList.Count == 0)
+        AsnDecoder.ReadSequence(encoded, AsnEncodingRules.DER, out var contentOffset, out var contentLength, out var consumed);
+        if (consumed != encoded.Length)
+        {
+            throw new AsnContentException("trailing data after CRL entry extensions");
+        }
+
+        var extensions = encoded.Slice(contentOffset, contentLength);
+        if (extensions.IsEmpty)
         {
             throw new AsnContentException("a CRL entry has an empty extension list");
         }
 
-        foreach (var extension in extensionList)
+        var seen = 0;
+        while (!extensions.IsEmpty)
         {
-            var value = new AsnReader(extension.Value, AsnEncodingRules.DER);
-            switch (extension.Oid)
+            AsnDecoder.ReadSequence(extensions, AsnEncodingRules.DER, out var extensionOffset, out var extensionLength, out var extensionConsumed);
+            var extension = extensions.Slice(extensionOffset, extensionLength);
+            extensions = extensions[extensionConsumed..];
+            var oidTag = Asn1Tag.Decode(extension, out _);
+            if (!oidTag.HasSameClassAndValue(Asn1Tag.ObjectIdentifier))
             {
-                case ReasonCodeOid:
-                    var reason = value.ReadEnumeratedValue<ReasonCode>();
-                    if (!Enum.IsDefined(reason))
+                throw new AsnContentException("a CRL entry extension does not start with an OID");
+            }
+
+            AsnDecoder.ReadEncodedValue(extension, AsnEncodingRules.DER, out var oidOffset, out var oidLength, out var oidConsumed);
+            var oid = extension.Slice(oidOffset, oidLength);
+            extension = extension[oidConsumed..];
+            var critical = false;
+            if (!extension.IsEmpty && Asn1Tag.Decode(extension, out _).HasSameClassAndValue(Asn1Tag.Boolean))
+            {
+                critical = AsnDecoder.ReadBoolean(extension, AsnEncodingRules.DER, out var booleanConsumed);
+                extension = extension[booleanConsumed..];
+            }
+
+            if (!AsnDecoder.TryReadPrimitiveOctetString(extension, AsnEncodingRules.DER, out var value, out var valueConsumed) || valueConsumed != extension.Length)
+            {
+                throw new AsnContentException("malformed CRL entry extension value");
+            }
+
+            // Known entry extensions are all under id-ce (2.5.29 = 55 1D); the last octet tells them apart.
+            var known = oid.Length == 3 && oid[0] == 0x55 && oid[1] == 0x1D ? oid[2] : -1;
+            if (known >= 0)
+            {
+                var bit = 1 << (known & 31);
+                if ((seen & bit) != 0)
+                {
+                    throw new AsnContentException("a CRL entry extension appears twice");
+                }
+
+                seen |= bit;
+            }
+
+            switch (known)
+            {
+                case 0x15:
+                    var reason = AsnDecoder.ReadEnumeratedValue<ReasonCode>(value, AsnEncodingRules.DER, out var reasonConsumed);
+                    if (reasonConsumed != value.Length || !Enum.IsDefined(reason))
                     {
                         throw new AsnContentException($"CRL entry reason code {(int)reason} is not defined");
                     }
 
-                    value.ThrowIfNotEmpty();
                     break;
-                case InvalidityDateOid:
-                    value.ReadGeneralizedTime();
-                    value.ThrowIfNotEmpty();
+                case 0x18:
+                    AsnDecoder.ReadGeneralizedTime(value, AsnEncodingRules.DER, out var timeConsumed);
+                    if (timeConsumed != value.Length)
+                    {
+                        throw new AsnContentException("trailing data after a CRL entry invalidity date");
+                    }
+
                     break;
-                case CertificateIssuerOid:
-                    unusable.Add("it is an indirect CRL (certificateIssuer entries are not supported)");
+                case 0x1D:
+                    AddOnce(unusable, "it is an indirect CRL (certificateIssuer entries are not supported)");
                     break;
-                case HoldInstructionCodeOid:
+                case 0x17:
                     break;
                 default:
-                    if (extension.Critical)
+                    if (critical)
                     {
-                        unusable.Add($"unknown critical CRL entry extension {extension.Oid}");
+                        AddOnce(unusable, $"unknown critical CRL entry extension {OidText(oid)}");
                     }
 
                     break;
             }
         }
     }
+
+    private static void AddOnce(List<string> problems, string problem)
+    {
+        if (!problems.Contains(problem))
+        {
+            problems.Add(problem);
+        }
+    }
+
+    private static string OidText(ReadOnlySpan<byte> content) =>
+        content.Length < 128 ? AsnDecoder.ReadObjectIdentifier([0x06, (byte)content.Length, .. content], AsnEncodingRules.DER, out _) : "(long OID)";
 
     private static List<(string Oid, bool Critical, ReadOnlyMemory<byte> Value)> ReadExtensions(ReadOnlyMemory<byte> extensions)
     {
