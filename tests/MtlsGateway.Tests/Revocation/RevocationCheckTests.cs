@@ -196,6 +196,26 @@ public sealed class RevocationCheckTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("http://crl.example/issuing.crl", false, true)]
+    [InlineData("http://crl.example/other-partition.crl", false, false)]
+    [InlineData(null, true, false)]
+    public async Task An_issuing_distribution_point_limits_which_certificates_the_crl_covers(string? crlUri, bool onlyCa, bool covers)
+    {
+        using var client = issuing.IssueLeaf("partitioned-client", crlDistributionPoint: "http://crl.example/issuing.crl");
+        var der = TestCrlWriter.Write(issuing.Name, issuing.SignatureGenerator(), now.AddHours(-1), now.AddDays(1), [], [TestCrlWriter.IssuingDistributionPoint(crlUri, onlyCa)]);
+        var crls = Crls(CertificateRevocationList.Parse(der));
+
+        var result = await Check(RevocationMode.Require, crls, RevocationScope.EndEntity)
+            .CheckAsync(new CertificatePath([client, issuing.Certificate, root.Certificate]), now, CancellationToken.None);
+
+        Assert.Equal(covers, result.Passed);
+        if (!covers)
+        {
+            Assert.Equal(RefusalReason.RevocationUnknown, result.Refusal);
+        }
+    }
+
     [Fact]
     public async Task Sources_are_asked_in_order_until_one_knows()
     {

@@ -48,7 +48,7 @@ internal sealed class TestCa : IDisposable
         return issued.CopyWithPrivateKey(key);
     }
 
-    public X509Certificate2 IssueLeaf(string commonName, byte[]? serial = null)
+    public X509Certificate2 IssueLeaf(string commonName, byte[]? serial = null, string? crlDistributionPoint = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
@@ -56,6 +56,11 @@ internal sealed class TestCa : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        if (crlDistributionPoint is not null)
+        {
+            request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([crlDistributionPoint]));
+        }
+
         return request.Create(Certificate.SubjectName, SignatureGenerator(), NotBefore, NotAfter, serial ?? RandomSerial());
     }
 
@@ -186,6 +191,30 @@ internal static class TestCrlWriter
         var writer = new AsnWriter(AsnEncodingRules.DER);
         writer.WriteInteger(baseNumber);
         return new X509Extension("2.5.29.27", writer.Encode(), critical: true);
+    }
+
+    /// <summary>issuingDistributionPoint naming one URI, optionally limited to CA certificates.</summary>
+    public static X509Extension IssuingDistributionPoint(string? uri, bool onlyCaCertificates = false)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            if (uri is not null)
+            {
+                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+                {
+                    writer.WriteCharacterString(UniversalTagNumber.IA5String, uri, new Asn1Tag(TagClass.ContextSpecific, 6));
+                }
+            }
+
+            if (onlyCaCertificates)
+            {
+                writer.WriteBoolean(true, new Asn1Tag(TagClass.ContextSpecific, 2));
+            }
+        }
+
+        return new X509Extension("2.5.29.28", writer.Encode(), critical: true);
     }
 
     public static X509Extension Unknown(bool critical) => new("1.3.6.1.4.1.99999.1", [0x05, 0x00], critical);
