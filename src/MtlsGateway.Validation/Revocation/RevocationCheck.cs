@@ -12,9 +12,11 @@ public sealed class RevocationCheck : ICertificatePathCheck
     private readonly RevocationMode mode;
     private readonly RevocationScope scope;
     private readonly IReadOnlyList<IRevocationSource> sources;
+    private readonly Action<RevocationStatus>? observe;
 
+    /// <param name="observe">Called with every answer a source gives (for metrics: checks by source and result).</param>
     /// <exception cref="ArgumentException">The configuration can never establish status (see <see cref="ConfigurationProblem"/>).</exception>
-    public RevocationCheck(RevocationMode mode, RevocationScope scope, IReadOnlyList<IRevocationSource> sources)
+    public RevocationCheck(RevocationMode mode, RevocationScope scope, IReadOnlyList<IRevocationSource> sources, Action<RevocationStatus>? observe = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         if (ConfigurationProblem(mode, sources.Count) is { } problem)
@@ -25,6 +27,7 @@ public sealed class RevocationCheck : ICertificatePathCheck
         this.mode = mode;
         this.scope = scope;
         this.sources = sources;
+        this.observe = observe;
     }
 
     /// <summary>For start-up validation: why this combination cannot work, or null when it can.</summary>
@@ -50,6 +53,7 @@ public sealed class RevocationCheck : ICertificatePathCheck
             foreach (var source in sources)
             {
                 var status = await source.GetStatusAsync(path, index, validationTime, cancellationToken).ConfigureAwait(false);
+                observe?.Invoke(status);
                 if (status.State == RevocationState.Unknown)
                 {
                     unknowns.Add($"{source.Name}: {status.Detail}");

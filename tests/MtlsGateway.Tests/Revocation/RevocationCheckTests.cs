@@ -220,14 +220,17 @@ public sealed class RevocationCheckTests : IDisposable
     public async Task Sources_are_asked_in_order_until_one_knows()
     {
         var crls = Crls(Crl(issuing, []), Crl(root, []));
-        var check = new RevocationCheck(RevocationMode.Require, RevocationScope.Chain, [
-            new CrlFileRevocationSource(() => CrlSet.Empty, Skew),
-            new CrlFileRevocationSource(() => crls, Skew),
-        ]);
+        var observed = new List<RevocationState>();
+        var check = new RevocationCheck(
+            RevocationMode.Require,
+            RevocationScope.Chain,
+            [new CrlFileRevocationSource(() => CrlSet.Empty, Skew), new CrlFileRevocationSource(() => crls, Skew)],
+            status => observed.Add(status.State));
 
         var result = await check.CheckAsync(Path(), now, CancellationToken.None);
 
         Assert.True(result.Passed, result.Detail);
+        Assert.Equal([RevocationState.Unknown, RevocationState.Good, RevocationState.Unknown, RevocationState.Good], observed);
     }
 
     [Fact]
