@@ -52,7 +52,7 @@ public sealed class RevocationCheck : ICertificatePathCheck
             RevocationStatus? known = null;
             foreach (var source in sources)
             {
-                var status = await source.GetStatusAsync(path, index, validationTime, cancellationToken).ConfigureAwait(false);
+                var status = await AskAsync(source, path, index, validationTime, cancellationToken).ConfigureAwait(false);
                 observe?.Invoke(status);
                 if (status.State == RevocationState.Unknown)
                 {
@@ -84,5 +84,18 @@ public sealed class RevocationCheck : ICertificatePathCheck
         }
 
         return PathCheckResult.Pass(validUntil);
+    }
+
+    /// <summary>A source that fails has not said anything: its failure is an Unknown, never a pass and never a crash.</summary>
+    private static async ValueTask<RevocationStatus> AskAsync(IRevocationSource source, CertificatePath path, int index, DateTimeOffset validationTime, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await source.GetStatusAsync(path, index, validationTime, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return RevocationStatus.Unknown(source.Name, $"the source failed ({e.GetType().Name})");
+        }
     }
 }

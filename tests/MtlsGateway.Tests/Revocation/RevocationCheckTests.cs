@@ -256,6 +256,21 @@ public sealed class RevocationCheckTests : IDisposable
         Assert.Throws<ArgumentException>(() => new RevocationCheck(RevocationMode.Require, RevocationScope.Chain, []));
     }
 
+    [Fact]
+    public async Task A_failing_source_counts_as_unknown_and_the_next_source_is_asked()
+    {
+        var crls = Crls(Crl(issuing, [new TestCrlEntry(leaf.SerialNumberBytes.ToArray(), now, X509RevocationReason.KeyCompromise)]));
+        var failing = new CrlFileRevocationSource(() => throw new IOException("disk gone"), Skew);
+
+        var alone = await new RevocationCheck(RevocationMode.Require, RevocationScope.EndEntity, [failing]).CheckAsync(Path(), now, CancellationToken.None);
+        var withFallback = await new RevocationCheck(RevocationMode.Require, RevocationScope.EndEntity, [failing, new CrlFileRevocationSource(() => crls, Skew)]).CheckAsync(Path(), now, CancellationToken.None);
+
+        Assert.Equal(RefusalReason.RevocationUnknown, alone.Refusal);
+        Assert.Contains("the source failed (IOException)", alone.Detail);
+        Assert.DoesNotContain("disk gone", alone.Detail);
+        Assert.Equal(RefusalReason.Revoked, withFallback.Refusal);
+    }
+
     private static RevocationCheck Check(RevocationMode mode, CrlSet crls, RevocationScope scope = RevocationScope.Chain) =>
         new(mode, scope, [new CrlFileRevocationSource(() => crls, Skew)]);
 

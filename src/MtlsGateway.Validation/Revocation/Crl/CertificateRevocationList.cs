@@ -22,8 +22,6 @@ public sealed class CertificateRevocationList
     private const string FreshestCrlOid = "2.5.29.46";
     private const string ReasonCodeOid = "2.5.29.21";
     private const string InvalidityDateOid = "2.5.29.24";
-    private const string CertificateIssuerOid = "2.5.29.29";
-    private const string HoldInstructionCodeOid = "2.5.29.23";
 
     private readonly ReadOnlyMemory<byte> encoded;
     private readonly int[] entryOffsets;
