@@ -5,7 +5,7 @@ using MtlsGateway.Validation.Path;
 using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Crl;
 
-namespace MtlsGateway.Tests.Revocation;
+namespace MtlsGateway.Tests.Revocation.Crl;
 
 /// <summary>The revocation check over the crl-file source, on hierarchies and CRLs made by each test.</summary>
 public sealed class RevocationCheckTests : IDisposable

@@ -1,4 +1,4 @@
-namespace MtlsGateway.Tests.Revocation;
+namespace MtlsGateway.Tests.Revocation.Crl;
 
 internal sealed class TempFolder : IDisposable
 {

@@ -2,7 +2,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MtlsGateway.Tests.Revocation;
+namespace MtlsGateway.Tests.Revocation.Crl;
 
 /// <summary>A certificate authority made for one test: CertificateRequest-built, ECDSA P-256 unless told otherwise.</summary>
 internal sealed class TestCa : IDisposable

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace MtlsGateway.Tests.Revocation;
+namespace MtlsGateway.Tests.Revocation.Crl;
 
 /// <summary>Runs the real openssl command line: a minimal `openssl ca` that issues, revokes and writes a CRL.</summary>
 internal static class OpenSslCa

@@ -8,7 +8,7 @@ using MtlsGateway.Validation.Revocation.Crl;
 using MtlsGateway.Validation.Trust;
 using MtlsGateway.Validation.Verdicts;
 
-namespace MtlsGateway.Tests.Revocation;
+namespace MtlsGateway.Tests.Revocation.Crl;
 
 public sealed class CrlFileStoreTests : IDisposable
 {

@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Validation.Certificates;
 using MtlsGateway.Validation.Revocation.Crl;
 
-namespace MtlsGateway.Tests.Revocation;
+namespace MtlsGateway.Tests.Revocation.Crl;
 
 public sealed class CertificateRevocationListTests
 {
