@@ -9,6 +9,8 @@ public sealed record TokenInfo(ulong SlotId, string Label, string Manufacturer, 
 
     public bool UserPinLocked => (Flags & CkfToken.UserPinLocked) != 0;
 
+    public bool UserPinCountLow => (Flags & CkfToken.UserPinCountLow) != 0;
+
     public bool UserPinFinalTry => (Flags & CkfToken.UserPinFinalTry) != 0;
 
     public bool WriteProtected => (Flags & CkfToken.WriteProtected) != 0;
