@@ -23,9 +23,22 @@ public static class TokenInventory
             }
 
             var token = module.GetTokenInfo(slotId);
-            using var session = module.OpenSession(slotId, readWrite: false);
-            var objects = session.FindObjects([]).Select(handle => Describe(session, handle)).ToList();
-            result.Add(new SlotInventory(slot, token, objects));
+            if ((token.Flags & CkfToken.TokenInitialized) == 0)
+            {
+                result.Add(new SlotInventory(slot, token, [], "token not initialised"));
+                continue;
+            }
+
+            try
+            {
+                using var session = module.OpenSession(slotId, readWrite: false);
+                var objects = session.FindObjects([]).Select(handle => Describe(session, handle)).ToList();
+                result.Add(new SlotInventory(slot, token, objects));
+            }
+            catch (Pkcs11Exception e)
+            {
+                result.Add(new SlotInventory(slot, token, [], e.Message));
+            }
         }
 
         return result;

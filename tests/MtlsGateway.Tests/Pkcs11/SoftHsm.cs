@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Pkcs11.Interop;
+using MtlsGateway.Pkcs11.Tokens;
+
+namespace MtlsGateway.Tests.Pkcs11;
+
+/// <summary>
+/// One private SoftHSM2 store per test run. SoftHSM reads SOFTHSM2_CONF at the first C_Initialize of the process and
+/// the module stays loaded (it is never finalized), so every PKCS#11 test shares this fixture and its tokens, made
+/// before the module is first loaded. Fails, never skips, when the packages are missing.
+/// </summary>
+public sealed class SoftHsm : IDisposable
+{
+    public const string ModulePath = "/usr/lib/softhsm/libsofthsm2.so";
+    public const string UserPin = "4711-user-pin";
+    public const string SoPin = "0815-so-pin";
+
+    /// <summary>Made with pkcs11-tool (an independent tool), EC P-256 key id 01 plus an issued certificate.</summary>
+    public const string TlsToken = "gw-tls";
+
+    /// <summary>For enrollment and key generation through the binding.</summary>
+    public const string EnrollToken = "gw-enroll";
+
+    /// <summary>Only the engine ever logs in here (for the engine wrong-PIN test).</summary>
+    public const string EngineToken = "gw-engine";
+
+    public const string TlsKeyLabel = "gateway-tls";
+    public const string TlsSubject = "CN=gateway-outbound.test, O=MtlsGateway Tests";
+
+    private readonly string _directory;
+
+    public SoftHsm()
+    {
+        RequireInstalled(ModulePath, "softhsm2");
+        RequireInstalled("/usr/bin/pkcs11-tool", "opensc");
+        RequireInstalled("/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so", "libengine-pkcs11-openssl");
+
+        _directory = System.IO.Directory.CreateTempSubdirectory("mtlsgw-softhsm-").FullName;
+        var tokens = System.IO.Directory.CreateDirectory(Path.Combine(_directory, "tokens")).FullName;
+        var config = Path.Combine(_directory, "softhsm2.conf");
+        File.WriteAllText(config, $"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n");
+        // .NET keeps its own copy of the environment on Unix: the native module only sees setenv.
+        Environment.SetEnvironmentVariable("SOFTHSM2_CONF", config);
+        if (SetNativeEnvironment("SOFTHSM2_CONF", config, 1) != 0)
+        {
+            throw new InvalidOperationException("setenv(SOFTHSM2_CONF) failed");
+        }
+
+        foreach (var label in new[] { TlsToken, EnrollToken, EngineToken })
+        {
+            Run("softhsm2-util", "--init-token", "--free", "--label", label, "--pin", UserPin, "--so-pin", SoPin);
+        }
+
+        Ca = TestCertificateAuthority.Create("CN=MtlsGateway Test Token CA");
+        PrepareTlsToken();
+        PrepareEngineToken();
+        Module = Pkcs11Module.Load(ModulePath);
+    }
+
+    public Pkcs11Module Module { get; }
+
+    public TestCertificateAuthority Ca { get; }
+
+    public string TempDirectory => _directory;
+
+    public static byte[] PinBytes => System.Text.Encoding.UTF8.GetBytes(UserPin);
+
+    public ulong Slot(string label) => TokenFinder.Find(Module, TokenSelector.ByLabel(label)).SlotId;
+
+    public Pkcs11Session LoggedInSession(string label, bool readWrite = false)
+    {
+        var session = Module.OpenSession(Slot(label), readWrite);
+        session.Login(UserPin.AsSpan());
+        return session;
+    }
+
+    public string WriteFile(string name, byte[] content)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        Ca.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // the module may still hold token files open; the temp folder is cleaned by the OS
+        }
+    }
+
+    public static string Run(string fileName, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited {process.ExitCode}: {error}");
+        }
+
+        return output.Result;
+    }
+
+    private void PrepareTlsToken() => MakeTokenIdentity(TlsToken, TlsSubject);
+
+    private void PrepareEngineToken() => MakeTokenIdentity(EngineToken, "CN=engine-only.test");
+
+    // Key by pkcs11-tool, certificate by the test CA, written back with pkcs11-tool: no code under test involved.
+    private void MakeTokenIdentity(string token, string subject)
+    {
+        Run("pkcs11-tool", "--module", ModulePath, "--token-label", token, "--login", "--pin", UserPin,
+            "--keypairgen", "--key-type", "EC:prime256v1", "--id", "01", "--label", TlsKeyLabel, "--usage-sign", "--sensitive", "--private");
+        var publicKeyDer = Path.Combine(_directory, $"{token}-pub.der");
+        Run("pkcs11-tool", "--module", ModulePath, "--token-label", token, "--login", "--pin", UserPin,
+            "--read-object", "--type", "pubkey", "--id", "01", "--output-file", publicKeyDer);
+        using var publicKey = ECDsa.Create();
+        publicKey.ImportSubjectPublicKeyInfo(File.ReadAllBytes(publicKeyDer), out _);
+        using var certificate = Ca.IssueClientCertificate(new CertificateRequest(subject, publicKey, HashAlgorithmName.SHA256));
+        var certificateDer = WriteFile($"{token}-cert.der", certificate.RawData);
+        Run("pkcs11-tool", "--module", ModulePath, "--token-label", token, "--login", "--pin", UserPin,
+            "--write-object", certificateDer, "--type", "cert", "--id", "01", "--label", TlsKeyLabel);
+    }
+
+    private static void RequireInstalled(string path, string package)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InvalidOperationException(
+                $"{path} is missing: install the Debian package {package} (scripts/install-pkcs11-test-deps.sh installs all PKCS#11 test dependencies)");
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int SetNativeEnvironment(
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
+}
+
+[CollectionDefinition(Name)]
+public sealed class SoftHsmGroup : ICollectionFixture<SoftHsm>
+{
+    public const string Name = "SoftHSM2";
+}
