@@ -34,7 +34,7 @@ public sealed class BindingTests(SoftHsm hsm)
     public void Wrong_pin_is_a_distinct_error_that_never_shows_the_pin()
     {
         const string wrongPin = "9999-wrong-pin-text";
-        using var session = hsm.Module.OpenSession(hsm.Slot(SoftHsm.EnrollToken), readWrite: false);
+        using var session = hsm.Module.OpenSession(hsm.Slot(SoftHsm.PinToken), readWrite: false);
 
         var error = Assert.Throws<Pkcs11PinIncorrectException>(() => session.Login(wrongPin.AsSpan()));
 
@@ -78,7 +78,8 @@ public sealed class BindingTests(SoftHsm hsm)
     {
         var inventory = TokenInventory.Read(Pkcs11Module.Load(SoftHsm.ModulePath));
 
-        var tls = Assert.Single(inventory, slot => slot.Token?.Label == SoftHsm.TlsToken);
+        // The token nobody logs into: login state is per token and process, so a logged-in token shows private objects.
+        var tls = Assert.Single(inventory, slot => slot.Token?.Label == SoftHsm.PinToken);
         Assert.Contains(tls.Objects, o => o is { Class: "certificate", IdHex: "01", Label: SoftHsm.TlsKeyLabel, KeyType: null });
         Assert.DoesNotContain(tls.Objects, o => o.Class is "private-key" or "public-key"); // pkcs11-tool --private hides both until login
         Assert.Contains(inventory, slot => slot.Problem == "token not initialised"); // SoftHSM's spare slot

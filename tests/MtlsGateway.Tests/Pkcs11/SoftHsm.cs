@@ -27,6 +27,12 @@ public sealed class SoftHsm : IDisposable
     /// <summary>Only the engine ever logs in here (for the engine wrong-PIN test).</summary>
     public const string EngineToken = "gw-engine";
 
+    /// <summary>
+    /// Never logged in with the right PIN in this process: once a token is logged in, C_Login answers
+    /// CKR_USER_ALREADY_LOGGED_IN whatever the PIN, so wrong-PIN tests need a token nobody logged into.
+    /// </summary>
+    public const string PinToken = "gw-pin";
+
     public const string TlsKeyLabel = "gateway-tls";
     public const string TlsSubject = "CN=gateway-outbound.test, O=MtlsGateway Tests";
 
@@ -49,14 +55,15 @@ public sealed class SoftHsm : IDisposable
             throw new InvalidOperationException("setenv(SOFTHSM2_CONF) failed");
         }
 
-        foreach (var label in new[] { TlsToken, EnrollToken, EngineToken })
+        foreach (var label in new[] { TlsToken, EnrollToken, EngineToken, PinToken })
         {
             Run("softhsm2-util", "--init-token", "--free", "--label", label, "--pin", UserPin, "--so-pin", SoPin);
         }
 
         Ca = TestCertificateAuthority.Create("CN=MtlsGateway Test Token CA");
         PrepareTlsToken();
-        PrepareEngineToken();
+        MakeTokenIdentity(EngineToken, "CN=engine-only.test");
+        MakeTokenIdentity(PinToken, "CN=wrong-pin.test");
         Module = Pkcs11Module.Load(ModulePath);
     }
 
@@ -118,8 +125,6 @@ public sealed class SoftHsm : IDisposable
     }
 
     private void PrepareTlsToken() => MakeTokenIdentity(TlsToken, TlsSubject);
-
-    private void PrepareEngineToken() => MakeTokenIdentity(EngineToken, "CN=engine-only.test");
 
     // Key by pkcs11-tool, certificate by the test CA, written back with pkcs11-tool: no code under test involved.
     private void MakeTokenIdentity(string token, string subject)
