@@ -60,13 +60,12 @@ public sealed unsafe class Pkcs11Engine
     }
 
     /// <summary>
-    /// Loads a private key handle (the key stays on the token) by RFC 7512 URI. The PIN goes to the engine by control
-    /// command, never in the URI; libp11 keeps its own copy so it can log in again after a token comes back.
+    /// Hands the PIN to the engine by control command (never in a URI). libp11 keeps its own copy to log in again after
+    /// a token comes back, so only give it a PIN the token has verified: a wrong stored PIN would be retried by libp11
+    /// on every handshake after a card re-insert and lock the card.
     /// </summary>
-    /// <exception cref="EngineKeyException">The engine could not load the key.</exception>
-    public SafeEvpPKeyHandle LoadPrivateKey(string pkcs11Uri, ReadOnlySpan<byte> pin)
+    public void SetPin(ReadOnlySpan<byte> pin)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(pkcs11Uri);
         if (pin.Contains((byte)0))
         {
             throw new ArgumentException("the PIN contains a NUL byte, which cannot be handed to the engine", nameof(pin));
@@ -78,7 +77,16 @@ public sealed unsafe class Pkcs11Engine
             {
                 throw new EngineKeyException($"OpenSSL engine '{EngineId}' refused the PIN control command: {LibCrypto.TakeError()}");
             }
+        }
+    }
 
+    /// <summary>Loads a private key handle by RFC 7512 URI; the key stays on the token.</summary>
+    /// <exception cref="EngineKeyException">The engine could not load the key.</exception>
+    public SafeEvpPKeyHandle LoadPrivateKey(string pkcs11Uri)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pkcs11Uri);
+        lock (_gate)
+        {
             try
             {
                 return SafeEvpPKeyHandle.OpenPrivateKeyFromEngine(EngineId, pkcs11Uri);

@@ -45,7 +45,7 @@ public sealed class Pkcs11IdentityLoader
             var module = LoadModule(options);
             var token = FindToken(options, module);
             using var session = Open(options, module, token);
-            Login(options, token, session, pin);
+            var pinChecked = Login(options, token, session, pin);
             var (privateKey, keyId, keyType) = FindKey(options, token, session);
             var tokenCertificate = certificate is null ? ReadCertificate(options, token, session, keyId) : null;
             var chosen = certificate ?? tokenCertificate!;
@@ -59,9 +59,9 @@ public sealed class Pkcs11IdentityLoader
                 }
 
                 // Keep the binding's session open until the engine holds the key, so the token stays logged in.
-                var withKey = AttachEngineKey(options, module, token, keyId, keyType, pin, chosen);
+                var withKey = AttachEngineKey(options, module, token, keyId, keyType, pinChecked ? pin : [], chosen);
                 var description = new Pkcs11IdentityDescription(
-                    options.Name, token.Label, token.SerialNumber, Convert.ToHexStringLower(keyId), Ckk.Name(keyType), chosen.Subject, chosen.NotAfter.ToUniversalTime());
+                    options.Name, token.Label, token.SerialNumber, Convert.ToHexStringLower(keyId), Ckk.Name(keyType), chosen.Subject, chosen.NotAfter.ToUniversalTime(), pinChecked);
                 return new Pkcs11Identity(withKey, description, module, new TokenSelector(token.Label, token.SerialNumber));
             }
             finally
@@ -116,11 +116,11 @@ public sealed class Pkcs11IdentityLoader
     private static Pkcs11Session Open(Pkcs11IdentityOptions options, Pkcs11Module module, TokenInfo token) =>
         Guard(options, token, () => module.OpenSession(token.SlotId, readWrite: false));
 
-    private static void Login(Pkcs11IdentityOptions options, TokenInfo token, Pkcs11Session session, ReadOnlySpan<byte> pin)
+    private static bool Login(Pkcs11IdentityOptions options, TokenInfo token, Pkcs11Session session, ReadOnlySpan<byte> pin)
     {
         try
         {
-            session.Login(pin);
+            return session.Login(pin);
         }
         catch (Pkcs11PinIncorrectException e)
         {
@@ -201,15 +201,22 @@ public sealed class Pkcs11IdentityLoader
         }
     }
 
+    // verifiedPin is empty when the token was already logged in and so did not check the PIN given now: the engine
+    // then keeps the PIN it has (see Pkcs11Engine.SetPin for why an unverified PIN must never reach it).
     private X509Certificate2 AttachEngineKey(
-        Pkcs11IdentityOptions options, Pkcs11Module module, TokenInfo token, byte[] keyId, ulong keyType, ReadOnlySpan<byte> pin, X509Certificate2 certificate)
+        Pkcs11IdentityOptions options, Pkcs11Module module, TokenInfo token, byte[] keyId, ulong keyType, ReadOnlySpan<byte> verifiedPin, X509Certificate2 certificate)
     {
         var engine = Engine(options);
         var uri = Pkcs11Uri.ForPrivateKey(token, keyId);
         SafeEvpPKeyHandle handle;
         try
         {
-            handle = engine.LoadPrivateKey(uri, pin);
+            if (!verifiedPin.IsEmpty)
+            {
+                engine.SetPin(verifiedPin);
+            }
+
+            handle = engine.LoadPrivateKey(uri);
         }
         catch (EngineKeyException e)
         {

@@ -25,8 +25,12 @@ public sealed unsafe class Pkcs11Session : IDisposable
     private CK_FUNCTION_LIST* Functions => _module.Functions;
 
     /// <summary>Logs the normal user in. "Already logged in" (by the engine or another session) counts as success.</summary>
+    /// <returns>
+    /// True when the token checked the PIN; false when the token was already logged in, in which case the token
+    /// answers CKR_USER_ALREADY_LOGGED_IN without looking at the PIN, so the PIN is unverified.
+    /// </returns>
     /// <exception cref="Pkcs11PinIncorrectException">The token refused the PIN. Do not retry on your own.</exception>
-    public void Login(ReadOnlySpan<byte> pin)
+    public bool Login(ReadOnlySpan<byte> pin)
     {
         nuint rv;
         fixed (byte* p = pin)
@@ -39,20 +43,23 @@ public sealed unsafe class Pkcs11Session : IDisposable
             throw new Pkcs11PinIncorrectException();
         }
 
-        if (rv != (nuint)Ckr.UserAlreadyLoggedIn)
+        if (rv == (nuint)Ckr.UserAlreadyLoggedIn)
         {
-            Pkcs11Module.Check("C_Login", rv);
+            return false;
         }
+
+        Pkcs11Module.Check("C_Login", rv);
+        return true;
     }
 
     /// <summary>Logs in with a PIN given as characters; the UTF-8 copy is pinned and zeroed after use.</summary>
-    public void Login(ReadOnlySpan<char> pin)
+    public bool Login(ReadOnlySpan<char> pin)
     {
         var utf8 = GC.AllocateUninitializedArray<byte>(Encoding.UTF8.GetByteCount(pin), pinned: true);
         try
         {
             Encoding.UTF8.GetBytes(pin, utf8);
-            Login(utf8);
+            return Login(utf8);
         }
         finally
         {

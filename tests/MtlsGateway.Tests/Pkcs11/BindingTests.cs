@@ -49,8 +49,9 @@ public sealed class BindingTests(SoftHsm hsm)
         using var first = hsm.LoggedInSession(SoftHsm.TlsToken);
         using var second = hsm.Module.OpenSession(hsm.Slot(SoftHsm.TlsToken), readWrite: false);
 
-        second.Login(SoftHsm.PinBytes); // CKR_USER_ALREADY_LOGGED_IN underneath
+        var pinChecked = second.Login("not-even-the-pin"u8); // CKR_USER_ALREADY_LOGGED_IN: the token does not look at it
 
+        Assert.False(pinChecked);
         Assert.Single(TokenKeys.Find(second, Cko.PrivateKey, SoftHsm.TlsKeyLabel, []));
     }
 

@@ -36,6 +36,10 @@ public sealed class SoftHsm : IDisposable
     public const string TlsKeyLabel = "gateway-tls";
     public const string TlsSubject = "CN=gateway-outbound.test, O=MtlsGateway Tests";
 
+    /// <summary>An RSA-2048 key (id 02) next to the EC one on the TLS token.</summary>
+    public const string RsaKeyLabel = "gateway-tls-rsa";
+    public const string RsaSubject = "CN=gateway-outbound-rsa.test, O=MtlsGateway Tests";
+
     private readonly string _directory;
 
     public SoftHsm()
@@ -77,12 +81,8 @@ public sealed class SoftHsm : IDisposable
 
     public ulong Slot(string label) => TokenFinder.Find(Module, TokenSelector.ByLabel(label)).SlotId;
 
-    public Pkcs11Session LoggedInSession(string label, bool readWrite = false)
-    {
-        var session = Module.OpenSession(Slot(label), readWrite);
-        session.Login(UserPin.AsSpan());
-        return session;
-    }
+    public Pkcs11Session LoggedInSession(string label, bool readWrite = false) =>
+        TokenSessions.OpenLoggedIn(Module, TokenSelector.ByLabel(label), PinBytes, readWrite);
 
     public string WriteFile(string name, byte[] content)
     {
@@ -124,22 +124,25 @@ public sealed class SoftHsm : IDisposable
         return output.Result;
     }
 
-    private void PrepareTlsToken() => MakeTokenIdentity(TlsToken, TlsSubject);
+    private void PrepareTlsToken()
+    {
+        MakeTokenIdentity(TlsToken, TlsSubject);
+        MakeTokenIdentity(TlsToken, RsaSubject, "rsa:2048", "02", RsaKeyLabel);
+    }
 
     // Key by pkcs11-tool, certificate by the test CA, written back with pkcs11-tool: no code under test involved.
-    private void MakeTokenIdentity(string token, string subject)
+    private void MakeTokenIdentity(string token, string subject, string keyType = "EC:prime256v1", string id = "01", string label = TlsKeyLabel)
     {
         Run("pkcs11-tool", "--module", ModulePath, "--token-label", token, "--login", "--pin", UserPin,
-            "--keypairgen", "--key-type", "EC:prime256v1", "--id", "01", "--label", TlsKeyLabel, "--usage-sign", "--sensitive", "--private");
-        var publicKeyDer = Path.Combine(_directory, $"{token}-pub.der");
+            "--keypairgen", "--key-type", keyType, "--id", id, "--label", label, "--usage-sign", "--sensitive", "--private");
+        var publicKeyDer = Path.Combine(_directory, $"{token}-{id}-pub.der");
         Run("pkcs11-tool", "--module", ModulePath, "--token-label", token, "--login", "--pin", UserPin,
-            "--read-object", "--type", "pubkey", "--id", "01", "--output-file", publicKeyDer);
-        using var publicKey = ECDsa.Create();
-        publicKey.ImportSubjectPublicKeyInfo(File.ReadAllBytes(publicKeyDer), out _);
-        using var certificate = Ca.IssueClientCertificate(new CertificateRequest(subject, publicKey, HashAlgorithmName.SHA256));
-        var certificateDer = WriteFile($"{token}-cert.der", certificate.RawData);
+            "--read-object", "--type", "pubkey", "--id", id, "--output-file", publicKeyDer);
+        var publicKey = PublicKey.CreateFromSubjectPublicKeyInfo(File.ReadAllBytes(publicKeyDer), out _);
+        using var certificate = Ca.IssueClientCertificate(new CertificateRequest(new X500DistinguishedName(subject), publicKey, HashAlgorithmName.SHA256));
+        var certificateDer = WriteFile($"{token}-{id}-cert.der", certificate.RawData);
         Run("pkcs11-tool", "--module", ModulePath, "--token-label", token, "--login", "--pin", UserPin,
-            "--write-object", certificateDer, "--type", "cert", "--id", "01", "--label", TlsKeyLabel);
+            "--write-object", certificateDer, "--type", "cert", "--id", id, "--label", label);
     }
 
     private static void RequireInstalled(string path, string package)

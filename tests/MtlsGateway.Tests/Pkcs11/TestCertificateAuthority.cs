@@ -29,7 +29,9 @@ public sealed class TestCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
         var serial = BitConverter.GetBytes(Interlocked.Increment(ref _serial) + 0x1000);
         var now = DateTimeOffset.UtcNow;
-        return request.Create(Certificate, notBefore ?? now.AddMinutes(-5), notAfter ?? now.AddDays(30), serial);
+        // The generator overload lets an EC CA sign RSA subject keys as well.
+        using var caKey = Certificate.GetECDsaPrivateKey()!;
+        return request.Create(Certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), notBefore ?? now.AddMinutes(-5), notAfter ?? now.AddDays(30), serial);
     }
 
     public void Dispose() => Certificate.Dispose();

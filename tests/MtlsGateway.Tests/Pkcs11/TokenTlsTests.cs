@@ -27,6 +27,19 @@ public sealed class TokenTlsTests(SoftHsm hsm)
     }
 
     [Fact]
+    public async Task Rsa_token_key_signs_the_handshake_too()
+    {
+        var options = new Pkcs11IdentityOptions("upstream-rsa", SoftHsm.ModulePath, SoftHsm.TlsToken, null, null, "02");
+        using var identity = new Pkcs11IdentityLoader(TimeProvider.System).Load(options, SoftHsm.PinBytes);
+        await using var server = new LoopbackMtlsServer(hsm.Ca.Certificate);
+
+        var subject = await GetSubjectOverSslStreamAsync(server, identity.Certificate);
+
+        Assert.Equal("RSA", identity.Description.KeyType);
+        Assert.Equal(SoftHsm.RsaSubject, subject);
+    }
+
+    [Fact]
     public async Task HttpClient_with_the_token_identity_in_SslOptions_is_accepted()
     {
         using var identity = new Pkcs11IdentityLoader(TimeProvider.System).Load(TlsIdentity, SoftHsm.PinBytes);
@@ -54,7 +67,7 @@ public sealed class TokenTlsTests(SoftHsm hsm)
     }
 
     [Fact]
-    public void Engine_wrong_pin_fails_without_the_pin_in_the_message_or_on_stderr()
+    public void Engine_wrong_pin_fails_without_the_pin_in_the_message_or_on_stderr_and_the_right_one_works_after()
     {
         const string wrongPin = "27182-engine-wrong";
         var engine = Pkcs11Engine.Open(SoftHsm.ModulePath);
@@ -65,7 +78,8 @@ public sealed class TokenTlsTests(SoftHsm hsm)
         string stderr;
         using (var capture = new NativeStderrCapture(Path.Combine(hsm.TempDirectory, "engine-stderr.txt")))
         {
-            error = Assert.Throws<EngineKeyException>(() => engine.LoadPrivateKey(uri, Encoding.UTF8.GetBytes(wrongPin)));
+            engine.SetPin(Encoding.UTF8.GetBytes(wrongPin));
+            error = Assert.Throws<EngineKeyException>(() => engine.LoadPrivateKey(uri));
             stderr = capture.Text();
         }
 
@@ -74,6 +88,10 @@ public sealed class TokenTlsTests(SoftHsm hsm)
         Assert.DoesNotContain(wrongPin, error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(wrongPin, stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("pin-value", uri, StringComparison.Ordinal);
+
+        engine.SetPin(SoftHsm.PinBytes); // the right PIN afterwards: the engine recovers, nothing is stuck
+        using var key = engine.LoadPrivateKey(uri);
+        Assert.False(key.IsInvalid);
     }
 
     private static async Task<string> GetSubjectOverSslStreamAsync(LoopbackMtlsServer server, X509Certificate2 clientCertificate)
