@@ -164,9 +164,19 @@ public sealed class Pkcs11IdentityLoader
 
     private X509Certificate2 ReadCertificate(Pkcs11IdentityOptions options, TokenInfo token, Pkcs11Session session, byte[] keyId)
     {
-        var certificates = Guard(options, token, () => TokenKeys.Find(session, Cko.Certificate, null, keyId)
-            .Select(handle => X509CertificateLoader.LoadCertificate(session.GetAttributeValue(handle, Cka.Value)))
-            .ToList());
+        List<X509Certificate2> certificates;
+        try
+        {
+            certificates = Guard(options, token, () => TokenKeys.Find(session, Cko.Certificate, null, keyId)
+                .Select(handle => X509CertificateLoader.LoadCertificate(session.GetAttributeValue(handle, Cka.Value)))
+                .ToList());
+        }
+        catch (CryptographicException e)
+        {
+            throw Fail(options, IdentityFailure.CertificateMissing,
+                $"a certificate object with id {Convert.ToHexStringLower(keyId)} on token '{token.Label}' is not a readable X.509 certificate", e);
+        }
+
         if (certificates.Count == 0)
         {
             throw Fail(options, IdentityFailure.CertificateMissing,

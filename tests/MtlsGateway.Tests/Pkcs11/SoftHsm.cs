@@ -150,7 +150,7 @@ public sealed class SoftHsm : IDisposable
         if (!File.Exists(path))
         {
             throw new InvalidOperationException(
-                $"{path} is missing: install the Debian package {package} (scripts/install-pkcs11-test-deps.sh installs all PKCS#11 test dependencies)");
+                $"{path} is missing: install the Debian package {package} (tests/prerequisites.sh installs every test prerequisite)");
         }
     }
 
