@@ -43,9 +43,17 @@ public static class CertificateFiles
         {
             content = File.ReadAllBytes(file);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new CertificateSourceException(file, "cannot be read (" + e.GetType().Name + ")", e);
+            throw new CertificateSourceException(file, "no such file", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new CertificateSourceException(file, "permission denied", e);
+        }
+        catch (IOException e)
+        {
+            throw new CertificateSourceException(file, "cannot be read (" + e.Message + ")", e);
         }
 
         return Parse(content, file);

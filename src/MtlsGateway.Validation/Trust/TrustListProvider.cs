@@ -16,6 +16,7 @@ public sealed partial class TrustListProvider : IDisposable
     private readonly ILogger logger;
     private readonly TimeProvider timeProvider;
     private readonly FileSetWatcher watcher;
+    private readonly Lock reloading = new();
     private volatile TrustList current;
 
     /// <exception cref="CertificateSourceException">The initial load failed: the gateway must not start.</exception>
@@ -42,6 +43,17 @@ public sealed partial class TrustListProvider : IDisposable
 
     public void Reload()
     {
+        // File events and the periodic re-check can fire together; one reload at a time keeps the epoch honest.
+        lock (reloading)
+        {
+            ReloadNow();
+        }
+    }
+
+    public void Dispose() => watcher.Dispose();
+
+    private void ReloadNow()
+    {
         TrustList replacement;
         try
         {
@@ -65,8 +77,6 @@ public sealed partial class TrustListProvider : IDisposable
         LogReloaded(logger, replacement.Anchors.Count, replacement.Intermediates.Count);
         Changed?.Invoke(replacement);
     }
-
-    public void Dispose() => watcher.Dispose();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Trust list reload failed, keeping the last good trust list: {Problem}")]
     private static partial void LogReloadFailed(ILogger logger, string problem);

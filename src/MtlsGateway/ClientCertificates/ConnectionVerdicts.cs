@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Telemetry;
+using MtlsGateway.Validation.Path;
+using MtlsGateway.Validation.Verdicts;
+
+namespace MtlsGateway.ClientCertificates;
+
+/// <summary>
+/// Finds the verdict for a request's client certificate at the lowest cost that is still correct: the connection's own
+/// verdict while it is current, else a verdict cached for the same presented chain, else a fresh validation.
+/// </summary>
+internal sealed class ConnectionVerdicts(
+    ClientCertificateValidator validator,
+    VerdictCache cache,
+    ValidationEpoch epoch,
+    GatewayMetrics metrics,
+    TimeProvider timeProvider)
+{
+    public async ValueTask<ValidationVerdict> GetAsync(X509Certificate2 certificate, ClientConnectionState connection, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (connection.Verdict is { } own && own.IsCurrent(now, epoch.Current))
+        {
+            return own;
+        }
+
+        var key = VerdictCache.KeyOf(certificate, connection.PresentedIntermediates);
+        if (!cache.TryGet(key, out var verdict))
+        {
+            var started = Stopwatch.GetTimestamp();
+            verdict = await validator.ValidateAsync(certificate, connection.PresentedIntermediates, now, cancellationToken).ConfigureAwait(false);
+            metrics.ValidationCompleted(verdict, Stopwatch.GetElapsedTime(started));
+            cache.Store(key, verdict);
+        }
+
+        connection.Verdict = verdict;
+        return verdict;
+    }
+}

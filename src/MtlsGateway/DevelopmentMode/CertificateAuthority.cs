@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace MtlsGateway.DevelopmentMode;
+
+/// <summary>
+/// A small in-process CA built on CertificateRequest: the Development PKI and the tests issue their certificates with it.
+/// Keys are EC P-256.
+/// </summary>
+public sealed class CertificateAuthority : IDisposable
+{
+    public const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
+    public const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
+
+    private CertificateAuthority(X509Certificate2 certificate) => Certificate = certificate;
+
+    /// <summary>The CA certificate, with its private key.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    public static CertificateAuthority CreateRoot(string subject, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = CaRequest(subject, key);
+        var certificate = request.CreateSelfSigned(notBefore ?? DateTimeOffset.UtcNow.AddDays(-1), notAfter ?? DateTimeOffset.UtcNow.AddYears(10));
+        return new CertificateAuthority(certificate);
+    }
+
+    /// <summary>A subordinate CA issued by this one.</summary>
+    public CertificateAuthority CreateIntermediate(string subject, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = CaRequest(subject, key);
+        using var issued = request.Create(Certificate, notBefore ?? DateTimeOffset.UtcNow.AddDays(-1), notAfter ?? Certificate.NotAfter.AddDays(-1), NewSerial());
+        return new CertificateAuthority(issued.CopyWithPrivateKey(key));
+    }
+
+    /// <summary>Issues an end-entity certificate. <paramref name="extendedKeyUsages"/> null means no EKU extension.</summary>
+    public X509Certificate2 Issue(
+        string subject,
+        IEnumerable<string>? extendedKeyUsages,
+        IEnumerable<string>? dnsNames = null,
+        DateTimeOffset? notBefore = null,
+        DateTimeOffset? notAfter = null,
+        Action<CertificateRequest>? customize = null)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+        if (extendedKeyUsages is not null)
+        {
+            var oids = new OidCollection();
+            foreach (var oid in extendedKeyUsages)
+            {
+                oids.Add(new Oid(oid));
+            }
+
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, false));
+        }
+
+        if (dnsNames is not null)
+        {
+            var names = new SubjectAlternativeNameBuilder();
+            foreach (var name in dnsNames)
+            {
+                if (System.Net.IPAddress.TryParse(name, out var address))
+                {
+                    names.AddIpAddress(address);
+                }
+                else
+                {
+                    names.AddDnsName(name);
+                }
+            }
+
+            request.CertificateExtensions.Add(names.Build());
+        }
+
+        customize?.Invoke(request);
+        var from = notBefore ?? DateTimeOffset.UtcNow.AddHours(-1);
+        var to = notAfter ?? Earliest(DateTimeOffset.UtcNow.AddYears(1), new DateTimeOffset(Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero));
+        using var issued = request.Create(Certificate, from, to, NewSerial());
+        return issued.CopyWithPrivateKey(key);
+    }
+
+    public void Dispose() => Certificate.Dispose();
+
+    private static CertificateRequest CaRequest(string subject, ECDsa key)
+    {
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return request;
+    }
+
+    private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static byte[] NewSerial()
+    {
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7F; // a positive INTEGER
+        return serial;
+    }
+}

@@ -1,0 +1,140 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MtlsGateway.ClientCertificates;
+using MtlsGateway.DevelopmentMode;
+using MtlsGateway.Proxy;
+using MtlsGateway.Telemetry;
+using MtlsGateway.Tls;
+using MtlsGateway.Validation.Certificates;
+using MtlsGateway.Validation.Path;
+using MtlsGateway.Validation.Trust;
+using MtlsGateway.Validation.Verdicts;
+using Yarp.ReverseProxy.Configuration;
+
+namespace MtlsGateway.Hosting;
+
+/// <summary>Builds the gateway: Kestrel with mutual TLS, the validation middleware and YARP.</summary>
+public static class GatewayApplication
+{
+    /// <summary>
+    /// Builds the application and checks its configuration (so a bad setting fails here, with a
+    /// <see cref="GatewayConfigurationException"/>, not halfway through start-up).
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        customize?.Invoke(builder);
+        builder.Logging.AddConsole(options => options.FormatterName = OneLineConsoleFormatter.FormatterName)
+            .AddConsoleFormatter<OneLineConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
+
+        EchoUpstream? echo = null;
+        if (builder.Environment.IsDevelopment())
+        {
+            echo = await DevelopmentSetup.PrepareAsync(builder).ConfigureAwait(false);
+        }
+
+        AddGatewayServices(builder.Services, builder.Configuration.GetSection("ReverseProxy"));
+        var app = builder.Build();
+        if (echo is not null)
+        {
+            app.Lifetime.ApplicationStopped.Register(() => echo.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        }
+
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalErrorResponse.WriteAsync });
+        app.UseMiddleware<ClientCertificateValidationMiddleware>();
+        app.MapReverseProxy();
+        VerifyConfiguration(app.Services);
+        return app;
+    }
+
+    private static void AddGatewayServices(IServiceCollection services, IConfigurationSection reverseProxy)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ClientCertificateOptions>()
+            .BindConfiguration(ClientCertificateOptions.SectionName)
+            .PostConfigure<IHostEnvironment>((options, environment) =>
+            {
+                ResolveAgainst(environment.ContentRootPath, options.TrustedCaFiles);
+                ResolveAgainst(environment.ContentRootPath, options.IntermediateFiles);
+            });
+        services.AddSingleton<IValidateOptions<ClientCertificateOptions>, ClientCertificateOptionsValidator>();
+
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<ValidationEpoch>();
+        services.AddSingleton(CreateTrustListProvider);
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ClientCertificateOptions>>().Value;
+            return new VerdictCache(options.VerdictCacheSize, options.VerdictCacheLifetime, provider.GetRequiredService<ValidationEpoch>(), provider.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ClientCertificateOptions>>().Value;
+            var trustList = provider.GetRequiredService<TrustListProvider>();
+            return new ClientCertificateValidator(
+                () => trustList.Current,
+                new PathValidationPolicy { ClockSkew = options.ClockSkew, RequireClientAuthEku = options.RequireClientAuthEku },
+                [.. provider.GetServices<ICertificatePathCheck>()],
+                provider.GetRequiredService<ValidationEpoch>());
+        });
+        services.AddSingleton<ClientConnectionRegistry>();
+        services.AddSingleton<ConnectionVerdicts>();
+        services.AddSingleton<HandshakeTrust>();
+        services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>, MutualTlsKestrelSetup>();
+
+        services.AddReverseProxy()
+            .LoadFromConfig(reverseProxy)
+            .AddConfigFilter<SessionAffinityConfigFilter>();
+    }
+
+    private static TrustListProvider CreateTrustListProvider(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<ClientCertificateOptions>>().Value;
+        try
+        {
+            return new TrustListProvider(
+                options.TrustedCaFiles,
+                options.IntermediateFiles,
+                options.ReloadInterval,
+                provider.GetRequiredService<ValidationEpoch>(),
+                provider.GetRequiredService<ILogger<TrustListProvider>>(),
+                provider.GetRequiredService<TimeProvider>());
+        }
+        catch (CertificateSourceException e)
+        {
+            var setting = options.IntermediateFiles.Any(entry => e.Source.StartsWith(entry, StringComparison.Ordinal)) ? "IntermediateFiles" : "TrustedCaFiles";
+            throw new GatewayConfigurationException($"{ClientCertificateOptions.SectionName}:{setting}", e.Message, e);
+        }
+    }
+
+    /// <summary>Resolves what start-up needs now, so every configuration error surfaces before Kestrel starts.</summary>
+    private static void VerifyConfiguration(IServiceProvider services)
+    {
+        try
+        {
+            _ = services.GetRequiredService<IOptions<ClientCertificateOptions>>().Value;
+        }
+        catch (OptionsValidationException e)
+        {
+            throw new GatewayConfigurationException(ClientCertificateOptions.SectionName, string.Join("; ", e.Failures), e);
+        }
+
+        _ = services.GetRequiredService<TrustListProvider>();
+        ServerCertificateSettings.Verify(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>().ContentRootPath);
+        foreach (var cluster in services.GetRequiredService<IProxyConfigProvider>().GetConfig().Clusters)
+        {
+            SessionAffinityConfigFilter.Verify(cluster);
+        }
+    }
+
+    private static void ResolveAgainst(string contentRoot, List<string> paths)
+    {
+        for (var i = 0; i < paths.Count; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(paths[i]))
+            {
+                paths[i] = System.IO.Path.GetFullPath(paths[i], contentRoot);
+            }
+        }
+    }
+}

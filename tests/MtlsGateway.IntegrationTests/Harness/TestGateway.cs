@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MtlsGateway.DevelopmentMode;
+using MtlsGateway.Hosting;
+
+namespace MtlsGateway.IntegrationTests.Harness;
+
+/// <summary>
+/// The real gateway on real Kestrel, listening on a loopback port chosen by the OS, forwarding to a real loopback
+/// upstream (the Development echo server, which answers with the headers it received).
+/// </summary>
+internal sealed class TestGateway : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly EchoUpstream upstream;
+
+    private readonly string serverThumbprint;
+
+    private TestGateway(WebApplication app, EchoUpstream upstream, string contentRoot, Uri address, CapturedLogs logs, string serverThumbprint)
+    {
+        this.serverThumbprint = serverThumbprint;
+        this.app = app;
+        this.upstream = upstream;
+        ContentRoot = contentRoot;
+        Address = address;
+        Logs = logs;
+    }
+
+    public string ContentRoot { get; }
+
+    public string TrustFolder => Path.Combine(ContentRoot, "trust");
+
+    public Uri Address { get; }
+
+    public CapturedLogs Logs { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    /// <summary>Writes the server certificate and the trust folder into a fresh content root, then starts the gateway.</summary>
+    public static async Task<TestGateway> StartAsync(TestPki pki, IDictionary<string, string?>? settings = null)
+    {
+        var contentRoot = WriteContentRoot(pki);
+        var upstream = await EchoUpstream.StartAsync();
+        var configuration = BaseSettings(upstream.Address);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var logs = new CapturedLogs();
+        var app = await GatewayApplication.BuildAsync(
+            ["--contentRoot", contentRoot, "--environment", "Production"],
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(configuration);
+                builder.Logging.AddProvider(logs);
+            });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new TestGateway(app, upstream, contentRoot, new Uri(address), logs, pki.Server.GetCertHashString());
+    }
+
+    public static string WriteContentRoot(TestPki pki)
+    {
+        var contentRoot = Directory.CreateTempSubdirectory("mtlsgateway-test-").FullName;
+        Directory.CreateDirectory(Path.Combine(contentRoot, "trust"));
+        File.WriteAllText(Path.Combine(contentRoot, "trust", "root.pem"), pki.Root.Certificate.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(contentRoot, "server.crt"), pki.Server.ExportCertificatePem());
+        using var key = pki.Server.GetECDsaPrivateKey()!;
+        File.WriteAllText(Path.Combine(contentRoot, "server.key"), key.ExportPkcs8PrivateKeyPem());
+        return contentRoot;
+    }
+
+    public static Dictionary<string, string?> BaseSettings(Uri upstream) => new()
+    {
+        ["Kestrel:Endpoints:Gateway:Url"] = "https://127.0.0.1:0",
+        ["Kestrel:Endpoints:Gateway:Certificate:Path"] = "server.crt",
+        ["Kestrel:Endpoints:Gateway:Certificate:KeyPath"] = "server.key",
+        ["Gateway:ClientCertificates:TrustedCaFiles:0"] = "trust",
+        ["Gateway:ClientCertificates:ReloadInterval"] = "00:00:01",
+        ["ReverseProxy:Routes:all:ClusterId"] = "upstream",
+        ["ReverseProxy:Routes:all:Match:Path"] = "{**catch-all}",
+        ["ReverseProxy:Clusters:upstream:Destinations:one:Address"] = upstream.ToString(),
+    };
+
+    /// <summary>A client that presents <paramref name="certificate"/> (and sends <paramref name="chain"/> in the handshake).</summary>
+    public HttpClient CreateClient(X509Certificate2? certificate, IEnumerable<X509Certificate2>? chain = null)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            SslOptions =
+            {
+                // The tests trust exactly the server certificate they gave the gateway.
+                RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == serverThumbprint,
+            },
+        };
+        if (certificate is not null)
+        {
+            handler.SslOptions.ClientCertificateContext = SslStreamCertificateContext.Create(certificate, new X509Certificate2Collection((chain ?? []).ToArray()), offline: true);
+        }
+
+        return new HttpClient(handler) { BaseAddress = Address, DefaultRequestVersion = HttpVersion.Version11 };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+        await upstream.DisposeAsync();
+        try
+        {
+            Directory.Delete(ContentRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A watcher may still hold the folder for a moment; the temp folder is cleaned up by the OS eventually.
+        }
+    }
+}

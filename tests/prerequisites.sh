@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the system packages the tests use as real parts: openssl (OCSP responder, TLS peer),
+# SoftHSM2 + OpenSC + OpenSSL's pkcs11 engine (smart-card stand-in). Idempotent; needs root (or sudo) only when
+# something is missing.
+set -euo pipefail
+
+packages=(openssl softhsm2 opensc libengine-pkcs11-openssl)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing: ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
