@@ -49,8 +49,8 @@ public sealed class SoftHsm : IDisposable
         RequireInstalled("/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so", "libengine-pkcs11-openssl");
 
         _directory = System.IO.Directory.CreateTempSubdirectory("mtlsgw-softhsm-").FullName;
-        var tokens = System.IO.Directory.CreateDirectory(Path.Combine(_directory, "tokens")).FullName;
-        var config = Path.Combine(_directory, "softhsm2.conf");
+        var tokens = System.IO.Directory.CreateDirectory(System.IO.Path.Combine(_directory, "tokens")).FullName;
+        var config = System.IO.Path.Combine(_directory, "softhsm2.conf");
         File.WriteAllText(config, $"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n");
         // .NET keeps its own copy of the environment on Unix: the native module only sees setenv.
         Environment.SetEnvironmentVariable("SOFTHSM2_CONF", config);
@@ -86,7 +86,7 @@ public sealed class SoftHsm : IDisposable
 
     public string WriteFile(string name, byte[] content)
     {
-        var path = Path.Combine(_directory, name);
+        var path = System.IO.Path.Combine(_directory, name);
         File.WriteAllBytes(path, content);
         return path;
     }
@@ -135,7 +135,7 @@ public sealed class SoftHsm : IDisposable
     {
         Run("pkcs11-tool", "--module", ModulePath, "--token-label", token, "--login", "--pin", UserPin,
             "--keypairgen", "--key-type", keyType, "--id", id, "--label", label, "--usage-sign", "--sensitive", "--private");
-        var publicKeyDer = Path.Combine(_directory, $"{token}-{id}-pub.der");
+        var publicKeyDer = System.IO.Path.Combine(_directory, $"{token}-{id}-pub.der");
         Run("pkcs11-tool", "--module", ModulePath, "--token-label", token, "--login", "--pin", UserPin,
             "--read-object", "--type", "pubkey", "--id", id, "--output-file", publicKeyDer);
         var publicKey = PublicKey.CreateFromSubjectPublicKeyInfo(File.ReadAllBytes(publicKeyDer), out _);

@@ -76,7 +76,7 @@ public sealed class TokenTlsTests(SoftHsm hsm)
 
         EngineKeyException error;
         string stderr;
-        using (var capture = new NativeStderrCapture(Path.Combine(hsm.TempDirectory, "engine-stderr.txt")))
+        using (var capture = new NativeStderrCapture(System.IO.Path.Combine(hsm.TempDirectory, "engine-stderr.txt")))
         {
             engine.SetPin(Encoding.UTF8.GetBytes(wrongPin));
             error = Assert.Throws<EngineKeyException>(() => engine.LoadPrivateKey(uri));
