@@ -52,12 +52,7 @@ public sealed class SoftHsm : IDisposable
         var tokens = System.IO.Directory.CreateDirectory(System.IO.Path.Combine(_directory, "tokens")).FullName;
         var config = System.IO.Path.Combine(_directory, "softhsm2.conf");
         File.WriteAllText(config, $"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n");
-        // .NET keeps its own copy of the environment on Unix: the native module only sees setenv.
-        Environment.SetEnvironmentVariable("SOFTHSM2_CONF", config);
-        if (SetNativeEnvironment("SOFTHSM2_CONF", config, 1) != 0)
-        {
-            throw new InvalidOperationException("setenv(SOFTHSM2_CONF) failed");
-        }
+        SetEnvironment("SOFTHSM2_CONF", config);
 
         foreach (var label in new[] { TlsToken, EnrollToken, EngineToken, PinToken })
         {
@@ -143,6 +138,16 @@ public sealed class SoftHsm : IDisposable
         var certificateDer = WriteFile($"{token}-{id}-cert.der", certificate.RawData);
         Run("pkcs11-tool", "--module", ModulePath, "--token-label", token, "--login", "--pin", UserPin,
             "--write-object", certificateDer, "--type", "cert", "--id", id, "--label", label);
+    }
+
+    /// <summary>Sets a variable for native code too: .NET keeps its own copy of the environment on Unix.</summary>
+    public static void SetEnvironment(string name, string value)
+    {
+        Environment.SetEnvironmentVariable(name, value);
+        if (SetNativeEnvironment(name, value, 1) != 0)
+        {
+            throw new InvalidOperationException($"setenv({name}) failed");
+        }
     }
 
     private static void RequireInstalled(string path, string package)
