@@ -84,5 +84,20 @@ public sealed class BindingTests(SoftHsm hsm)
         Assert.Contains(tls.Objects, o => o is { Class: "certificate", IdHex: "01", Label: SoftHsm.TlsKeyLabel, KeyType: null });
         Assert.DoesNotContain(tls.Objects, o => o.Class is "private-key" or "public-key"); // pkcs11-tool --private hides both until login
         Assert.Contains(inventory, slot => slot.Problem == "token not initialised"); // SoftHSM's spare slot
+
+        var text = TokenInventoryText.Format(inventory);
+        Assert.Contains($"  token '{SoftHsm.PinToken}' serial {tls.Token!.SerialNumber}, SoftHSM project SoftHSM v2 [", text, StringComparison.Ordinal);
+        Assert.Contains($"  certificate  id 01       label '{SoftHsm.TlsKeyLabel}'", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(SoftHsm.UserPin, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Key_uri_percent_encodes_label_and_id_and_carries_no_pin()
+    {
+        var token = new TokenInfo(1, "card; #1", "m", "model", "00ff", 0);
+
+        var uri = MtlsGateway.Pkcs11.Engine.Pkcs11Uri.ForPrivateKey(token, [0x01, 0xAB]);
+
+        Assert.Equal("pkcs11:token=card%3B%20%231;serial=00ff;id=%01%AB;type=private", uri);
     }
 }
