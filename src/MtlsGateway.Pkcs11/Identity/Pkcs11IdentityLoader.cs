@@ -159,7 +159,13 @@ public sealed class Pkcs11IdentityLoader
                 throw Fail(options, IdentityFailure.KeyNotFound, $"the private {wanted} on token '{token.Label}' has no CKA_ID, which the engine needs to find it");
             }
 
-            return (keys[0], id, session.GetULongAttribute(keys[0], Cka.KeyType));
+            var keyType = session.GetULongAttribute(keys[0], Cka.KeyType);
+            if (keyType is not (Ckk.Ec or Ckk.Rsa))
+            {
+                throw Fail(options, IdentityFailure.KeyNotFound, $"the private {wanted} on token '{token.Label}' is a {Ckk.Name(keyType)}; only EC and RSA keys are supported");
+            }
+
+            return (keys[0], id, keyType);
         });
 
     private X509Certificate2 ReadCertificate(Pkcs11IdentityOptions options, TokenInfo token, Pkcs11Session session, byte[] keyId)
