@@ -55,6 +55,21 @@ public sealed class TokenTlsTests(SoftHsm hsm)
     }
 
     [Fact]
+    public async Task HttpClient_with_a_selection_callback_uses_the_current_token_identity()
+    {
+        using var identity = new Pkcs11IdentityLoader(TimeProvider.System).Load(TlsIdentity, SoftHsm.PinBytes);
+        await using var server = new LoopbackMtlsServer(hsm.Ca.Certificate);
+        using var handler = new SocketsHttpHandler();
+        handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => identity.Certificate;
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => server.IsServer(certificate);
+        using var client = new HttpClient(handler);
+
+        var body = await client.GetStringAsync(new Uri($"https://localhost:{server.Port}/"));
+
+        Assert.Equal(SoftHsm.TlsSubject, body);
+    }
+
+    [Fact]
     public async Task Eight_parallel_handshakes_share_one_engine_key()
     {
         using var identity = new Pkcs11IdentityLoader(TimeProvider.System).Load(TlsIdentity, SoftHsm.PinBytes);
