@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -146,9 +147,11 @@ public sealed class MutualTlsTests : IAsyncLifetime
     {
         using var listener = new MeterListener();
         var validations = 0L;
+        var meterFactory = gateway.Services.GetRequiredService<IMeterFactory>();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == Telemetry.GatewayMetrics.MeterName && instrument.Name == "mtlsgateway.client_certificate.validations")
+            // Other test classes run gateways in parallel in this process: count only this gateway's meter.
+            if (ReferenceEquals(instrument.Meter.Scope, meterFactory) && instrument.Name == "mtlsgateway.client_certificate.validations")
             {
                 l.EnableMeasurementEvents(instrument);
             }

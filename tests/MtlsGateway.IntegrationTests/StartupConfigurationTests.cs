@@ -81,6 +81,41 @@ public sealed class StartupConfigurationTests : IDisposable
         Assert.Contains("Gateway:ClientCertificates:ClockSkew", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Route_naming_an_unknown_policy_is_refused()
+    {
+        var error = await StartWithAsync(settings => settings["ReverseProxy"]!["Routes"]!["all"]!["AuthorizationPolicy"] = "nobody");
+        Assert.Contains("ReverseProxy:Routes:all:AuthorizationPolicy: no policy named 'nobody'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_rule_field_is_refused()
+    {
+        var error = await StartWithAsync(settings => settings["Gateway"]!["Authorization"] = JsonNode.Parse("""{ "Policies": { "p": { "Allow": [ { "CommonName": [ "a" ] } ] } } }"""));
+        Assert.Contains("Gateway:Authorization:Policies:p:Allow:0:CommonName: unknown field", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Empty_rule_is_refused()
+    {
+        var error = await StartWithAsync(settings => settings["Gateway"]!["Authorization"] = JsonNode.Parse("""{ "Policies": { "p": { "Allow": [ { "CommonNames": [ ] } ] } } }"""));
+        Assert.Contains("Gateway:Authorization:Policies:p", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_default_policy_is_refused()
+    {
+        var error = await StartWithAsync(settings => settings["Gateway"]!["Authorization"] = JsonNode.Parse("""{ "DefaultPolicy": "ghost", "Policies": { } }"""));
+        Assert.Contains("Gateway:Authorization:DefaultPolicy: no policy named 'ghost'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_identity_forwarding_format_is_refused()
+    {
+        var error = await StartWithAsync(settings => settings["ReverseProxy"]!["Routes"]!["all"]!["Transforms"] = JsonNode.Parse("""[ { "ForwardClientCert": "Spiffe" } ]"""));
+        Assert.Contains("ReverseProxy:Routes:all:Transforms: ForwardClientCert: 'Spiffe' is not one of None, Xfcc, Rfc9440", error, StringComparison.Ordinal);
+    }
+
     /// <summary>Writes appsettings.json (valid, then edited by the test), runs the gateway, and checks the shape of the failure.</summary>
     private async Task<string> StartWithAsync(Action<JsonNode> edit)
     {

@@ -1,4 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Mvc;
+using MtlsGateway.Validation.Identity;
 using MtlsGateway.Proxy;
 using MtlsGateway.Telemetry;
 using MtlsGateway.Validation.Path;
@@ -31,7 +33,8 @@ internal sealed partial class ClientCertificateValidationMiddleware(
             return;
         }
 
-        var verdict = await verdicts.GetAsync(certificate, connections.StateOf(certificate), context.RequestAborted).ConfigureAwait(false);
+        var connection = connections.StateOf(certificate);
+        var verdict = await verdicts.GetAsync(certificate, connection, context.RequestAborted).ConfigureAwait(false);
         if (!verdict.Accepted)
         {
             var reason = verdict.Refusal!.Value;
@@ -41,7 +44,7 @@ internal sealed partial class ClientCertificateValidationMiddleware(
             return;
         }
 
-        context.Features.Set<IClientCertificateVerdictFeature>(new ClientCertificateVerdictFeature(verdict));
+        context.Features.Set<IClientCertificateVerdictFeature>(new ClientCertificateVerdictFeature(verdict, connection));
         await next(context).ConfigureAwait(false);
     }
 
@@ -56,16 +59,29 @@ internal sealed partial class ClientCertificateValidationMiddleware(
 public interface IClientCertificateVerdictFeature
 {
     ValidationVerdict Verdict { get; }
+
+    /// <summary>The client's identity (names, alternative names, pins), read once per connection.</summary>
+    CertificateIdentity Identity { get; }
+
+    /// <summary>The intermediates the client sent in its handshake.</summary>
+    IReadOnlyList<X509Certificate2> PresentedIntermediates { get; }
 }
 
-internal sealed record ClientCertificateVerdictFeature(ValidationVerdict Verdict) : IClientCertificateVerdictFeature;
+internal sealed class ClientCertificateVerdictFeature(ValidationVerdict verdict, ClientConnectionState connection) : IClientCertificateVerdictFeature
+{
+    public ValidationVerdict Verdict { get; } = verdict;
+
+    public CertificateIdentity Identity => connection.IdentityOf(Verdict.Path[0]);
+
+    public IReadOnlyList<X509Certificate2> PresentedIntermediates => connection.PresentedIntermediates;
+}
 
 /// <summary>Writes the RFC 7807 refusal. Only the reason and an operator-safe detail go out: no paths, no stack traces.</summary>
 internal static class RefusalResponse
 {
     public const string ProblemType = "urn:mtlsgateway:problem:client-certificate-refused";
 
-    public static Task WriteAsync(HttpContext context, RefusalReason reason, string detail)
+    public static Task WriteAsync(HttpContext context, RefusalReason reason, string detail, string? policy = null)
     {
         var problem = new ProblemDetails
         {
@@ -75,6 +91,11 @@ internal static class RefusalResponse
             Detail = detail,
         };
         problem.Extensions["reason"] = reason.ToCode();
+        if (policy is not null)
+        {
+            problem.Extensions["policy"] = policy;
+        }
+
         problem.Extensions["traceId"] = context.TraceIdentifier;
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         return context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", context.RequestAborted);

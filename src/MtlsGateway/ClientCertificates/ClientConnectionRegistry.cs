@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Validation.Identity;
 using MtlsGateway.Validation.Path;
 
 namespace MtlsGateway.ClientCertificates;
@@ -11,6 +12,7 @@ namespace MtlsGateway.ClientCertificates;
 internal sealed class ClientConnectionState(IReadOnlyList<X509Certificate2> presentedIntermediates)
 {
     private volatile ValidationVerdict? verdict;
+    private volatile CertificateIdentity? identity;
 
     public IReadOnlyList<X509Certificate2> PresentedIntermediates { get; } = presentedIntermediates;
 
@@ -19,6 +21,8 @@ internal sealed class ClientConnectionState(IReadOnlyList<X509Certificate2> pres
         get => verdict;
         set => verdict = value;
     }
+
+    public CertificateIdentity IdentityOf(X509Certificate2 certificate) => identity ??= new CertificateIdentity(certificate);
 }
 
 /// <summary>

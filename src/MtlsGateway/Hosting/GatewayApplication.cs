@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using MtlsGateway.Authorization;
 using MtlsGateway.ClientCertificates;
 using MtlsGateway.DevelopmentMode;
 using MtlsGateway.Proxy;
@@ -42,6 +45,8 @@ public static class GatewayApplication
 
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalErrorResponse.WriteAsync });
         app.UseMiddleware<ClientCertificateValidationMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapReverseProxy();
         VerifyConfiguration(app.Services);
         return app;
@@ -82,9 +87,18 @@ public static class GatewayApplication
         services.AddSingleton<HandshakeTrust>();
         services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>, MutualTlsKestrelSetup>();
 
+        services.AddSingleton<CertificatePolicies>();
+        services.AddAuthentication(ClientCertificateAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ClientCertificateAuthenticationHandler>(ClientCertificateAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+        services.AddSingleton<IAuthorizationPolicyProvider, ConfiguredPolicyProvider>();
+        services.AddSingleton<IAuthorizationHandler, CertificatePolicyHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenResponseHandler>();
+
         services.AddReverseProxy()
             .LoadFromConfig(reverseProxy)
-            .AddConfigFilter<SessionAffinityConfigFilter>();
+            .AddConfigFilter<ProxyConfigurationRules>()
+            .AddTransformFactory<ClientCertForwardingTransformFactory>();
     }
 
     private static TrustListProvider CreateTrustListProvider(IServiceProvider provider)
@@ -121,9 +135,16 @@ public static class GatewayApplication
 
         _ = services.GetRequiredService<TrustListProvider>();
         ServerCertificateSettings.Verify(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>().ContentRootPath);
-        foreach (var cluster in services.GetRequiredService<IProxyConfigProvider>().GetConfig().Clusters)
+        var policies = services.GetRequiredService<CertificatePolicies>().Current;
+        var proxyConfig = services.GetRequiredService<IProxyConfigProvider>().GetConfig();
+        foreach (var cluster in proxyConfig.Clusters)
         {
-            SessionAffinityConfigFilter.Verify(cluster);
+            ProxyConfigurationRules.VerifyCluster(cluster);
+        }
+
+        foreach (var route in proxyConfig.Routes)
+        {
+            ProxyConfigurationRules.VerifyRoute(route, policies);
         }
     }
 

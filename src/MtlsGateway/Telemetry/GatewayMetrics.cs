@@ -12,6 +12,7 @@ public sealed class GatewayMetrics
     private readonly Histogram<double> validationDuration;
     private readonly Counter<long> refusals;
     private readonly Counter<long> handshakes;
+    private readonly Counter<long> authorizationDecisions;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -21,6 +22,7 @@ public sealed class GatewayMetrics
         validationDuration = meter.CreateHistogram<double>("mtlsgateway.client_certificate.validation.duration", "s", "Time to judge one client certificate chain");
         refusals = meter.CreateCounter<long>("mtlsgateway.requests.refused", "{request}", "Requests refused, by reason");
         handshakes = meter.CreateCounter<long>("mtlsgateway.tls.handshakes", "{handshake}", "TLS handshakes that presented a client certificate");
+        authorizationDecisions = meter.CreateCounter<long>("mtlsgateway.authorization.decisions", "{decision}", "Authorization decisions by route, policy and result");
     }
 
     public void ValidationCompleted(ValidationVerdict verdict, TimeSpan duration)
@@ -35,4 +37,10 @@ public sealed class GatewayMetrics
     public void RequestRefused(RefusalReason reason) => refusals.Add(1, new KeyValuePair<string, object?>("reason", reason.ToCode()));
 
     public void HandshakeWithClientCertificate() => handshakes.Add(1);
+
+    public void AuthorizationDecided(string route, string policy, string result) => authorizationDecisions.Add(
+        1,
+        new KeyValuePair<string, object?>("route", route),
+        new KeyValuePair<string, object?>("policy", policy),
+        new KeyValuePair<string, object?>("result", result));
 }

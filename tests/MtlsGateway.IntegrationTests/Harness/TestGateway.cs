@@ -44,11 +44,24 @@ internal sealed class TestGateway : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <summary>Writes the server certificate and the trust folder into a fresh content root, then starts the gateway.</summary>
-    public static async Task<TestGateway> StartAsync(TestPki pki, IDictionary<string, string?>? settings = null)
+    /// <param name="appsettingsJson">Written as appsettings.json, which the gateway reloads on change (in-memory settings do not).</param>
+    public static async Task<TestGateway> StartAsync(TestPki pki, IDictionary<string, string?>? settings = null, string? appsettingsJson = null)
     {
         var contentRoot = WriteContentRoot(pki);
+        if (appsettingsJson is not null)
+        {
+            File.WriteAllText(Path.Combine(contentRoot, "appsettings.json"), appsettingsJson);
+        }
+
         var upstream = await EchoUpstream.StartAsync();
         var configuration = BaseSettings(upstream.Address);
+        if (appsettingsJson is not null)
+        {
+            // The file brings its own routes.
+            configuration.Remove("ReverseProxy:Routes:all:ClusterId");
+            configuration.Remove("ReverseProxy:Routes:all:Match:Path");
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;

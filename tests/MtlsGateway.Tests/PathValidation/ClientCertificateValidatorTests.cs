@@ -4,7 +4,7 @@ using MtlsGateway.Validation.Path;
 using MtlsGateway.Validation.Trust;
 using MtlsGateway.Validation.Verdicts;
 
-namespace MtlsGateway.Tests.Path;
+namespace MtlsGateway.Tests.PathValidation;
 
 public sealed class ClientCertificateValidatorTests : IDisposable
 {

@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace MtlsGateway.Validation.Identity;
+
+/// <summary>Everything an authorization rule or an identity header can say about a client certificate, read once.</summary>
+public sealed class CertificateIdentity
+{
+    private const string CommonNameOid = "2.5.4.3";
+    private const string OrganizationOid = "2.5.4.10";
+    private const string OrganizationalUnitOid = "2.5.4.11";
+
+    public CertificateIdentity(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        Certificate = certificate;
+        Subject = certificate.SubjectName.Decode(X500DistinguishedNameFlags.Reversed);
+        Issuer = certificate.IssuerName.Decode(X500DistinguishedNameFlags.Reversed);
+        CommonNames = AttributeValues(certificate.SubjectName, CommonNameOid);
+        Organizations = AttributeValues(certificate.SubjectName, OrganizationOid);
+        OrganizationalUnits = AttributeValues(certificate.SubjectName, OrganizationalUnitOid);
+        AlternativeNames = SubjectAlternativeNames.Of(certificate);
+        SerialNumber = certificate.SerialNumber;
+        Sha256Thumbprint = certificate.GetCertHashString(HashAlgorithmName.SHA256);
+        SpkiPin = Convert.ToBase64String(SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo()));
+    }
+
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>
+    /// The subject DN in .NET's display form, most specific first ("CN=alice, O=Acme"), as X509Certificate2.Subject
+    /// shows it; distinguished names in rules are normalised to the same form.
+    /// </summary>
+    public string Subject { get; }
+
+    public string Issuer { get; }
+
+    public IReadOnlyList<string> CommonNames { get; }
+
+    public IReadOnlyList<string> Organizations { get; }
+
+    public IReadOnlyList<string> OrganizationalUnits { get; }
+
+    public SubjectAlternativeNames AlternativeNames { get; }
+
+    /// <summary>Upper-case hex, as encoded in the certificate.</summary>
+    public string SerialNumber { get; }
+
+    /// <summary>SHA-256 of the DER certificate, upper-case hex.</summary>
+    public string Sha256Thumbprint { get; }
+
+    /// <summary>SHA-256 of the DER SubjectPublicKeyInfo, base64 (the form of HPKP and ghostunnel's pins).</summary>
+    public string SpkiPin { get; }
+
+    private static string[] AttributeValues(X500DistinguishedName name, string oid) =>
+        [.. name.EnumerateRelativeDistinguishedNames()
+            .Where(rdn => !rdn.HasMultipleElements && rdn.GetSingleElementType().Value == oid)
+            .Select(rdn => rdn.GetSingleElementValue())
+            .OfType<string>()];
+}

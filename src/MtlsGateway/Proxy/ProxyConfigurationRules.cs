@@ -1,0 +1,68 @@
+using MtlsGateway.Authorization;
+using MtlsGateway.Hosting;
+using Yarp.ReverseProxy.Configuration;
+
+namespace MtlsGateway.Proxy;
+
+/// <summary>
+/// Checks YARP routes and clusters for settings this gateway cannot honour, at start-up (one clear line) and on every
+/// configuration reload (YARP then keeps the previous configuration).
+/// </summary>
+internal sealed class ProxyConfigurationRules(CertificatePolicies policies) : IProxyConfigFilter
+{
+    public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
+    {
+        VerifyCluster(cluster);
+        return ValueTask.FromResult(cluster);
+    }
+
+    public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)
+    {
+        VerifyRoute(route, policies.Current);
+        return ValueTask.FromResult(route);
+    }
+
+    /// <summary>
+    /// HashCookie affinity needs System.IO.Hashing, which this deployment does not carry: YARP would accept the setting
+    /// and then fail every response of the cluster with 502 after the upstream had already run the request.
+    /// </summary>
+    public static void VerifyCluster(ClusterConfig cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        if (string.Equals(cluster.SessionAffinity?.Policy, "HashCookie", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new GatewayConfigurationException(
+                $"ReverseProxy:Clusters:{cluster.ClusterId}:SessionAffinity:Policy",
+                "HashCookie is not supported by this gateway (its hashing library is not available); use \"Cookie\"");
+        }
+    }
+
+    public static void VerifyRoute(RouteConfig route, CertificatePolicySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (route.AuthorizationPolicy is { Length: > 0 } policy
+            && !CertificatePolicySettings.ReservedNames.Contains(policy, StringComparer.OrdinalIgnoreCase)
+            && !settings.Policies.ContainsKey(policy))
+        {
+            throw new GatewayConfigurationException(
+                $"ReverseProxy:Routes:{route.RouteId}:AuthorizationPolicy",
+                $"no policy named '{policy}' under {CertificatePolicySettings.SectionName}:Policies");
+        }
+
+        foreach (var transform in route.Transforms ?? [])
+        {
+            if (transform.TryGetValue(ClientCertForwardingTransformFactory.Key, out var format))
+            {
+                try
+                {
+                    ClientCertForwardingTransformFactory.Parse(format);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new GatewayConfigurationException($"ReverseProxy:Routes:{route.RouteId}:Transforms", e.Message, e);
+                }
+            }
+        }
+    }
+}
