@@ -128,6 +128,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
     public async Task Intermediate_sent_only_in_the_handshake_completes_the_chain()
     {
         using var issuing = pki.Root.CreateIntermediate("CN=Issuing CA, O=MtlsGateway Tests");
+        await gateway.PublishCrlAsync(issuing, []);
         var leaf = issuing.Issue("CN=via-intermediate", [CertificateAuthority.ClientAuthOid]);
         var intermediate = X509CertificateLoader.LoadCertificate(issuing.Certificate.RawData);
 
@@ -147,6 +148,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
     {
         // Later connections may resume the TLS session; the chain the client sent must still complete the path.
         using var issuing = pki.Root.CreateIntermediate("CN=Resuming Issuing CA, O=MtlsGateway Tests");
+        await gateway.PublishCrlAsync(issuing, []);
         var leaf = issuing.Issue("CN=resumer", [CertificateAuthority.ClientAuthOid]);
         var intermediate = X509CertificateLoader.LoadCertificate(issuing.Certificate.RawData);
         for (var i = 0; i < 4; i++)
