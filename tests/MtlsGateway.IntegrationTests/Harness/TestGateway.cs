@@ -66,7 +66,15 @@ internal sealed class TestGateway : IAsyncDisposable
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            configuration[key] = value;
+            // A null value takes a base setting away.
+            if (value is null)
+            {
+                configuration.Remove(key);
+            }
+            else
+            {
+                configuration[key] = value;
+            }
         }
 
         var logs = new CapturedLogs();
@@ -88,7 +96,7 @@ internal sealed class TestGateway : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(contentRoot, "trust"));
         File.WriteAllText(Path.Combine(contentRoot, "trust", "root.pem"), pki.Root.Certificate.ExportCertificatePem());
         Directory.CreateDirectory(Path.Combine(contentRoot, "crl"));
-        File.WriteAllBytes(Path.Combine(contentRoot, "crl", "root.crl"), pki.Root.CreateCrl([], DateTimeOffset.UtcNow.AddDays(7)));
+        File.WriteAllBytes(Path.Combine(contentRoot, "crl", CrlFileName(pki.Root)), pki.Root.CreateCrl([], DateTimeOffset.UtcNow.AddDays(7)));
         File.WriteAllText(Path.Combine(contentRoot, "server.crt"), pki.Server.ExportCertificatePem());
         using var key = pki.Server.GetECDsaPrivateKey()!;
         File.WriteAllText(Path.Combine(contentRoot, "server.key"), key.ExportPkcs8PrivateKeyPem());
@@ -136,12 +144,12 @@ internal sealed class TestGateway : IAsyncDisposable
     {
         var der = authority.CreateCrl(revoked, nextUpdate ?? DateTimeOffset.UtcNow.AddDays(7), thisUpdate: thisUpdate);
         var number = Validation.Revocation.Crl.CertificateRevocationList.Parse(der).CrlNumber;
-        var name = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(authority.Certificate.RawData))[..16] + ".crl";
+        var name = CrlFileName(authority);
         var temporary = Path.Combine(CrlFolder, "." + name);
         await File.WriteAllBytesAsync(temporary, der);
         File.Move(temporary, Path.Combine(CrlFolder, name), overwrite: true);
 
-        var store = Services.GetRequiredService<Revocation.RevocationSources>().CrlFiles!;
+        var store = Services.GetRequiredService<MtlsGateway.Revocation.RevocationSources>().CrlFiles!;
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (!store.Summaries().Any(summary => summary.CrlNumber == number))
         {
@@ -149,6 +157,10 @@ internal sealed class TestGateway : IAsyncDisposable
             await Task.Delay(50);
         }
     }
+
+    /// <summary>One CRL file per CA in the CRL folder, so publishing a CA's new CRL replaces its old one.</summary>
+    public static string CrlFileName(CertificateAuthority authority) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(authority.Certificate.RawData))[..16] + ".crl";
 
     public async ValueTask DisposeAsync()
     {
