@@ -70,8 +70,25 @@ internal sealed class LoopbackHttpServer : IDisposable
             // (SO_REUSEADDR) accepts and HttpListener does not: such a port is simply skipped.
             catch (HttpListenerException) when (attempt < 50)
             {
-                candidate.Close();
+                AbandonQuietly(candidate);
             }
+        }
+    }
+
+    /// <summary>Managed HttpListener's Close of a listener that never started can throw the same bind error again.</summary>
+    private static void AbandonQuietly(HttpListener listener)
+    {
+        try
+        {
+            listener.Abort();
+        }
+        catch (HttpListenerException)
+        {
+            // Nothing was listening; nothing to release.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already gone.
         }
     }
 
