@@ -42,8 +42,9 @@ internal sealed class LoopbackHttpServer : IDisposable
 
     public void Dispose()
     {
-        listener.Stop();
-        listener.Close();
+        // Close alone: managed HttpListener's Close after Stop looks the endpoint up again and may try to bind the
+        // port anew, failing with "Address already in use" once another test has taken it.
+        AbandonQuietly(listener);
         try
         {
             loop.Wait(TimeSpan.FromSeconds(10));
