@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization.Policy;
 using MtlsGateway.Authorization;
 using MtlsGateway.ClientCertificates;
 using MtlsGateway.DevelopmentMode;
+using MtlsGateway.Outbound;
 using MtlsGateway.Proxy;
 using MtlsGateway.Telemetry;
 using MtlsGateway.Tls;
@@ -99,6 +100,7 @@ public static class GatewayApplication
             .LoadFromConfig(reverseProxy)
             .AddConfigFilter<ProxyConfigurationRules>()
             .AddTransformFactory<ClientCertForwardingTransformFactory>();
+        services.AddOutboundIdentities();
     }
 
     private static TrustListProvider CreateTrustListProvider(IServiceProvider provider)
@@ -146,6 +148,8 @@ public static class GatewayApplication
         {
             ProxyConfigurationRules.VerifyRoute(route, policies);
         }
+
+        OutboundSetup.Verify(services);
     }
 
     private static void ResolveAgainst(string contentRoot, List<string> paths)

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MtlsGateway.Hosting;
+using MtlsGateway.Pkcs11.Identity;
+using Yarp.ReverseProxy.Configuration;
+
+namespace MtlsGateway.Outbound;
+
+/// <summary>Registers the outbound identities and runs their start-up checks.</summary>
+internal static class OutboundSetup
+{
+    public static IServiceCollection AddOutboundIdentities(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ITokenPresenceProbe, TokenPresenceProbe>();
+        services.AddSingleton<OutboundIdentities>();
+        services.AddSingleton<IOutboundIdentityReadiness>(provider => provider.GetRequiredService<OutboundIdentities>());
+        if (OperatingSystem.IsLinux())
+        {
+            // One per process: it owns OpenSSL's pkcs11 engine, which serves one module per process.
+            services.AddSingleton(provider => OperatingSystem.IsLinux() ? CreateLoader(provider.GetRequiredService<TimeProvider>()) : throw new PlatformNotSupportedException());
+            services.AddSingleton<TokenIdentityLoading>();
+        }
+
+        services.AddHostedService<OutboundIdentityMonitor>();
+        return services;
+    }
+
+    /// <summary>Loads and self-tests every outbound identity before Kestrel starts.</summary>
+    public static void Verify(IServiceProvider services)
+    {
+        var configuration = services.GetRequiredService<IConfiguration>();
+        TimeSpan interval;
+        try
+        {
+            interval = OutboundIdentityMonitor.Interval(configuration);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new GatewayConfigurationException(OutboundIdentityMonitor.IntervalKey, "not a time span (e.g. 00:00:05)", e);
+        }
+
+        if (interval <= TimeSpan.Zero)
+        {
+            throw new GatewayConfigurationException(OutboundIdentityMonitor.IntervalKey, "must be positive");
+        }
+
+        services.GetRequiredService<OutboundIdentities>().LoadAll();
+    }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private static Pkcs11IdentityLoader CreateLoader(TimeProvider time) => new(time);
+}
