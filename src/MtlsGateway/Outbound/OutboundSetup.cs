@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using MtlsGateway.Hosting;
 using MtlsGateway.Pkcs11.Identity;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace MtlsGateway.Outbound;
 
@@ -21,10 +22,14 @@ internal static class OutboundSetup
         }
 
         services.AddHostedService<OutboundIdentityMonitor>();
+
+        services.AddSingleton<OutboundClusterRules>();
+        services.AddSingleton<IProxyConfigFilter>(provider => provider.GetRequiredService<OutboundClusterRules>());
+        services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, OutboundHttpClientFactory>());
         return services;
     }
 
-    /// <summary>Loads and self-tests every outbound identity before Kestrel starts.</summary>
+    /// <summary>Checks the clusters' outbound settings, then loads and self-tests every outbound identity, before Kestrel starts.</summary>
     public static void Verify(IServiceProvider services)
     {
         var configuration = services.GetRequiredService<IConfiguration>();
@@ -41,6 +46,12 @@ internal static class OutboundSetup
         if (interval <= TimeSpan.Zero)
         {
             throw new GatewayConfigurationException(OutboundIdentityMonitor.IntervalKey, "must be positive");
+        }
+
+        var rules = services.GetRequiredService<OutboundClusterRules>();
+        foreach (var cluster in services.GetRequiredService<IProxyConfigProvider>().GetConfig().Clusters)
+        {
+            rules.Verify(cluster);
         }
 
         services.GetRequiredService<OutboundIdentities>().LoadAll();
