@@ -25,6 +25,10 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
         _services = services;
         _files = new FileIdentityLoading(time);
         _logger = logger;
+        foreach (var definition in _definitions)
+        {
+            _identities[definition.Name] = new OutboundIdentity(definition);
+        }
     }
 
     public IEnumerable<string> Names => _definitions.Select(d => d.Name);
@@ -36,40 +40,25 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
 
     public bool IsDefined(string name) => _definitions.Any(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    /// <exception cref="KeyNotFoundException">No identity of that name was loaded.</exception>
-    public OutboundIdentity Get(string name)
-    {
-        lock (_gate)
-        {
-            return _identities.TryGetValue(name, out var identity)
-                ? identity
-                : throw new KeyNotFoundException($"outbound identity '{name}' is not configured or not loaded");
-        }
-    }
+    /// <summary>The identity of that name, loaded or not yet (YARP creates its clients before <see cref="LoadAll"/>).</summary>
+    /// <exception cref="KeyNotFoundException">No identity of that name is configured.</exception>
+    public OutboundIdentity Get(string name) =>
+        _identities.TryGetValue(name, out var identity) ? identity : throw new KeyNotFoundException($"no outbound identity named '{name}' is configured");
 
     /// <summary>Loads and self-tests every identity; the first failure stops start-up with one line naming it.</summary>
     /// <exception cref="GatewayConfigurationException">Keyed <c>Gateway:OutboundIdentities:&lt;name&gt;</c> (or a setting under it).</exception>
     public void LoadAll()
     {
-        foreach (var definition in _definitions)
+        foreach (var identity in _identities.Values.Where(identity => identity.Certificate is null))
         {
-            lock (_gate)
+            switch (identity.Definition)
             {
-                if (_identities.ContainsKey(definition.Name))
-                {
-                    continue;
-                }
-            }
-
-            var identity = definition switch
-            {
-                TokenIdentityDefinition token => LoadToken(token),
-                FileIdentityDefinition file => LoadFile(file),
-                _ => throw new InvalidOperationException($"unknown identity kind {definition.GetType().Name}"),
-            };
-            lock (_gate)
-            {
-                _identities[definition.Name] = identity;
+                case TokenIdentityDefinition token:
+                    LoadToken(identity, token);
+                    break;
+                case FileIdentityDefinition file:
+                    LoadFile(identity, file);
+                    break;
             }
         }
     }
@@ -173,7 +162,7 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
         }
     }
 
-    private OutboundIdentity LoadToken(TokenIdentityDefinition definition)
+    private void LoadToken(OutboundIdentity identity, TokenIdentityDefinition definition)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -184,7 +173,7 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
         {
             var token = _services.GetRequiredService<TokenIdentityLoading>().Load(definition);
             LogLoaded(token.Description);
-            return new OutboundIdentity(definition, token.Certificate, token);
+            identity.Loaded(token.Certificate, token);
         }
         catch (OutboundIdentityException e)
         {
@@ -192,13 +181,13 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
         }
     }
 
-    private OutboundIdentity LoadFile(FileIdentityDefinition definition)
+    private void LoadFile(OutboundIdentity identity, FileIdentityDefinition definition)
     {
         var certificate = _files.Load(definition);
         var subject = certificate.Subject;
         var notAfter = certificate.NotAfter.ToUniversalTime();
         LogFileLoaded(definition.Name, subject, notAfter, definition.CertificatePath);
-        return new OutboundIdentity(definition, certificate, null);
+        identity.Loaded(certificate, null);
     }
 
     private List<OutboundIdentity> Snapshot()

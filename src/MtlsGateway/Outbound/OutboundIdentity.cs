@@ -11,10 +11,11 @@ internal sealed class OutboundIdentity
 {
     private volatile State _state;
 
-    public OutboundIdentity(OutboundIdentityDefinition definition, X509Certificate2 certificate, Pkcs11Identity? token)
+    /// <summary>Not loaded yet: unavailable until <see cref="Loaded(X509Certificate2, Pkcs11Identity?)"/>.</summary>
+    public OutboundIdentity(OutboundIdentityDefinition definition)
     {
         Definition = definition;
-        _state = new State(certificate, token, null);
+        _state = new State(null, null, "not loaded yet");
     }
 
     public OutboundIdentityDefinition Definition { get; }
@@ -35,6 +36,8 @@ internal sealed class OutboundIdentity
     /// <summary>Set when a reload failed in a way retrying would make worse (wrong PIN): only a restart tries again.</summary>
     public bool ReloadBlocked { get; private set; }
 
+    public void Loaded(X509Certificate2 certificate, Pkcs11Identity? token) => _state = new State(certificate, token, null);
+
     public void MarkUnavailable(string problem) => _state = _state with { Problem = problem };
 
     public void BlockReload(string problem)
@@ -51,5 +54,5 @@ internal sealed class OutboundIdentity
         return previous;
     }
 
-    private sealed record State(X509Certificate2 Certificate, Pkcs11Identity? Token, string? Problem);
+    private sealed record State(X509Certificate2? Certificate, Pkcs11Identity? Token, string? Problem);
 }
