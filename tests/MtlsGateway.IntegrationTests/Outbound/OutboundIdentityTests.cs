@@ -144,7 +144,7 @@ public sealed class OutboundIdentityTests : IDisposable
         Assert.Equal(SoftHsm.TlsSubject, (await GetAnswerAsync(client)).Subject);
 
         removal.Present = false;
-        await WaitUntilAsync(() => !readiness.IsReady);
+        await WaitUntilAsync(() => !readiness.IsReady && gateway.Events(4003).Any());
         using var whilePulled = await client.GetAsync(new Uri("/", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadGateway, whilePulled.StatusCode);
@@ -156,7 +156,7 @@ public sealed class OutboundIdentityTests : IDisposable
         Assert.Contains("Request to cluster upstream not sent (502): outbound identity 'card' is unavailable", gateway.Events(4201).First().Message, StringComparison.Ordinal);
 
         removal.Present = true;
-        await WaitUntilAsync(() => readiness.IsReady);
+        await WaitUntilAsync(() => readiness.IsReady && gateway.Events(4004).Any());
 
         Assert.Equal(SoftHsm.TlsSubject, (await GetAnswerAsync(client)).Subject);
         Assert.Contains("outbound identity 'card' recovered: ", Assert.Single(gateway.Events(4004)).Message, StringComparison.Ordinal);
