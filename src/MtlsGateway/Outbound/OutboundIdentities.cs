@@ -169,6 +169,7 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
             throw new GatewayConfigurationException($"{definition.Key}:Pkcs11", "PKCS#11 identities are supported on Linux only");
         }
 
+        WarnIfPinFileIsShared(definition.Pin);
         try
         {
             var token = _services.GetRequiredService<TokenIdentityLoading>().Load(definition);
@@ -188,6 +189,21 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
         var notAfter = certificate.NotAfter.ToUniversalTime();
         LogFileLoaded(definition.Name, subject, notAfter, definition.CertificatePath);
         identity.Loaded(certificate, null);
+    }
+
+    private void WarnIfPinFileIsShared(PinSource pin)
+    {
+        const UnixFileMode shared = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+        if (OperatingSystem.IsWindows() || pin.FilePath is not { } path || !File.Exists(path))
+        {
+            return;
+        }
+
+        var mode = File.GetUnixFileMode(path);
+        if ((mode & shared) != 0)
+        {
+            LogPinFileShared(pin.Key, path, Convert.ToString((int)mode, 8));
+        }
     }
 
     private List<OutboundIdentity> Snapshot()
@@ -210,6 +226,9 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "outbound identity '{Name}': software key, certificate '{Subject}' valid until {NotAfter:u} ({CertificatePath})")]
     private partial void LogFileLoaded(string name, string subject, DateTime notAfter, string certificatePath);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "{Key}: PIN file '{Path}' is readable or writable by group or others (mode {Mode}); restrict it to the gateway's user (chmod 0400)")]
+    private partial void LogPinFileShared(string key, string path, string mode);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "outbound identity '{Name}' unavailable: {Token} is not present; requests to its clusters fail with 502 until it is back")]
     private partial void LogTokenGone(string name, Pkcs11.Tokens.TokenSelector token);

@@ -27,6 +27,7 @@ public sealed class OutboundIdentityTests : IDisposable
         this.hsm = hsm;
         contentRoot = OutboundGateway.ContentRoot(gatewayPki);
         File.WriteAllText(Path.Combine(contentRoot, "card.pin"), SoftHsm.UserPin + "\n");
+        File.SetUnixFileMode(Path.Combine(contentRoot, "card.pin"), UnixFileMode.UserRead);
         File.WriteAllText(Path.Combine(contentRoot, "upstream-ca.pem"), upstreamPki.Root.Certificate.ExportCertificatePem());
     }
 
@@ -51,6 +52,21 @@ public sealed class OutboundIdentityTests : IDisposable
         Assert.Contains($"outbound identity 'card': token '{SoftHsm.TlsToken}' serial ", loaded, StringComparison.Ordinal);
         Assert.Contains($"certificate '{SoftHsm.TlsSubject}' valid until ", loaded, StringComparison.Ordinal);
         Assert.True(gateway.Services.GetRequiredService<IOutboundIdentityReadiness>().IsReady);
+        Assert.Empty(gateway.Events(4007));
+    }
+
+    [Fact]
+    public async Task PIN_file_readable_by_others_is_warned_about()
+    {
+        File.SetUnixFileMode(Path.Combine(contentRoot, "card.pin"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        await using var upstream = await MtlsUpstream.StartAsync(upstreamPki.Server, [hsm.Ca.Certificate]);
+        await using var gateway = await StartAsync(TokenIdentitySettings(upstream));
+
+        var warning = Assert.Single(gateway.Events(4007)).Message;
+
+        Assert.StartsWith("Gateway:OutboundIdentities:card:Pkcs11:PinFile: PIN file '", warning, StringComparison.Ordinal);
+        Assert.Contains("(mode 644)", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(SoftHsm.UserPin, string.Join('\n', gateway.Logs.Events.Select(e => e.Message)), StringComparison.Ordinal);
     }
 
     [Fact]
