@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization.Policy;
 using MtlsGateway.Authorization;
 using MtlsGateway.ClientCertificates;
 using MtlsGateway.DevelopmentMode;
+using MtlsGateway.Outbound;
 using MtlsGateway.Proxy;
 using MtlsGateway.Revocation;
 using MtlsGateway.Telemetry;
@@ -113,6 +114,7 @@ public static class GatewayApplication
             .LoadFromConfig(reverseProxy)
             .AddConfigFilter<ProxyConfigurationRules>()
             .AddTransformFactory<ClientCertForwardingTransformFactory>();
+        services.AddOutboundIdentities();
     }
 
     private static TrustListProvider CreateTrustListProvider(IServiceProvider provider)
@@ -155,6 +157,8 @@ public static class GatewayApplication
         {
             ProxyConfigurationRules.VerifyRoute(route, policies);
         }
+
+        OutboundSetup.Verify(services);
     }
 
     private static void ValidOptions<T>(IServiceProvider services, string section)

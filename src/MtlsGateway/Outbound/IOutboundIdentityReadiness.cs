@@ -1,0 +1,15 @@
+namespace MtlsGateway.Outbound;
+
+/// <summary>
+/// For the readiness check: the gateway is ready for outbound calls when every configured outbound identity is
+/// available (its token present and its key loaded). Cheap to call: reads state the token monitor keeps current.
+/// </summary>
+public interface IOutboundIdentityReadiness
+{
+    bool IsReady { get; }
+
+    IReadOnlyList<OutboundIdentityStatus> Statuses { get; }
+}
+
+/// <param name="Problem">Why the identity is unavailable (no secrets), or null when it is available.</param>
+public sealed record OutboundIdentityStatus(string Name, bool Available, string? Problem);

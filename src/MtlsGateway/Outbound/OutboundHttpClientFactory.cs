@@ -1,0 +1,57 @@
+using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Hosting;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace MtlsGateway.Outbound;
+
+/// <summary>
+/// YARP's HTTP client per cluster, with the cluster's outbound identity (client certificate chosen per handshake, so a
+/// reloaded token identity is used by the next new connection) and its upstream certificate check. YARP's own handler
+/// settings and connection pooling are kept: a card signs slowly, so connections must be reused.
+/// </summary>
+internal sealed class OutboundHttpClientFactory(
+    OutboundIdentities identities, OutboundClusterRules rules, TimeProvider time, ILoggerFactory loggers)
+    : ForwarderHttpClientFactory(loggers.CreateLogger<ForwarderHttpClientFactory>())
+{
+    private readonly ILogger _logger = loggers.CreateLogger<OutboundHttpClientFactory>();
+
+    // YARP reuses the old client when the HttpClient config is unchanged; our metadata must be unchanged too.
+    protected override bool CanReuseOldClient(ForwarderHttpClientContext context) =>
+        base.CanReuseOldClient(context)
+        && Same(context, OutboundClusterRules.OutboundIdentityKey)
+        && Same(context, OutboundClusterRules.UpstreamTrustedCaFileKey);
+
+    protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
+    {
+        base.ConfigureHandler(context, handler);
+        if (context.NewConfig.DangerousAcceptAnyServerCertificate == true)
+        {
+            // OutboundClusterRules refuses this first; never let it through if that ever changes.
+            throw new GatewayConfigurationException($"ReverseProxy:Clusters:{context.ClusterId}:HttpClient:DangerousAcceptAnyServerCertificate", "refused");
+        }
+
+        var roots = rules.PinnedRoots(context.ClusterId, context.NewMetadata);
+        handler.SslOptions.RemoteCertificateValidationCallback = new UpstreamCertificateCheck(context.ClusterId, roots, time, _logger).Validate;
+        if (Identity(context) is { } identity)
+        {
+            handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => identity.Certificate!;
+        }
+    }
+
+    protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler)
+    {
+        var wrapped = base.WrapHandler(context, handler);
+        return Identity(context) is { } identity ? new OutboundIdentityGuard(context.ClusterId, identity, _logger) { InnerHandler = wrapped } : wrapped;
+    }
+
+    private OutboundIdentity? Identity(ForwarderHttpClientContext context) =>
+        context.NewMetadata is not null && context.NewMetadata.TryGetValue(OutboundClusterRules.OutboundIdentityKey, out var name) && !string.IsNullOrWhiteSpace(name)
+            ? identities.Get(name.Trim())
+            : null;
+
+    private static bool Same(ForwarderHttpClientContext context, string key) =>
+        string.Equals(Value(context.OldMetadata, key), Value(context.NewMetadata, key), StringComparison.Ordinal);
+
+    private static string? Value(IReadOnlyDictionary<string, string>? metadata, string key) =>
+        metadata is not null && metadata.TryGetValue(key, out var value) ? value : null;
+}

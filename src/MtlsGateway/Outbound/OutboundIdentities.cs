@@ -1,0 +1,244 @@
+using MtlsGateway.Hosting;
+using MtlsGateway.Pkcs11.Identity;
+
+namespace MtlsGateway.Outbound;
+
+/// <summary>
+/// Every configured outbound identity, by name: loaded and self-tested once at start-up (<see cref="LoadAll"/>), then
+/// kept current by <see cref="OutboundIdentityMonitor"/> (a pulled token makes its identity unavailable; its return
+/// reloads it). Names compare case-insensitively, like configuration keys.
+/// </summary>
+internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, IDisposable
+{
+    private readonly IReadOnlyList<OutboundIdentityDefinition> _definitions;
+    private readonly IServiceProvider _services;
+    private readonly FileIdentityLoading _files;
+    private readonly ILogger<OutboundIdentities> _logger;
+    private readonly Dictionary<string, OutboundIdentity> _identities = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<Pkcs11Identity> _retired = [];
+    private readonly Lock _gate = new();
+
+    public OutboundIdentities(IConfiguration configuration, IHostEnvironment environment, IServiceProvider services, TimeProvider time, ILogger<OutboundIdentities> logger)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        _definitions = OutboundIdentityConfiguration.Read(configuration, environment.ContentRootPath);
+        _services = services;
+        _files = new FileIdentityLoading(time);
+        _logger = logger;
+        foreach (var definition in _definitions)
+        {
+            _identities[definition.Name] = new OutboundIdentity(definition);
+        }
+    }
+
+    public IEnumerable<string> Names => _definitions.Select(d => d.Name);
+
+    public bool IsReady => Snapshot().All(identity => identity.IsAvailable);
+
+    public IReadOnlyList<OutboundIdentityStatus> Statuses =>
+        [.. Snapshot().Select(identity => new OutboundIdentityStatus(identity.Name, identity.IsAvailable, identity.Problem))];
+
+    public bool IsDefined(string name) => _definitions.Any(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The identity of that name, loaded or not yet (YARP creates its clients before <see cref="LoadAll"/>).</summary>
+    /// <exception cref="KeyNotFoundException">No identity of that name is configured.</exception>
+    public OutboundIdentity Get(string name) =>
+        _identities.TryGetValue(name, out var identity) ? identity : throw new KeyNotFoundException($"no outbound identity named '{name}' is configured");
+
+    /// <summary>Loads and self-tests every identity; the first failure stops start-up with one line naming it.</summary>
+    /// <exception cref="GatewayConfigurationException">Keyed <c>Gateway:OutboundIdentities:&lt;name&gt;</c> (or a setting under it).</exception>
+    public void LoadAll()
+    {
+        foreach (var identity in _identities.Values.Where(identity => identity.Certificate is null))
+        {
+            switch (identity.Definition)
+            {
+                case TokenIdentityDefinition token:
+                    LoadToken(identity, token);
+                    break;
+                case FileIdentityDefinition file:
+                    LoadFile(identity, file);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One round of the token watch: an identity whose token is gone turns unavailable; one whose token is back is
+    /// loaded again (new login, new engine key) and swapped in. After a wrong PIN it is never retried.
+    /// </summary>
+    public void Probe(ITokenPresenceProbe probe)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        foreach (var identity in Snapshot())
+        {
+            if (identity.Definition is not TokenIdentityDefinition definition || identity.Token is not { } token || identity.ReloadBlocked)
+            {
+                continue;
+            }
+
+            if (!probe.IsTokenPresent(token))
+            {
+                if (identity.IsAvailable)
+                {
+                    identity.MarkUnavailable($"{token.Token} is not present (card pulled or HSM unreachable)");
+                    LogTokenGone(identity.Name, token.Token);
+                }
+
+                continue;
+            }
+
+            if (!identity.IsAvailable)
+            {
+                Reload(identity, definition);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var identity in _identities.Values)
+            {
+                if (identity.Token is { } token)
+                {
+                    token.Dispose();
+                }
+                else
+                {
+                    identity.Certificate?.Dispose();
+                }
+            }
+
+            foreach (var retired in _retired)
+            {
+                retired.Dispose();
+            }
+
+            _identities.Clear();
+            _retired.Clear();
+        }
+    }
+
+    private void Reload(OutboundIdentity identity, TokenIdentityDefinition definition)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        try
+        {
+            var token = _services.GetRequiredService<TokenIdentityLoading>().Load(definition);
+            var previous = identity.Replace(token);
+            lock (_gate)
+            {
+                // Not disposed now: a handshake that started before the swap may still be using its certificate.
+                if (previous is not null)
+                {
+                    _retired.Add(previous);
+                }
+            }
+
+            LogTokenBack(identity.Name, token.Description);
+        }
+        catch (OutboundIdentityException e) when (e.Failure is IdentityFailure.WrongPin or IdentityFailure.PinLocked)
+        {
+            var problem = Detail(e);
+            identity.BlockReload(problem);
+            LogReloadBlocked(identity.Name, problem);
+        }
+        catch (OutboundIdentityException e)
+        {
+            var problem = Detail(e);
+            identity.MarkUnavailable(problem);
+            LogReloadFailed(identity.Name, problem);
+        }
+        catch (GatewayConfigurationException e)
+        {
+            identity.MarkUnavailable(e.Message);
+            LogReloadFailed(identity.Name, e.Message);
+        }
+    }
+
+    private void LoadToken(OutboundIdentity identity, TokenIdentityDefinition definition)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new GatewayConfigurationException($"{definition.Key}:Pkcs11", "PKCS#11 identities are supported on Linux only");
+        }
+
+        WarnIfPinFileIsShared(definition.Pin);
+        try
+        {
+            var token = _services.GetRequiredService<TokenIdentityLoading>().Load(definition);
+            LogLoaded(token.Description);
+            identity.Loaded(token.Certificate, token);
+        }
+        catch (OutboundIdentityException e)
+        {
+            throw new GatewayConfigurationException(definition.Key, Detail(e), e);
+        }
+    }
+
+    private void LoadFile(OutboundIdentity identity, FileIdentityDefinition definition)
+    {
+        var certificate = _files.Load(definition);
+        var subject = certificate.Subject;
+        var notAfter = certificate.NotAfter.ToUniversalTime();
+        LogFileLoaded(definition.Name, subject, notAfter, definition.CertificatePath);
+        identity.Loaded(certificate, null);
+    }
+
+    private void WarnIfPinFileIsShared(PinSource pin)
+    {
+        const UnixFileMode shared = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+        if (OperatingSystem.IsWindows() || pin.FilePath is not { } path || !File.Exists(path))
+        {
+            return;
+        }
+
+        var mode = File.GetUnixFileMode(path);
+        if ((mode & shared) != 0)
+        {
+            LogPinFileShared(pin.Key, path, Convert.ToString((int)mode, 8));
+        }
+    }
+
+    private List<OutboundIdentity> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _identities.Values];
+        }
+    }
+
+    // The loader's message starts "outbound identity '<name>': "; the key already names the identity.
+    private static string Detail(OutboundIdentityException e)
+    {
+        var prefix = $"outbound identity '{e.Identity}': ";
+        return e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message;
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "{Description}")]
+    private partial void LogLoaded(Pkcs11IdentityDescription description);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "outbound identity '{Name}': software key, certificate '{Subject}' valid until {NotAfter:u} ({CertificatePath})")]
+    private partial void LogFileLoaded(string name, string subject, DateTime notAfter, string certificatePath);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "{Key}: PIN file '{Path}' is readable or writable by group or others (mode {Mode}); restrict it to the gateway's user (chmod 0400)")]
+    private partial void LogPinFileShared(string key, string path, string mode);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "outbound identity '{Name}' unavailable: {Token} is not present; requests to its clusters fail with 502 until it is back")]
+    private partial void LogTokenGone(string name, Pkcs11.Tokens.TokenSelector token);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "outbound identity '{Name}' recovered: {Description}")]
+    private partial void LogTokenBack(string name, Pkcs11IdentityDescription description);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "outbound identity '{Name}' not reloaded: {Problem}; will try again while the token is present")]
+    private partial void LogReloadFailed(string name, string problem);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Critical, Message = "outbound identity '{Name}' not reloaded: {Problem}; not retried (a card locks after a few wrong PINs): fix the PIN and restart the gateway")]
+    private partial void LogReloadBlocked(string name, string problem);
+}

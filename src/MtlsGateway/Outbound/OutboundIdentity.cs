@@ -1,0 +1,58 @@
+using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Pkcs11.Identity;
+
+namespace MtlsGateway.Outbound;
+
+/// <summary>
+/// The live state of one outbound identity: the certificate TLS handshakes present now, or the reason there is none.
+/// Swapped as a whole (one volatile reference), so a handshake never sees half an update.
+/// </summary>
+internal sealed class OutboundIdentity
+{
+    private volatile State _state;
+
+    /// <summary>Not loaded yet: unavailable until <see cref="Loaded(X509Certificate2, Pkcs11Identity?)"/>.</summary>
+    public OutboundIdentity(OutboundIdentityDefinition definition)
+    {
+        Definition = definition;
+        _state = new State(null, null, "not loaded yet");
+    }
+
+    public OutboundIdentityDefinition Definition { get; }
+
+    public string Name => Definition.Name;
+
+    /// <summary>The certificate (with its private key or engine key) to present, or null while the identity is unavailable.</summary>
+    public X509Certificate2? Certificate => _state.Problem is null ? _state.Certificate : null;
+
+    public bool IsAvailable => _state.Problem is null;
+
+    /// <summary>Why the identity is unavailable, or null.</summary>
+    public string? Problem => _state.Problem;
+
+    /// <summary>The token identity last loaded (kept while unavailable, to probe for the token's return).</summary>
+    public Pkcs11Identity? Token => _state.Token;
+
+    /// <summary>Set when a reload failed in a way retrying would make worse (wrong PIN): only a restart tries again.</summary>
+    public bool ReloadBlocked { get; private set; }
+
+    public void Loaded(X509Certificate2 certificate, Pkcs11Identity? token) => _state = new State(certificate, token, null);
+
+    public void MarkUnavailable(string problem) => _state = _state with { Problem = problem };
+
+    public void BlockReload(string problem)
+    {
+        ReloadBlocked = true;
+        MarkUnavailable(problem);
+    }
+
+    /// <returns>The token identity replaced, for the caller to retire.</returns>
+    public Pkcs11Identity? Replace(Pkcs11Identity token)
+    {
+        var previous = _state.Token;
+        _state = new State(token.Certificate, token, null);
+        return previous;
+    }
+
+    private sealed record State(X509Certificate2? Certificate, Pkcs11Identity? Token, string? Problem);
+}

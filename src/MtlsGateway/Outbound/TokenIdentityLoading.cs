@@ -1,0 +1,51 @@
+using System.Runtime.Versioning;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Hosting;
+using MtlsGateway.Pkcs11.Identity;
+using MtlsGateway.Validation.Certificates;
+
+namespace MtlsGateway.Outbound;
+
+/// <summary>
+/// Loads a token identity through the process's one <see cref="Pkcs11IdentityLoader"/> (which self-tests it): reads the
+/// PIN, hands it over, zeroes it. Failures keep the loader's one-line cause; the PIN is in none of them.
+/// </summary>
+[SupportedOSPlatform("linux")]
+internal sealed class TokenIdentityLoading(Pkcs11IdentityLoader loader)
+{
+    /// <exception cref="GatewayConfigurationException">PIN source or certificate file unusable.</exception>
+    /// <exception cref="OutboundIdentityException">The token, key or certificate failed (wrong PIN, token missing...).</exception>
+    public Pkcs11Identity Load(TokenIdentityDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        using var certificate = definition.CertificatePath is { } path ? ReadCertificate(definition, path) : null;
+        var pin = definition.Pin.Read();
+        try
+        {
+            return loader.Load(definition.Options, pin, certificate);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pin);
+        }
+    }
+
+    private static X509Certificate2 ReadCertificate(TokenIdentityDefinition definition, string path)
+    {
+        try
+        {
+            var certificates = CertificateFiles.Read(path);
+            foreach (var extra in certificates.Skip(1))
+            {
+                extra.Dispose();
+            }
+
+            return certificates[0];
+        }
+        catch (CertificateSourceException e)
+        {
+            throw new GatewayConfigurationException($"{definition.Key}:Pkcs11:CertificatePath", e.Message, e);
+        }
+    }
+}

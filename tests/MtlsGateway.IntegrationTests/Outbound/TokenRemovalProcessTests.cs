@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Security;
+using System.Runtime.Versioning;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using MtlsGateway.IntegrationTests.Harness;
+using MtlsGateway.Tests.Pkcs11;
+
+namespace MtlsGateway.IntegrationTests.Outbound;
+
+/// <summary>
+/// A token really going away, with real parts only: the gateway runs as its own process on its own SoftHSM2 store, and
+/// the test moves the token's files away under it. SoftHSM2 then reports the token missing, which the gateway's real
+/// presence probe sees. (SoftHSM2 never brings such a token back inside the same process, so recovery is covered by
+/// <see cref="OutboundIdentityTests.Pulled_token_gives_502_and_not_ready_then_the_identity_is_reloaded_without_restart"/>.)
+/// </summary>
+[Collection(SoftHsmGroup.Name)]
+[SupportedOSPlatform("linux")]
+public sealed class TokenRemovalProcessTests : IDisposable
+{
+    private const string Token = "gw-removable";
+
+    private readonly SoftHsm hsm;
+    private readonly TestPki gatewayPki = new();
+    private readonly TestPki upstreamPki = new("Upstream");
+    private readonly string contentRoot;
+    private readonly string tokenDirectory;
+    private readonly Dictionary<string, string> environment;
+
+    public TokenRemovalProcessTests(SoftHsm hsm)
+    {
+        this.hsm = hsm;
+        contentRoot = OutboundGateway.ContentRoot(gatewayPki);
+        tokenDirectory = Directory.CreateDirectory(Path.Combine(contentRoot, "softhsm-tokens")).FullName;
+        var config = Path.Combine(contentRoot, "softhsm2.conf");
+        File.WriteAllText(config, $"directories.tokendir = {tokenDirectory}\nobjectstore.backend = file\nlog.level = ERROR\n");
+        environment = new() { ["SOFTHSM2_CONF"] = config };
+        File.WriteAllText(Path.Combine(contentRoot, "card.pin"), SoftHsm.UserPin + "\n");
+        File.WriteAllText(Path.Combine(contentRoot, "upstream-ca.pem"), upstreamPki.Root.Certificate.ExportCertificatePem());
+    }
+
+    public void Dispose()
+    {
+        gatewayPki.Dispose();
+        upstreamPki.Dispose();
+        Directory.Delete(contentRoot, recursive: true);
+    }
+
+    [Fact]
+    public async Task Token_files_moved_away_under_the_running_gateway_give_502_and_a_clear_log_line()
+    {
+        await PrepareTokenAsync();
+        await using var upstream = await MtlsUpstream.StartAsync(upstreamPki.Server, [hsm.Ca.Certificate]);
+        var settings = OutboundGateway.Settings(upstream.Address);
+        settings["Kestrel:Endpoints:Gateway:Url"] = "https://127.0.0.1:0";
+        settings["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information";
+        settings["ReverseProxy:Clusters:upstream:Destinations:one:Address"] = upstream.Address.ToString();
+        settings["ReverseProxy:Clusters:upstream:Metadata:OutboundIdentity"] = "card";
+        settings["ReverseProxy:Clusters:upstream:Metadata:UpstreamTrustedCaFile"] = "upstream-ca.pem";
+        settings["Gateway:OutboundIdentities:card:Pkcs11:ModulePath"] = SoftHsm.ModulePath;
+        settings["Gateway:OutboundIdentities:card:Pkcs11:TokenLabel"] = Token;
+        settings["Gateway:OutboundIdentities:card:Pkcs11:KeyLabel"] = "gateway";
+        settings["Gateway:OutboundIdentities:card:Pkcs11:PinFile"] = "card.pin";
+        settings["Gateway:OutboundIdentityProbeInterval"] = "00:00:00.200";
+        File.WriteAllText(Path.Combine(contentRoot, "appsettings.json"), OutboundGateway.AsJson(settings));
+        var (gateway, address) = await RunningGatewayProcess.StartAsync(contentRoot, environment);
+        await using var _ = gateway;
+        using var client = CreateClient(address);
+
+        using var before = await client.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal("CN=removable.test", JsonSerializer.Deserialize<UpstreamAnswer>(await before.Content.ReadAsStringAsync(), JsonSerializerOptions.Web)!.Subject);
+
+        var tokenFiles = Assert.Single(Directory.GetDirectories(tokenDirectory));
+        Directory.Move(tokenFiles, tokenFiles + ".pulled");
+        var gone = await gateway.WaitForLineAsync(l => l.Contains("outbound identity 'card' unavailable", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+        using var after = await client.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Contains($"token '{Token}'", gone, StringComparison.Ordinal);
+        Assert.Contains("is not present", gone, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadGateway, after.StatusCode);
+        await gateway.WaitForLineAsync(l => l.Contains("Request to cluster upstream not sent (502): outbound identity 'card' is unavailable", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain(SoftHsm.UserPin, gateway.Output, StringComparison.Ordinal);
+    }
+
+    // The token made the way an operator would: softhsm2-util, then the gateway's own verbs against this store only.
+    private async Task PrepareTokenAsync()
+    {
+        using var init = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("softhsm2-util")
+        {
+            ArgumentList = { "--init-token", "--free", "--label", Token, "--pin", SoftHsm.UserPin, "--so-pin", SoftHsm.SoPin },
+            Environment = { ["SOFTHSM2_CONF"] = environment["SOFTHSM2_CONF"] },
+            RedirectStandardOutput = true,
+        })!;
+        await init.WaitForExitAsync();
+        Assert.Equal(0, init.ExitCode);
+        var csr = Path.Combine(contentRoot, "removable.csr");
+        var enroll = await RunningGatewayProcess.RunAsync(contentRoot, environment,
+            "token", "enroll", "--module", SoftHsm.ModulePath, "--token", Token, "--key-label", "gateway", "--key-id", "01",
+            "--subject", "CN=removable.test", "--pin-file", "card.pin", "--csr", csr);
+        Assert.True(enroll.ExitCode == 0, enroll.Output);
+        using var issued = hsm.Ca.IssueClientCertificate(CertificateRequest.LoadSigningRequestPem(File.ReadAllText(csr), HashAlgorithmName.SHA256));
+        File.WriteAllText(Path.Combine(contentRoot, "removable.crt"), issued.ExportCertificatePem());
+        var import = await RunningGatewayProcess.RunAsync(contentRoot, environment,
+            "token", "import-cert", "--module", SoftHsm.ModulePath, "--token", Token, "--pin-file", "card.pin", "--cert", "removable.crt");
+        Assert.True(import.ExitCode == 0, import.Output);
+    }
+
+    private HttpClient CreateClient(Uri address)
+    {
+        // The certificate lives as long as the test's temp PKI; the handler keeps only its context.
+        var serverThumbprint = gatewayPki.Server.GetCertHashString();
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions =
+            {
+                RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == serverThumbprint,
+                ClientCertificateContext = SslStreamCertificateContext.Create(gatewayPki.Client("gateway-user"), null, offline: true),
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = address, DefaultRequestVersion = HttpVersion.Version11 };
+    }
+}
