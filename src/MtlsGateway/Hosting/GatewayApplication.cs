@@ -43,6 +43,7 @@ public static class GatewayApplication
             app.Lifetime.ApplicationStopped.Register(() => echo.DisposeAsync().AsTask().GetAwaiter().GetResult());
         }
 
+        app.UseMiddleware<ServerSpanNaming>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalErrorResponse.WriteAsync });
         app.UseMiddleware<ClientCertificateValidationMiddleware>();
         app.UseAuthentication();
@@ -64,7 +65,7 @@ public static class GatewayApplication
             });
         services.AddSingleton<IValidateOptions<ClientCertificateOptions>, ClientCertificateOptionsValidator>();
 
-        services.AddSingleton<GatewayMetrics>();
+        services.AddGatewayTelemetry();
         services.AddSingleton<ValidationEpoch>();
         services.AddSingleton(CreateTrustListProvider);
         services.AddSingleton(provider =>

@@ -1,0 +1,21 @@
+using System.Diagnostics;
+
+namespace MtlsGateway.Telemetry;
+
+/// <summary>The gateway's own <see cref="ActivitySource"/> (<c>MtlsGateway</c>), owned by DI so it is disposed with the host.</summary>
+public sealed class GatewayTracing : IDisposable
+{
+    public const string SourceName = "MtlsGateway";
+
+    /// <summary>Spans of the revocation fetchers (issue 3), listened to under this name.</summary>
+    public const string RevocationSourceName = "MtlsGateway.Revocation";
+
+    public GatewayTracing()
+    {
+        Source = new ActivitySource(SourceName, typeof(GatewayTracing).Assembly.GetName().Version?.ToString());
+    }
+
+    public ActivitySource Source { get; }
+
+    public void Dispose() => Source.Dispose();
+}
