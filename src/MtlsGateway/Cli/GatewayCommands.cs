@@ -21,6 +21,7 @@ internal static class GatewayCommands
         var root = new RootCommand("MtlsGateway: a mutual-TLS reverse proxy. Without a verb, runs the gateway from appsettings.json in the current directory.");
         root.Subcommands.Add(CheckCertCommand.Create());
         root.Subcommands.Add(DevPkiCommand.Create());
+        root.Subcommands.Add(HealthCheckCommand.Create());
         return root;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using MtlsGateway.Admin;
 using MtlsGateway.Authorization;
 using MtlsGateway.ClientCertificates;
 using MtlsGateway.DevelopmentMode;
@@ -66,6 +67,7 @@ public static class GatewayApplication
         services.AddSingleton<IValidateOptions<ClientCertificateOptions>, ClientCertificateOptionsValidator>();
 
         services.AddGatewayTelemetry();
+        services.AddGatewayAdmin();
         services.AddSingleton<ValidationEpoch>();
         services.AddSingleton(CreateTrustListProvider);
         services.AddSingleton(provider =>
@@ -135,6 +137,7 @@ public static class GatewayApplication
         }
 
         _ = services.GetRequiredService<TrustListProvider>();
+        _ = AdminSettings.Url(services.GetRequiredService<IConfiguration>());
         ServerCertificateSettings.Verify(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>().ContentRootPath);
         var policies = services.GetRequiredService<CertificatePolicies>().Current;
         var proxyConfig = services.GetRequiredService<IProxyConfigProvider>().GetConfig();

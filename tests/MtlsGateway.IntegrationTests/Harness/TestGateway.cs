@@ -98,6 +98,8 @@ internal sealed class TestGateway : IAsyncDisposable
         ["Kestrel:Endpoints:Gateway:Certificate:KeyPath"] = "server.key",
         ["Gateway:ClientCertificates:TrustedCaFiles:0"] = "trust",
         ["Gateway:ClientCertificates:ReloadInterval"] = "00:00:01",
+        // Tests run in parallel: each gateway's admin listener takes a port of its own.
+        ["Gateway:Admin:Url"] = "http://127.0.0.1:0",
         ["ReverseProxy:Routes:all:ClusterId"] = "upstream",
         ["ReverseProxy:Routes:all:Match:Path"] = "{**catch-all}",
         ["ReverseProxy:Clusters:upstream:Destinations:one:Address"] = upstream.ToString(),
