@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using System.Text.Json.Nodes;
 
 namespace MtlsGateway.Admin;
@@ -27,6 +28,7 @@ public sealed class AdminListener(IConfiguration configuration, IEnumerable<IRea
         builder.WebHost.UseUrls(AdminSettings.Url(configuration));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         var admin = builder.Build();
+        admin.Use(UnobservedAsync);
         admin.MapGet("/healthz/live", () => Results.Text("live\n"));
         admin.MapGet("/healthz/ready", Ready);
         admin.MapGet("/status", () => Results.Json(Status(), Json));
@@ -50,6 +52,26 @@ public sealed class AdminListener(IConfiguration configuration, IEnumerable<IRea
             await app.DisposeAsync().ConfigureAwait(false);
             app = null;
         }
+    }
+
+    /// <summary>
+    /// Probes arrive every few seconds: neither their spans nor their request metrics are exported, so dashboards and
+    /// traces show client traffic only (the ASP.NET Core sources are process-wide and would catch this listener too).
+    /// </summary>
+    private static Task UnobservedAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Features.Get<IHttpActivityFeature>()?.Activity is { } activity)
+        {
+            activity.IsAllDataRequested = false;
+            activity.ActivityTraceFlags &= ~System.Diagnostics.ActivityTraceFlags.Recorded;
+        }
+
+        if (context.Features.Get<IHttpMetricsTagsFeature>() is { } metrics)
+        {
+            metrics.MetricsDisabled = true;
+        }
+
+        return next(context);
     }
 
     private IResult Ready()

@@ -50,7 +50,7 @@ internal static class OpenTelemetryPipeline
             serviceVersion: ServiceVersion()));
         builder.WithMetrics(metrics => metrics.AddMeter(Meters));
         builder.WithTracing(tracing => tracing.AddSource(Sources));
-        builder.WithLogging();
+        builder.WithLogging(configureBuilder: null, configureOptions: logging => logging.IncludeFormattedMessage = true);
         if (IsOtlpExportConfigured(configuration))
         {
             builder.UseOtlpExporter();
