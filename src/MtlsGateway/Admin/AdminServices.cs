@@ -19,6 +19,7 @@ internal static class AdminServices
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatusContributor, CertificateExpiryStatus>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatusContributor, CrlStatus>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatusContributor, ConfigurationReloads>());
 
         services.AddSingleton<AdminListener>();
         services.AddHostedService<AdminHostedService>();

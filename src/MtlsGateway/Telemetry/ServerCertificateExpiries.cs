@@ -53,10 +53,24 @@ internal sealed class ServerCertificateExpiries(IConfiguration configuration, IH
     {
         try
         {
-            using var certificate = path.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".p12", StringComparison.OrdinalIgnoreCase)
-                ? X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.EphemeralKeySet)
-                : CertificateFiles.Read(path)[0];
-            return new CertificateExpiry(CertificateRoles.Server, certificate.Subject, new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero));
+            if (path.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".p12", StringComparison.OrdinalIgnoreCase))
+            {
+                using var bundle = X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.EphemeralKeySet);
+                return ExpiryOf(bundle);
+            }
+
+            var certificates = CertificateFiles.Read(path);
+            try
+            {
+                return ExpiryOf(certificates[0]);
+            }
+            finally
+            {
+                foreach (var certificate in certificates)
+                {
+                    certificate.Dispose();
+                }
+            }
         }
         catch (Exception e) when (e is CertificateSourceException or CryptographicException or IOException or UnauthorizedAccessException)
         {
@@ -64,4 +78,7 @@ internal sealed class ServerCertificateExpiries(IConfiguration configuration, IH
             return null;
         }
     }
+
+    private static CertificateExpiry ExpiryOf(X509Certificate2 certificate) =>
+        new(CertificateRoles.Server, certificate.Subject, new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero));
 }

@@ -87,6 +87,7 @@ public sealed class AdminListenerTests : IAsyncLifetime
         Assert.Equal(1, (int)proxy["routes"]!);
         Assert.Equal(1, (int)proxy["clusters"]!);
         Assert.Empty(status["crls"]!.AsArray());
+        Assert.NotNull((string?)status["configuration"]!["startedAt"]);
     }
 
     [Fact]
@@ -176,4 +177,33 @@ public sealed class AdminUrlConfigurationTests : IDisposable
         Assert.StartsWith("Gateway:Admin:Url", error.Message, StringComparison.Ordinal);
         Assert.Contains(problem, error.Message, StringComparison.Ordinal);
     }
+}
+
+/// <summary><c>/status</c> reports when appsettings.json was reloaded.</summary>
+public sealed class ConfigurationReloadStatusTests : IDisposable
+{
+    private const string Settings = """{ "ReverseProxy": { "Routes": { "all": { "ClusterId": "upstream", "Match": { "Path": "{**catch-all}" } } } } }""";
+    private readonly TestPki pki = new();
+
+    public void Dispose() => pki.Dispose();
+
+    [Fact]
+    public async Task An_edited_appsettings_file_shows_up_as_a_reload_time()
+    {
+        await using var gateway = await TestGateway.StartAsync(pki, appsettingsJson: Settings);
+        using var admin = new HttpClient { BaseAddress = gateway.Services.GetRequiredService<AdminListener>().Address };
+        Assert.Null((string?)(await StatusAsync(admin))["configuration"]!["reloadedAt"]);
+
+        File.WriteAllText(Path.Combine(gateway.ContentRoot, "appsettings.json"), Settings.Replace("{**catch-all}", "/{**rest}", StringComparison.Ordinal));
+        var clock = Stopwatch.StartNew();
+        while ((string?)(await StatusAsync(admin))["configuration"]!["reloadedAt"] is null)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), "Waited 15 s for the reload to be reported.");
+            await Task.Delay(100);
+        }
+
+        Assert.NotNull((string?)(await StatusAsync(admin))["proxyConfiguration"]!["appliedAt"]);
+    }
+
+    private static async Task<JsonNode> StatusAsync(HttpClient admin) => JsonNode.Parse(await admin.GetStringAsync("/status"))!;
 }

@@ -89,6 +89,15 @@ public sealed partial class DeploymentArtifactsTests(ExportedMetricNames exporte
     }
 
     [Fact]
+    public async Task The_alerts_fire_on_the_series_their_unit_tests_feed_them()
+    {
+        // alerts.test.yml: expiry within 14 days, gateway down, stale CRL, refusal spike, token failures (and their negatives).
+        var tests = await RunAsync("promtool", "test", "rules", Path.Combine(Root, "deploy/prometheus/alerts.test.yml"));
+        Assert.True(tests.ExitCode == 0, tests.Output);
+        Assert.Contains("SUCCESS", tests.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_alerts_cover_expiry_CRL_staleness_refusal_spikes_tokens_and_a_gateway_down()
     {
         var expressions = AlertExpressions();
