@@ -2,13 +2,20 @@
 # Demo PKI for docker-compose.yml: a root CA, the gateway's server certificate, clients (good, revoked, stranger),
 # the upstream's server certificate, the gateway's outbound client identity (imported into SoftHSM2 later),
 # an OCSP signer, the index for `openssl ocsp`, and a CRL served over HTTP by the crl service.
-# Idempotent: an existing /pki/ca.crt is kept. Demo keys only: never use them outside this stack.
+# Idempotent: an existing CA is kept and only its CRL re-issued. The CRL and CA certificate are copied to the public
+# folder (second argument) that the crl service serves; nothing else is published. Demo keys only.
 set -eu
 out="${1:-/pki}"
+public="${2:-}"
 command -v openssl >/dev/null 2>&1 || apk add --no-cache openssl >/dev/null
 mkdir -p "$out"
 cd "$out"
-if [ -f ca.crt ]; then echo "demo PKI exists in $out"; exit 0; fi
+publish() {
+  openssl ca -batch -config ca.cnf -gencrl -out ca.crl.pem
+  openssl crl -in ca.crl.pem -outform DER -out ca.crl
+  if [ -n "$public" ]; then mkdir -p "$public" && cp ca.crl ca.crt "$public/" && chmod a+r "$public"/*; fi
+}
+if [ -f ca.crt ]; then publish; echo "demo PKI exists in $out; CRL re-issued"; exit 0; fi
 
 cat > ca.cnf <<CNF
 [ ca ]
@@ -64,8 +71,6 @@ issue outbound "/CN=mtlsgateway-outbound" client
 issue ocsp "/CN=MtlsGateway Demo OCSP Responder" ocsp
 
 openssl ca -batch -config ca.cnf -revoke revoked.crt -crl_reason keyCompromise
-openssl ca -batch -config ca.cnf -gencrl -out ca.crl.pem
-openssl crl -in ca.crl.pem -outform DER -out ca.crl
 
 # A client from a CA the gateway does not trust: refused with reason "untrusted".
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout stranger.key -out stranger.crt -days 365 \
@@ -74,4 +79,5 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout str
 mkdir -p trust && cp ca.crt trust/
 # The gateway runs as uid 1654 and reads these; demo only (a real deployment mounts secrets with tight modes).
 chmod -R a+rX "$out"
+publish
 echo "demo PKI written to $out"
