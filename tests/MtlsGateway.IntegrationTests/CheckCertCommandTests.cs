@@ -86,6 +86,33 @@ public sealed class CheckCertCommandTests : IDisposable
         Assert.Contains("nope.pem: no such file", result.StandardError + result.StandardOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Crl_files_make_a_revoked_certificate_rejected()
+    {
+        var revoked = pki.Client("revoked");
+        var crl = Path.Combine(folder, "root.crl");
+        File.WriteAllBytes(crl, pki.Root.CreateCrl([revoked], DateTimeOffset.UtcNow.AddDays(1)));
+        var result = await GatewayProcess.RunAsync(folder, "check-cert", Write("revoked.pem", revoked), "--trust", Write("ca.pem", pki.Root.Certificate), "--crl", crl);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("rejected: revoked:", result.StandardOutput, StringComparison.Ordinal);
+
+        var good = await GatewayProcess.RunAsync(folder, "check-cert", Write("good.pem", pki.Client("good")), "--trust", Write("ca.pem", pki.Root.Certificate), "--crl", crl, "--require-revocation-info");
+        Assert.Equal(0, good.ExitCode);
+    }
+
+    [Fact]
+    public async Task Require_revocation_info_rejects_what_cannot_be_checked_and_best_effort_accepts_it()
+    {
+        var certificate = Write("client.pem", pki.Client("unchecked"));
+        var ca = Write("ca.pem", pki.Root.Certificate);
+        var strict = await GatewayProcess.RunAsync(folder, "check-cert", certificate, "--trust", ca, "--require-revocation-info");
+        Assert.Equal(2, strict.ExitCode);
+        Assert.StartsWith("rejected: revocation-unknown:", strict.StandardOutput, StringComparison.Ordinal);
+
+        var lenient = await GatewayProcess.RunAsync(folder, "check-cert", certificate, "--trust", ca);
+        Assert.Equal(0, lenient.ExitCode);
+    }
+
     private string Write(string name, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
     {
         var path = Path.Combine(folder, name);

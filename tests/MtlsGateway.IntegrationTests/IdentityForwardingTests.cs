@@ -58,6 +58,7 @@ public sealed class IdentityForwardingTests : IAsyncLifetime
     public async Task Rfc9440_headers_parse_back_into_the_same_certificates()
     {
         using var issuing = pki.Root.CreateIntermediate("CN=Issuing, O=Tests");
+        await gateway.PublishCrlAsync(issuing, []);
         var certificate = issuing.Issue("CN=rfc-client", [CertificateAuthority.ClientAuthOid]);
         var intermediate = X509CertificateLoader.LoadCertificate(issuing.Certificate.RawData);
 

@@ -128,6 +128,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
     public async Task Intermediate_sent_only_in_the_handshake_completes_the_chain()
     {
         using var issuing = pki.Root.CreateIntermediate("CN=Issuing CA, O=MtlsGateway Tests");
+        await gateway.PublishCrlAsync(issuing, []);
         var leaf = issuing.Issue("CN=via-intermediate", [CertificateAuthority.ClientAuthOid]);
         var intermediate = X509CertificateLoader.LoadCertificate(issuing.Certificate.RawData);
 
@@ -140,6 +141,25 @@ public sealed class MutualTlsTests : IAsyncLifetime
         using var withoutChain = gateway.CreateClient(leaf);
         using var refused = await withoutChain.GetAsync("/");
         await ProblemAssert.RefusedAsync(refused, "untrusted");
+    }
+
+    [Fact]
+    public async Task Intermediates_sent_in_the_handshake_count_on_every_new_connection()
+    {
+        // Later connections may resume the TLS session; the chain the client sent must still complete the path.
+        using var issuing = pki.Root.CreateIntermediate("CN=Resuming Issuing CA, O=MtlsGateway Tests");
+        await gateway.PublishCrlAsync(issuing, []);
+        var leaf = issuing.Issue("CN=resumer", [CertificateAuthority.ClientAuthOid]);
+        var intermediate = X509CertificateLoader.LoadCertificate(issuing.Certificate.RawData);
+        for (var i = 0; i < 4; i++)
+        {
+            using var client = gateway.CreateClient(leaf, [intermediate]);
+            using var response = await client.GetAsync($"/connection/{i}");
+            await EchoAsync(response);
+        }
+
+        var resumed = await OpenSsl.RunAsync($"s_client -connect 127.0.0.1:{gateway.Address.Port} -servername localhost -tls1_2 -reconnect", standardInput: string.Empty);
+        Assert.Contains("Reused", resumed, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public sealed class TrustReloadTests : IAsyncLifetime
         var partnerClient = partner.Client("partner-app");
         Assert.Equal(HttpStatusCode.Forbidden, await StatusOfNewConnectionAsync(partnerClient));
 
+        await gateway.PublishCrlAsync(partner.Root, []);
         WriteAtomically(Path.Combine(gateway.TrustFolder, "partner.pem"), partner.Root.Certificate.ExportCertificatePem());
         await EventuallyAsync(async () => await StatusOfNewConnectionAsync(partnerClient) == HttpStatusCode.OK, "the added CA to be trusted");
 

@@ -42,30 +42,20 @@ public sealed class ClientCertificateValidator
         var verdictEpoch = epoch.Current;
         var trust = trustList();
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(trust.Anchors);
-        chain.ChainPolicy.ExtraStore.AddRange(trust.Intermediates);
-        foreach (var intermediate in presentedIntermediates)
+        X509Certificate2[] path;
+        X509ChainStatusFlags[] chainProblems;
+        try
         {
-            chain.ChainPolicy.ExtraStore.Add(intermediate);
+            (path, chainProblems) = BuildChain(endEntity, trust, presentedIntermediates, validationTime);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            (path, chainProblems) = InheritedDsaParametersPath.Build(
+                endEntity,
+                [.. presentedIntermediates, .. trust.Intermediates, .. trust.Anchors],
+                issuer => BuildChain(issuer, trust, presentedIntermediates, validationTime));
         }
 
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid | X509VerificationFlags.IgnoreNotTimeNested;
-        chain.ChainPolicy.VerificationTime = validationTime.UtcDateTime;
-        chain.ChainPolicy.VerificationTimeIgnored = false;
-        chain.Build(endEntity);
-
-        var path = chain.ChainElements.Select(element => X509CertificateLoader.LoadCertificate(element.Certificate.RawData)).ToArray();
-        var chainProblems = chain.ChainElements
-            .SelectMany(element => element.ChainElementStatus)
-            .Concat(chain.ChainStatus)
-            .Where(status => (status.Status & ~TimeFlags) != X509ChainStatusFlags.NoError)
-            .Select(status => status.Status & ~TimeFlags)
-            .Distinct()
-            .ToArray();
         if (chainProblems.Length > 0 || path.Length == 0 || !IsAnchor(path[^1], trust))
         {
             var detail = chainProblems.Length > 0
@@ -110,6 +100,36 @@ public sealed class ClientCertificateValidator
         }
 
         return ValidationVerdict.Accept(path, validUntil, verdictEpoch);
+    }
+
+    private static (X509Certificate2[] Path, X509ChainStatusFlags[] Problems) BuildChain(
+        X509Certificate2 certificate, TrustList trust, IReadOnlyCollection<X509Certificate2> presentedIntermediates, DateTimeOffset validationTime)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(trust.Anchors);
+        chain.ChainPolicy.ExtraStore.AddRange(trust.Intermediates);
+        foreach (var intermediate in presentedIntermediates)
+        {
+            chain.ChainPolicy.ExtraStore.Add(intermediate);
+        }
+
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid | X509VerificationFlags.IgnoreNotTimeNested;
+        chain.ChainPolicy.VerificationTime = validationTime.UtcDateTime;
+        chain.ChainPolicy.VerificationTimeIgnored = false;
+        chain.Build(certificate);
+
+        var path = chain.ChainElements.Select(element => X509CertificateLoader.LoadCertificate(element.Certificate.RawData)).ToArray();
+        var chainProblems = chain.ChainElements
+            .SelectMany(element => element.ChainElementStatus)
+            .Concat(chain.ChainStatus)
+            .Where(status => (status.Status & ~TimeFlags) != X509ChainStatusFlags.NoError)
+            .Select(status => status.Status & ~TimeFlags)
+            .Distinct()
+            .ToArray();
+        return (path, chainProblems);
     }
 
     private static bool IsAnchor(X509Certificate2 certificate, TrustList trust) =>

@@ -18,7 +18,9 @@ internal static class AdminServices
         services.AddSingleton<IStatusContributor>(provider => provider.GetRequiredService<ProxyConfigurationHealth>());
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatusContributor, CertificateExpiryStatus>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatusContributor, CrlStatus>());
+        services.AddSingleton<RevocationHealth>();
+        services.AddSingleton<IReadinessContributor>(provider => provider.GetRequiredService<RevocationHealth>());
+        services.AddSingleton<IStatusContributor>(provider => provider.GetRequiredService<RevocationHealth>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStatusContributor, ConfigurationReloads>());
 
         services.AddSingleton<AdminListener>();

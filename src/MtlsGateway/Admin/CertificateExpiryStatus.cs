@@ -22,13 +22,3 @@ internal sealed class CertificateExpiryStatus(IEnumerable<ICertificateExpirySour
             .ToList();
     }
 }
-
-/// <summary><c>/status</c> section for the CRLs in use (empty until revocation registers an <see cref="ICrlFreshnessSource"/>).</summary>
-internal sealed class CrlStatus(IEnumerable<ICrlFreshnessSource> sources) : IStatusContributor
-{
-    public string Section => "crls";
-
-    public object Describe() => sources.SelectMany(source => source.Current())
-        .Select(crl => new { issuer = crl.Issuer, thisUpdate = crl.ThisUpdate, nextUpdate = crl.NextUpdate, entries = crl.EntryCount })
-        .ToList();
-}

@@ -25,6 +25,13 @@ public sealed class CertificateAuthority : IDisposable
         return new CertificateAuthority(certificate);
     }
 
+    /// <summary>Wraps an existing CA certificate that carries its private key (the dev PKI's CA on later runs).</summary>
+    public static CertificateAuthority FromCertificate(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return new CertificateAuthority(X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null));
+    }
+
     /// <summary>A subordinate CA issued by this one.</summary>
     public CertificateAuthority CreateIntermediate(string subject, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
     {
@@ -83,6 +90,21 @@ public sealed class CertificateAuthority : IDisposable
         var to = notAfter ?? Earliest(DateTimeOffset.UtcNow.AddYears(1), new DateTimeOffset(Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero));
         using var issued = request.Create(Certificate, from, to, NewSerial());
         return issued.CopyWithPrivateKey(key);
+    }
+
+    /// <summary>A CRL signed by this CA listing <paramref name="revoked"/>, valid from an hour ago until <paramref name="nextUpdate"/>.</summary>
+    public byte[] CreateCrl(IEnumerable<X509Certificate2> revoked, DateTimeOffset nextUpdate, X509RevocationReason reason = X509RevocationReason.KeyCompromise, DateTimeOffset? thisUpdate = null)
+    {
+        ArgumentNullException.ThrowIfNull(revoked);
+        var builder = new CertificateRevocationListBuilder();
+        var from = thisUpdate ?? DateTimeOffset.UtcNow.AddHours(-1);
+        foreach (var certificate in revoked)
+        {
+            builder.AddEntry(certificate, from, reason);
+        }
+
+        // The CRL number only has to grow from one CRL to the next.
+        return builder.Build(Certificate, new System.Numerics.BigInteger(DateTimeOffset.UtcNow.UtcTicks), nextUpdate, HashAlgorithmName.SHA256, null, from);
     }
 
     public void Dispose() => Certificate.Dispose();

@@ -5,11 +5,14 @@ namespace MtlsGateway.DevelopmentMode;
 
 /// <summary>
 /// The PKI a developer needs to try the gateway: a CA, a localhost server certificate and one client certificate,
-/// written as PEM (and the client also as PKCS#12 with an empty password, for browsers).
+/// written as PEM (and the client also as PKCS#12 with an empty password, for browsers), plus the CA's key and an
+/// empty CRL so the default fail-closed revocation check has data to work with.
 /// </summary>
 public static class DevelopmentPki
 {
     public const string CaCertificateFile = "ca.crt";
+    public const string CaKeyFile = "ca.key";
+    public const string CaCrlFile = "ca.crl";
     public const string ServerCertificateFile = "server.crt";
     public const string ServerKeyFile = "server.key";
     public const string ClientCertificateFile = "client.crt";
@@ -17,7 +20,7 @@ public static class DevelopmentPki
     public const string ClientPkcs12File = "client.p12";
 
     public static bool Exists(string folder) =>
-        new[] { CaCertificateFile, ServerCertificateFile, ServerKeyFile, ClientCertificateFile, ClientKeyFile }
+        new[] { CaCertificateFile, CaKeyFile, ServerCertificateFile, ServerKeyFile, ClientCertificateFile, ClientKeyFile }
             .All(file => File.Exists(System.IO.Path.Combine(folder, file)));
 
     public static void Create(string folder)
@@ -28,16 +31,51 @@ public static class DevelopmentPki
         using var client = ca.Issue("CN=dev-client, O=MtlsGateway", [CertificateAuthority.ClientAuthOid]);
 
         File.WriteAllText(System.IO.Path.Combine(folder, CaCertificateFile), ca.Certificate.ExportCertificatePem());
+        WritePrivateKey(System.IO.Path.Combine(folder, CaKeyFile), ca.Certificate);
+        WriteCrl(folder, ca);
         WritePem(folder, ServerCertificateFile, ServerKeyFile, server);
         WritePem(folder, ClientCertificateFile, ClientKeyFile, client);
         File.WriteAllBytes(System.IO.Path.Combine(folder, ClientPkcs12File), client.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, string.Empty));
     }
 
+    /// <summary>
+    /// Re-issues the CA's (empty) CRL when it is missing or goes stale within a day, so a development gateway running
+    /// with the default fail-closed revocation keeps admitting its client.
+    /// </summary>
+    public static bool RefreshCrl(string folder)
+    {
+        var crlPath = System.IO.Path.Combine(folder, CaCrlFile);
+        var keyPath = System.IO.Path.Combine(folder, CaKeyFile);
+        if (!File.Exists(keyPath))
+        {
+            return false;
+        }
+
+        if (File.Exists(crlPath)
+            && Validation.Revocation.Crl.CrlFiles.Read(crlPath) is [{ NextUpdate: { } next }]
+            && next > DateTimeOffset.UtcNow.AddDays(1))
+        {
+            return false;
+        }
+
+        using var certificate = X509Certificate2.CreateFromPemFile(System.IO.Path.Combine(folder, CaCertificateFile), keyPath);
+        using var ca = CertificateAuthority.FromCertificate(certificate);
+        WriteCrl(folder, ca);
+        return true;
+    }
+
+    private static void WriteCrl(string folder, CertificateAuthority ca) =>
+        File.WriteAllText(System.IO.Path.Combine(folder, CaCrlFile), PemEncoding.WriteString("X509 CRL", ca.CreateCrl([], DateTimeOffset.UtcNow.AddDays(30))));
+
     private static void WritePem(string folder, string certificateFile, string keyFile, X509Certificate2 certificate)
     {
         File.WriteAllText(System.IO.Path.Combine(folder, certificateFile), certificate.ExportCertificatePem());
+        WritePrivateKey(System.IO.Path.Combine(folder, keyFile), certificate);
+    }
+
+    private static void WritePrivateKey(string keyPath, X509Certificate2 certificate)
+    {
         using var key = certificate.GetECDsaPrivateKey()!;
-        var keyPath = System.IO.Path.Combine(folder, keyFile);
         File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
         if (!OperatingSystem.IsWindows())
         {

@@ -20,6 +20,10 @@ internal static class DevelopmentSetup
                 DevelopmentPki.Create(path);
                 Console.WriteLine($"Development PKI created in {path}");
             }
+            else if (DevelopmentPki.RefreshCrl(path))
+            {
+                Console.WriteLine($"Development CRL re-issued in {path}");
+            }
         }
 
         if (!builder.Configuration.GetValue<bool>(EchoUpstreamKey))

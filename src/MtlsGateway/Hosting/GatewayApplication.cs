@@ -7,6 +7,7 @@ using MtlsGateway.Authorization;
 using MtlsGateway.ClientCertificates;
 using MtlsGateway.DevelopmentMode;
 using MtlsGateway.Proxy;
+using MtlsGateway.Revocation;
 using MtlsGateway.Telemetry;
 using MtlsGateway.Tls;
 using MtlsGateway.Validation.Certificates;
@@ -68,6 +69,19 @@ public static class GatewayApplication
 
         services.AddGatewayTelemetry();
         services.AddGatewayAdmin();
+        services.AddSingleton<RevocationMetrics>();
+        services.AddOptions<RevocationOptions>()
+            .BindConfiguration(RevocationOptions.SectionName)
+            .PostConfigure<IHostEnvironment>((options, environment) =>
+            {
+                ResolveAgainst(environment.ContentRootPath, options.CrlFiles);
+                options.CrlCacheFolder = System.IO.Path.GetFullPath(
+                    options.CrlCacheFolder ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mtlsgateway", "crl-cache"),
+                    environment.ContentRootPath);
+            });
+        services.AddSingleton<IValidateOptions<RevocationOptions>, RevocationOptionsValidator>();
+        services.AddSingleton<RevocationSources>();
+        services.AddSingleton<ICertificatePathCheck>(provider => provider.GetRequiredService<RevocationSources>().Check);
         services.AddSingleton<ValidationEpoch>();
         services.AddSingleton(CreateTrustListProvider);
         services.AddSingleton(provider =>
@@ -127,14 +141,9 @@ public static class GatewayApplication
     /// <summary>Resolves what start-up needs now, so every configuration error surfaces before Kestrel starts.</summary>
     private static void VerifyConfiguration(IServiceProvider services)
     {
-        try
-        {
-            _ = services.GetRequiredService<IOptions<ClientCertificateOptions>>().Value;
-        }
-        catch (OptionsValidationException e)
-        {
-            throw new GatewayConfigurationException(ClientCertificateOptions.SectionName, string.Join("; ", e.Failures), e);
-        }
+        ValidOptions<ClientCertificateOptions>(services, ClientCertificateOptions.SectionName);
+        ValidOptions<RevocationOptions>(services, RevocationOptions.SectionName);
+        _ = services.GetRequiredService<RevocationSources>();
 
         _ = services.GetRequiredService<TrustListProvider>();
         _ = AdminSettings.Url(services.GetRequiredService<IConfiguration>());
@@ -149,6 +158,25 @@ public static class GatewayApplication
         foreach (var route in proxyConfig.Routes)
         {
             ProxyConfigurationRules.VerifyRoute(route, policies);
+        }
+    }
+
+    private static void ValidOptions<T>(IServiceProvider services, string section)
+        where T : class
+    {
+        try
+        {
+            _ = services.GetRequiredService<IOptions<T>>().Value;
+        }
+        catch (OptionsValidationException e)
+        {
+            // Each failure already starts with its full key.
+            throw GatewayConfigurationException.ForFailures(section, e.Failures, e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder's own message names the key and the value it could not convert.
+            throw new GatewayConfigurationException(section, e.Message, e);
         }
     }
 

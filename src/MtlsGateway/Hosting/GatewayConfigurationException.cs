@@ -15,5 +15,15 @@ public sealed class GatewayConfigurationException : Exception
         Key = key;
     }
 
+    private GatewayConfigurationException(string key, string message, Exception innerException, bool messageNamesKeys)
+        : base(messageNamesKeys ? message : $"{key}: {message}", innerException)
+    {
+        Key = key;
+    }
+
     public string Key { get; }
+
+    /// <summary>For validation failures that each already start with their own full key.</summary>
+    public static GatewayConfigurationException ForFailures(string section, IEnumerable<string> failures, Exception innerException) =>
+        new(section, string.Join("; ", failures), innerException, messageNamesKeys: true);
 }

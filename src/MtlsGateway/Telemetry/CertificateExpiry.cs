@@ -22,15 +22,3 @@ public interface ICertificateExpirySource
     /// <summary>Called on every metric collection and status request: keep it cheap (no file or token I/O).</summary>
     IEnumerable<CertificateExpiry> Current();
 }
-
-/// <summary>When one CRL the gateway uses must be replaced.</summary>
-public sealed record CrlFreshness(string Issuer, DateTimeOffset ThisUpdate, DateTimeOffset NextUpdate, int EntryCount);
-
-/// <summary>
-/// Extension point for revocation (issue 3): the CRLs in use, for <c>mtlsgateway.revocation.crl.time_until_next_update</c>
-/// and <c>/status</c>. Register the implementation as a singleton.
-/// </summary>
-public interface ICrlFreshnessSource
-{
-    IEnumerable<CrlFreshness> Current();
-}

@@ -5,8 +5,9 @@ namespace MtlsGateway.Telemetry;
 
 /// <summary>The gateway's own instruments, on the <c>MtlsGateway</c> meter, named in OpenTelemetry style.</summary>
 /// <remarks>
-/// Revocation (issue 3) and outbound identities (issue 4) report through the methods and sources marked
-/// "extension point": the instruments exist already, so dashboards and alerts have stable names before those land.
+/// Revocation has its own instruments on this meter (<see cref="RevocationMetrics"/>). Outbound identities (issue 4)
+/// report through the methods and sources marked "extension point": the instruments exist already, so dashboards and
+/// alerts have stable names before that lands.
 /// </remarks>
 public sealed class GatewayMetrics
 {
@@ -17,24 +18,20 @@ public sealed class GatewayMetrics
     private readonly Counter<long> refusals;
     private readonly Counter<long> handshakes;
     private readonly Counter<long> authorizationDecisions;
-    private readonly Counter<long> revocationChecks;
-    private readonly Histogram<double> revocationFetchDuration;
     private readonly Histogram<double> tokenSigningDuration;
     private readonly Counter<long> tokenSigningFailures;
     private readonly IReadOnlyList<ICertificateExpirySource> expirySources;
-    private readonly IReadOnlyList<ICrlFreshnessSource> crlSources;
     private readonly TimeProvider timeProvider;
 
     public GatewayMetrics(IMeterFactory meterFactory)
-        : this(meterFactory, [], [], TimeProvider.System)
+        : this(meterFactory, [], TimeProvider.System)
     {
     }
 
-    public GatewayMetrics(IMeterFactory meterFactory, IEnumerable<ICertificateExpirySource> expirySources, IEnumerable<ICrlFreshnessSource> crlSources, TimeProvider timeProvider)
+    public GatewayMetrics(IMeterFactory meterFactory, IEnumerable<ICertificateExpirySource> expirySources, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         this.expirySources = [.. expirySources];
-        this.crlSources = [.. crlSources];
         this.timeProvider = timeProvider;
         var meter = meterFactory.Create(MeterName);
         validations = meter.CreateCounter<long>("mtlsgateway.client_certificate.validations", "{validation}", "Client certificate chains judged (not reused from a cache)");
@@ -43,9 +40,6 @@ public sealed class GatewayMetrics
         handshakes = meter.CreateCounter<long>("mtlsgateway.tls.handshakes", "{handshake}", "TLS handshakes that presented a client certificate");
         authorizationDecisions = meter.CreateCounter<long>("mtlsgateway.authorization.decisions", "{decision}", "Authorization decisions by route, policy and result");
         meter.CreateObservableGauge("mtlsgateway.certificate.time_until_expiry", ObserveExpiries, "s", "Seconds until a certificate the gateway depends on expires (negative once expired), by role and subject");
-        revocationChecks = meter.CreateCounter<long>("mtlsgateway.revocation.checks", "{check}", "Revocation checks by source (crl, ocsp) and result (good, revoked, unknown, error)");
-        revocationFetchDuration = meter.CreateHistogram<double>("mtlsgateway.revocation.fetch.duration", "s", "Time to fetch a CRL or an OCSP response, by source and outcome");
-        meter.CreateObservableGauge("mtlsgateway.revocation.crl.time_until_next_update", ObserveCrls, "s", "Seconds until a CRL's nextUpdate (negative once stale), by issuer");
         tokenSigningDuration = meter.CreateHistogram<double>("mtlsgateway.token.signing.duration", "s", "Time for a token (PKCS#11) to sign, by outbound identity");
         tokenSigningFailures = meter.CreateCounter<long>("mtlsgateway.token.signing.failures", "{failure}", "Signatures a token could not make, by outbound identity and reason");
     }
@@ -69,21 +63,6 @@ public sealed class GatewayMetrics
         new KeyValuePair<string, object?>("policy", policy),
         new KeyValuePair<string, object?>("result", result));
 
-    /// <summary>Extension point for revocation (issue 3): one check of one certificate.</summary>
-    /// <param name="source"><c>crl</c> or <c>ocsp</c>.</param>
-    /// <param name="result"><c>good</c>, <c>revoked</c>, <c>unknown</c> or <c>error</c>.</param>
-    public void RevocationChecked(string source, string result) => revocationChecks.Add(
-        1,
-        new KeyValuePair<string, object?>("source", source),
-        new KeyValuePair<string, object?>("result", result));
-
-    /// <summary>Extension point for revocation (issue 3): one CRL download or OCSP request.</summary>
-    /// <param name="outcome"><c>success</c>, <c>timeout</c> or <c>error</c>.</param>
-    public void RevocationFetched(string source, string outcome, TimeSpan duration) => revocationFetchDuration.Record(
-        duration.TotalSeconds,
-        new KeyValuePair<string, object?>("source", source),
-        new KeyValuePair<string, object?>("outcome", outcome));
-
     /// <summary>Extension point for outbound identities (issue 4): one signature made by a token.</summary>
     public void TokenSigned(string identity, TimeSpan duration) => tokenSigningDuration.Record(
         duration.TotalSeconds,
@@ -105,11 +84,4 @@ public sealed class GatewayMetrics
             new KeyValuePair<string, object?>("subject", expiry.Subject)));
     }
 
-    private IEnumerable<Measurement<double>> ObserveCrls()
-    {
-        var now = timeProvider.GetUtcNow();
-        return crlSources.SelectMany(source => source.Current()).Select(crl => new Measurement<double>(
-            (crl.NextUpdate - now).TotalSeconds,
-            new KeyValuePair<string, object?>("issuer", crl.Issuer)));
-    }
 }

@@ -7,9 +7,6 @@ public sealed class GatewayTracing : IDisposable
 {
     public const string SourceName = "MtlsGateway";
 
-    /// <summary>Spans of the revocation fetchers (issue 3), listened to under this name.</summary>
-    public const string RevocationSourceName = "MtlsGateway.Revocation";
-
     public GatewayTracing()
     {
         Source = new ActivitySource(SourceName, typeof(GatewayTracing).Assembly.GetName().Version?.ToString());

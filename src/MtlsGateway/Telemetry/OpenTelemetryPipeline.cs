@@ -29,7 +29,7 @@ internal static class OpenTelemetryPipeline
         "Microsoft.AspNetCore",
         "System.Net.Http",
         "Yarp.ReverseProxy",
-        GatewayTracing.RevocationSourceName,
+        Validation.Revocation.Fetching.RevocationFetcher.ActivitySourceName,
     ];
 
     private static readonly string[] EndpointKeys =

@@ -39,6 +39,8 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public Uri Address { get; }
 
+    public string CrlFolder => Path.Combine(ContentRoot, "crl");
+
     public CapturedLogs Logs { get; }
 
     public IServiceProvider Services => app.Services;
@@ -64,7 +66,15 @@ internal sealed class TestGateway : IAsyncDisposable
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            configuration[key] = value;
+            // A null value takes a base setting away.
+            if (value is null)
+            {
+                configuration.Remove(key);
+            }
+            else
+            {
+                configuration[key] = value;
+            }
         }
 
         var logs = new CapturedLogs();
@@ -85,6 +95,8 @@ internal sealed class TestGateway : IAsyncDisposable
         var contentRoot = Directory.CreateTempSubdirectory("mtlsgateway-test-").FullName;
         Directory.CreateDirectory(Path.Combine(contentRoot, "trust"));
         File.WriteAllText(Path.Combine(contentRoot, "trust", "root.pem"), pki.Root.Certificate.ExportCertificatePem());
+        Directory.CreateDirectory(Path.Combine(contentRoot, "crl"));
+        File.WriteAllBytes(Path.Combine(contentRoot, "crl", CrlFileName(pki.Root)), pki.Root.CreateCrl([], DateTimeOffset.UtcNow.AddDays(7)));
         File.WriteAllText(Path.Combine(contentRoot, "server.crt"), pki.Server.ExportCertificatePem());
         using var key = pki.Server.GetECDsaPrivateKey()!;
         File.WriteAllText(Path.Combine(contentRoot, "server.key"), key.ExportPkcs8PrivateKeyPem());
@@ -98,6 +110,7 @@ internal sealed class TestGateway : IAsyncDisposable
         ["Kestrel:Endpoints:Gateway:Certificate:KeyPath"] = "server.key",
         ["Gateway:ClientCertificates:TrustedCaFiles:0"] = "trust",
         ["Gateway:ClientCertificates:ReloadInterval"] = "00:00:01",
+        ["Gateway:ClientCertificates:Revocation:CrlFiles:0"] = "crl",
         // Tests run in parallel: each gateway's admin listener takes a port of its own.
         ["Gateway:Admin:Url"] = "http://127.0.0.1:0",
         ["ReverseProxy:Routes:all:ClusterId"] = "upstream",
@@ -124,6 +137,32 @@ internal sealed class TestGateway : IAsyncDisposable
 
         return new HttpClient(handler) { BaseAddress = Address, DefaultRequestVersion = HttpVersion.Version11 };
     }
+
+    /// <summary>
+    /// Publishes a CRL of <paramref name="authority"/> into the gateway's CRL folder the way an operator would (write
+    /// aside, rename into place) and waits until the gateway has loaded it.
+    /// </summary>
+    public async Task PublishCrlAsync(CertificateAuthority authority, IEnumerable<X509Certificate2> revoked, DateTimeOffset? nextUpdate = null, DateTimeOffset? thisUpdate = null)
+    {
+        var der = authority.CreateCrl(revoked, nextUpdate ?? DateTimeOffset.UtcNow.AddDays(7), thisUpdate: thisUpdate);
+        var number = Validation.Revocation.Crl.CertificateRevocationList.Parse(der).CrlNumber;
+        var name = CrlFileName(authority);
+        var temporary = Path.Combine(CrlFolder, "." + name);
+        await File.WriteAllBytesAsync(temporary, der);
+        File.Move(temporary, Path.Combine(CrlFolder, name), overwrite: true);
+
+        var store = Services.GetRequiredService<MtlsGateway.Revocation.RevocationSources>().CrlFiles!;
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!store.Summaries().Any(summary => summary.CrlNumber == number))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the gateway did not load the published CRL within 15 s");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>One CRL file per CA in the CRL folder, so publishing a CA's new CRL replaces its old one.</summary>
+    public static string CrlFileName(CertificateAuthority authority) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(authority.Certificate.RawData))[..16] + ".crl";
 
     public async ValueTask DisposeAsync()
     {

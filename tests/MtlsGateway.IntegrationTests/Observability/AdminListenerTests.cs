@@ -39,7 +39,7 @@ public sealed class AdminListenerTests : IAsyncLifetime
         var ready = await ReadinessAsync();
         Assert.Equal(HttpStatusCode.OK, ready.Status);
         Assert.Equal("ready", (string?)ready.Body["status"]);
-        Assert.Equal(["proxy_configuration", "trust_list"], ready.Body["checks"]!.AsArray().Select(check => (string)check!["name"]!).Order());
+        Assert.Equal(["proxy_configuration", "revocation", "trust_list"], ready.Body["checks"]!.AsArray().Select(check => (string)check!["name"]!).Order());
 
         var anchorFile = Path.Combine(gateway.TrustFolder, "root.pem");
         var good = File.ReadAllText(anchorFile);
@@ -86,7 +86,12 @@ public sealed class AdminListenerTests : IAsyncLifetime
         Assert.NotNull((string?)proxy["appliedAt"]);
         Assert.Equal(1, (int)proxy["routes"]!);
         Assert.Equal(1, (int)proxy["clusters"]!);
-        Assert.Empty(status["crls"]!.AsArray());
+        var revocation = status["revocation"]!;
+        Assert.Equal("Require", (string?)revocation["mode"]);
+        var crl = Assert.Single(revocation["crlFiles"]!["crls"]!.AsArray())!;
+        Assert.Equal(pki.Root.Certificate.Subject, (string?)crl["issuer"]);
+        Assert.InRange((double)crl["secondsUntilNextUpdate"]!, TimeSpan.FromDays(6).TotalSeconds, TimeSpan.FromDays(7).TotalSeconds);
+        Assert.True((bool)revocation["ocsp"]!["enabled"]!);
         Assert.NotNull((string?)status["configuration"]!["startedAt"]);
     }
 
@@ -155,6 +160,52 @@ public sealed class AdminListenerTests : IAsyncLifetime
         var temporary = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + ".tmp");
         File.WriteAllText(temporary, content);
         File.Move(temporary, path, overwrite: true);
+    }
+}
+
+/// <summary>With Mode Require and CRL files as the only source, readiness follows the CRL files' usability.</summary>
+public sealed class RevocationReadinessTests : IAsyncLifetime
+{
+    private readonly TestPki pki = new();
+    private TestGateway gateway = null!;
+    private HttpClient admin = null!;
+
+    public async Task InitializeAsync()
+    {
+        gateway = await TestGateway.StartAsync(pki, new Dictionary<string, string?>
+        {
+            ["Gateway:ClientCertificates:Revocation:Mode"] = "Require",
+            ["Gateway:ClientCertificates:Revocation:FetchCrls"] = "false",
+            ["Gateway:ClientCertificates:Revocation:Ocsp"] = "false",
+        });
+        admin = new HttpClient { BaseAddress = gateway.Services.GetRequiredService<AdminListener>().Address };
+    }
+
+    public async Task DisposeAsync()
+    {
+        admin.Dispose();
+        await gateway.DisposeAsync();
+        pki.Dispose();
+    }
+
+    [Fact]
+    public async Task A_stale_CRL_with_no_other_source_makes_the_instance_not_ready_until_a_fresh_one_arrives()
+    {
+        Assert.Equal(HttpStatusCode.OK, await ReadyStatusAsync());
+
+        await gateway.PublishCrlAsync(pki.Root, [], nextUpdate: DateTimeOffset.UtcNow.AddMinutes(-30), thisUpdate: DateTimeOffset.UtcNow.AddHours(-2));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await ReadyStatusAsync());
+        var check = JsonNode.Parse(await admin.GetStringAsync("/status"))!;
+        Assert.True((double)check["revocation"]!["crlFiles"]!["crls"]![0]!["secondsUntilNextUpdate"]! < 0);
+
+        await gateway.PublishCrlAsync(pki.Root, [], nextUpdate: DateTimeOffset.UtcNow.AddDays(1));
+        Assert.Equal(HttpStatusCode.OK, await ReadyStatusAsync());
+    }
+
+    private async Task<HttpStatusCode> ReadyStatusAsync()
+    {
+        using var response = await admin.GetAsync("/healthz/ready");
+        return response.StatusCode;
     }
 }
 

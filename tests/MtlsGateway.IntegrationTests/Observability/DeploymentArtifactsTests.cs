@@ -13,22 +13,22 @@ namespace MtlsGateway.IntegrationTests.Observability;
 public sealed partial class DeploymentArtifactsTests(ExportedMetricNames exported) : IClassFixture<ExportedMetricNames>
 {
     /// <summary>
-    /// Metrics the dashboard and alerts already query but no test run can produce yet: the instruments exist in
-    /// GatewayMetrics (RevocationChecked, RevocationFetched, TokenSigned, TokenSigningFailed, ICrlFreshnessSource) and
-    /// start reporting once revocation (issue 3) and PKCS#11 outbound identities (issue 4) are wired into the host.
+    /// Metrics the dashboard and alerts already query but the test run does not produce:
+    /// - revocation fetch durations: the run's clients carry no distribution point or OCSP address, so nothing is fetched
+    ///   (RevocationMetrics.FetchCompleted, covered by the revocation tests);
+    /// - token signing: the instruments exist (GatewayMetrics.TokenSigned/TokenSigningFailed) and report once PKCS#11
+    ///   outbound identities (issue 4) are wired into the host.
     /// Each entry must leave this list as soon as the gateway exports it (a test below enforces that).
     /// </summary>
     private static readonly string[] PlannedMetrics =
     [
-        "mtlsgateway_revocation_checks_total",
         "mtlsgateway_revocation_fetch_duration_seconds_bucket",
-        "mtlsgateway_revocation_crl_time_until_next_update_seconds",
         "mtlsgateway_token_signing_duration_seconds_bucket",
         "mtlsgateway_token_signing_failures_total",
     ];
 
-    /// <summary>Labels of the planned metrics above (source, outcome, issuer, identity).</summary>
-    private static readonly string[] PlannedLabels = ["source", "outcome", "issuer", "identity"];
+    /// <summary>Labels of the planned metrics above, and <c>url</c> of downloaded CRLs' freshness gauge.</summary>
+    private static readonly string[] PlannedLabels = ["kind", "outcome", "identity", "url"];
 
     /// <summary>Series and labels Prometheus and the collector add themselves.</summary>
     private static readonly string[] InfrastructureMetrics = ["target_info", "up"];
@@ -102,7 +102,7 @@ public sealed partial class DeploymentArtifactsTests(ExportedMetricNames exporte
     {
         var expressions = AlertExpressions();
         Assert.Contains(expressions, expr => expr.Contains("mtlsgateway_certificate_time_until_expiry_seconds", StringComparison.Ordinal) && expr.Contains("14 * 86400", StringComparison.Ordinal));
-        Assert.Contains(expressions, expr => expr.Contains("mtlsgateway_revocation_crl_time_until_next_update_seconds", StringComparison.Ordinal));
+        Assert.Contains(expressions, expr => expr.Contains("mtlsgateway_revocation_crl_next_update_seconds", StringComparison.Ordinal));
         Assert.Contains(expressions, expr => expr.Contains("mtlsgateway_requests_refused_total", StringComparison.Ordinal));
         Assert.Contains(expressions, expr => expr.Contains("mtlsgateway_token_signing_failures_total", StringComparison.Ordinal));
         Assert.Contains(expressions, expr => expr.Contains("absent(target_info{job=\"mtlsgateway\"})", StringComparison.Ordinal));
@@ -122,6 +122,8 @@ public sealed partial class DeploymentArtifactsTests(ExportedMetricNames exporte
         Assert.Contains("mtlsgateway_requests_refused_total", exported.Names);
         Assert.Contains("mtlsgateway_client_certificate_validation_duration_seconds_bucket", exported.Names);
         Assert.Contains("mtlsgateway_certificate_time_until_expiry_seconds", exported.Names);
+        Assert.Contains("mtlsgateway_revocation_checks_total", exported.Names);
+        Assert.Contains("mtlsgateway_revocation_crl_next_update_seconds", exported.Names);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class ExportedMetricNames : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, await gateway.GetAsync(pki.Client("partner-app"), "/partners/1"));
         Assert.Equal(HttpStatusCode.Forbidden, await gateway.GetAsync(pki.Client("someone-else"), "/partners/1"));
         Assert.Equal(HttpStatusCode.Forbidden, await gateway.GetAsync(stranger.Client("stranger"), "/"));
-        gateway.Flush();
+        await gateway.FlushUntilAsync(telemetry => ObservedGateway.GatewayRequestsRecorded(telemetry) == 3);
 
         foreach (var metric in gateway.Telemetry.Metrics)
         {

@@ -72,6 +72,33 @@ internal sealed class ObservedGateway : IAsyncDisposable
         Assert.True(sdk.MeterProvider.ForceFlush(5000));
     }
 
+    /// <summary>
+    /// Flushes until <paramref name="settled"/> holds: ASP.NET Core ends a request's span and records its duration after
+    /// the response has reached the client, so a test that just got its answer may be a moment ahead of them.
+    /// </summary>
+    public async Task FlushUntilAsync(Func<TelemetryCapture, bool> settled)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            Flush();
+            if (settled(Telemetry))
+            {
+                return;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the gateway's telemetry did not settle within 10 s");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Requests the gateway itself served (not its upstream) that ASP.NET Core has finished recording.</summary>
+    public static long GatewayRequestsRecorded(TelemetryCapture telemetry) =>
+        telemetry.Metrics.Where(metric => metric.Name == "http.server.request.duration")
+            .SelectMany(metric => metric.Points)
+            .Where(point => point.Tags.ContainsKey(global::MtlsGateway.Telemetry.ServerSpanNaming.RouteIdTag))
+            .Sum(point => point.HistogramCount);
+
     public async Task<HttpStatusCode> GetAsync(X509Certificate2 certificate, string path = "/")
     {
         using var handler = new SocketsHttpHandler

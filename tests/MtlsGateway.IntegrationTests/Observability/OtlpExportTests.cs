@@ -49,7 +49,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
         }))
         {
             Assert.Equal(HttpStatusCode.OK, await gateway.GetAsync(pki.Client("exported")));
-            gateway.Flush();
+            await gateway.FlushUntilAsync(telemetry => ObservedGateway.GatewayRequestsRecorded(telemetry) == 1);
         }
 
         await EventuallyAsync(() => received.Any(post => post.Path == "/v1/traces") && received.Any(post => post.Path == "/v1/metrics"));

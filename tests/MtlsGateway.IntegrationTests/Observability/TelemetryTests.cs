@@ -16,7 +16,9 @@ public sealed class TelemetryTests : IAsyncLifetime
         gateway = await ObservedGateway.StartAsync(pki);
         Assert.Equal(HttpStatusCode.OK, await gateway.GetAsync(pki.Client("accepted-app"), "/orders/1"));
         Assert.Equal(HttpStatusCode.Forbidden, await gateway.GetAsync(stranger.Client("stranger-app"), "/orders/2"));
-        gateway.Flush();
+        await gateway.FlushUntilAsync(telemetry =>
+            ObservedGateway.GatewayRequestsRecorded(telemetry) == 2
+            && telemetry.Spans.Count(span => span.Source.Name == "Microsoft.AspNetCore" && span.GetTagItem("http.route") is not null) == 2);
     }
 
     public async Task DisposeAsync()
@@ -107,10 +109,10 @@ public sealed class TelemetryTests : IAsyncLifetime
     {
         var client = pki.Client("repeat");
         await gateway.GetAsync(client);
-        gateway.Flush();
+        await gateway.FlushUntilAsync(telemetry => ObservedGateway.GatewayRequestsRecorded(telemetry) == 3);
         var before = gateway.Telemetry.Spans.Count(span => span.Source.Name == "MtlsGateway");
         await gateway.GetAsync(client);
-        gateway.Flush();
+        await gateway.FlushUntilAsync(telemetry => ObservedGateway.GatewayRequestsRecorded(telemetry) == 4);
         Assert.Equal(before, gateway.Telemetry.Spans.Count(span => span.Source.Name == "MtlsGateway"));
     }
 

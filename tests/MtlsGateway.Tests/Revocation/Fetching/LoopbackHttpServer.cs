@@ -66,7 +66,9 @@ internal sealed class LoopbackHttpServer : IDisposable
                 candidate.Start();
                 return (candidate, port);
             }
-            catch (HttpListenerException) when (attempt < 5)
+            // The probe can hand out a port still in TIME_WAIT from another test's connection, which TcpListener
+            // (SO_REUSEADDR) accepts and HttpListener does not: such a port is simply skipped.
+            catch (HttpListenerException) when (attempt < 50)
             {
                 candidate.Close();
             }

@@ -1,0 +1,64 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Pkcs11.Interop;
+
+namespace MtlsGateway.Pkcs11.Enrollment;
+
+/// <summary>
+/// Lets CertificateRequest sign with a token EC key: the signature is made by C_Sign (CKM_ECDSA) and converted from
+/// r||s to the DER SEQUENCE X.509 wants. The session must be logged in and is used by one thread at a time.
+/// </summary>
+public sealed class TokenEcdsaSignatureGenerator : X509SignatureGenerator
+{
+    private readonly Pkcs11Session _session;
+    private readonly ulong _privateKey;
+    private readonly X509SignatureGenerator _algorithms;
+    private readonly ECDsa _publicKey;
+
+    public TokenEcdsaSignatureGenerator(Pkcs11Session session, ulong privateKey, ECDsa publicKey)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(publicKey);
+        _session = session;
+        _privateKey = privateKey;
+        _publicKey = publicKey;
+        _algorithms = CreateForECDsa(publicKey); // only for algorithm identifiers and the public key, never to sign
+    }
+
+    public override byte[] GetSignatureAlgorithmIdentifier(HashAlgorithmName hashAlgorithm) =>
+        _algorithms.GetSignatureAlgorithmIdentifier(hashAlgorithm);
+
+    public override byte[] SignData(byte[] data, HashAlgorithmName hashAlgorithm)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var hash = hashAlgorithm.Name switch
+        {
+            nameof(HashAlgorithmName.SHA256) => SHA256.HashData(data),
+            nameof(HashAlgorithmName.SHA384) => SHA384.HashData(data),
+            nameof(HashAlgorithmName.SHA512) => SHA512.HashData(data),
+            _ => throw new NotSupportedException($"hash algorithm {hashAlgorithm.Name} is not supported"),
+        };
+        return ToDer(TokenSigner.SignHashEcdsa(_session, _privateKey, hash));
+    }
+
+    protected override PublicKey BuildPublicKey() => PublicKey.CreateFromSubjectPublicKeyInfo(_publicKey.ExportSubjectPublicKeyInfo(), out _);
+
+    internal static byte[] ToDer(ReadOnlySpan<byte> rs)
+    {
+        if (rs.Length == 0 || rs.Length % 2 != 0)
+        {
+            throw new CryptographicException("the token returned a malformed ECDSA signature");
+        }
+
+        var half = rs.Length / 2;
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteIntegerUnsigned(rs[..half]);
+            writer.WriteIntegerUnsigned(rs[half..]);
+        }
+
+        return writer.Encode();
+    }
+}

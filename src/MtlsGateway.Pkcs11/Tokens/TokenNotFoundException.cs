@@ -1,0 +1,10 @@
+namespace MtlsGateway.Pkcs11.Tokens;
+
+/// <summary>No present token matches the selector (card not inserted, wrong label or serial, HSM down).</summary>
+public sealed class TokenNotFoundException : Exception
+{
+    public TokenNotFoundException(TokenSelector selector, string modulePath)
+        : base($"{selector} not found in any slot of PKCS#11 module '{modulePath}'")
+    {
+    }
+}

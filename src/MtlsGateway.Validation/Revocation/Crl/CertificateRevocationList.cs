@@ -1,0 +1,444 @@
+using System.Formats.Asn1;
+using System.Numerics;
+using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Validation.Certificates;
+using MtlsGateway.Validation.Signatures;
+
+namespace MtlsGateway.Validation.Revocation.Crl;
+
+/// <summary>
+/// A parsed X.509 CRL (RFC 5280 section 5). .NET can build CRLs but not read them, hence this reader.
+/// Entries are not materialised: the serial index points into the CRL's own encoding and an entry is decoded only when
+/// looked up, so a CRL of a million entries costs little more than its DER size.
+/// What this reader cannot honour (unknown critical extensions, delta and indirect CRLs) is reported in
+/// <see cref="UnusableBecause"/>: such a CRL is never used, never half-used.
+/// </summary>
+public sealed class CertificateRevocationList
+{
+    private const string CrlNumberOid = "2.5.29.20";
+    private const string AuthorityKeyIdentifierOid = "2.5.29.35";
+    private const string IssuingDistributionPointOid = "2.5.29.28";
+    private const string DeltaCrlIndicatorOid = "2.5.29.27";
+    private const string FreshestCrlOid = "2.5.29.46";
+    private const string ReasonCodeOid = "2.5.29.21";
+    private const string InvalidityDateOid = "2.5.29.24";
+
+    private readonly ReadOnlyMemory<byte> encoded;
+    private readonly int[] entryOffsets;
+    private readonly SerialIndex index;
+
+    private CertificateRevocationList(ReadOnlyMemory<byte> encoded, int[] entryOffsets, SerialIndex index)
+    {
+        this.encoded = encoded;
+        this.entryOffsets = entryOffsets;
+        this.index = index;
+    }
+
+    /// <summary>The issuer Name exactly as encoded (compare with <see cref="DistinguishedNames"/>).</summary>
+    public ReadOnlyMemory<byte> IssuerName { get; private init; }
+
+    public X500DistinguishedName Issuer => new(IssuerName.Span);
+
+    public DateTimeOffset ThisUpdate { get; private init; }
+
+    public DateTimeOffset? NextUpdate { get; private init; }
+
+    public BigInteger? CrlNumber { get; private init; }
+
+    /// <summary>The keyIdentifier of the authorityKeyIdentifier extension, when present.</summary>
+    public ReadOnlyMemory<byte>? AuthorityKeyIdentifier { get; private init; }
+
+    public IssuingDistributionPoint? IssuingDistributionPoint { get; private init; }
+
+    /// <summary>Why this CRL must not be used at all (an extension this reader does not implement); null when usable.</summary>
+    public string? UnusableBecause { get; private init; }
+
+    public int Count => entryOffsets.Length;
+
+    /// <summary>The whole CRL as encoded (DER).</summary>
+    public ReadOnlyMemory<byte> Encoded => encoded;
+
+    internal SignedObject Signed { get; private init; }
+
+    /// <summary>Signature checks already done, by signer certificate (empty string: verified; else the problem).</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, string> VerifiedSigners { get; } = new(StringComparer.Ordinal);
+
+    /// <exception cref="FormatException">The bytes are not a DER-encoded X.509 CRL.</exception>
+    public static CertificateRevocationList Parse(ReadOnlyMemory<byte> der)
+    {
+        try
+        {
+            return ParseCore(der);
+        }
+        catch (AsnContentException e)
+        {
+            throw new FormatException("not a valid DER X.509 CRL: " + e.Message, e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException("not a valid DER X.509 CRL: " + e.Message, e);
+        }
+    }
+
+    /// <summary>Looks a certificate serial up. removeFromCRL entries mean "not revoked" and are never returned.</summary>
+    /// <param name="serial">The serial's INTEGER content octets, as <see cref="X509Certificate.SerialNumberBytes"/> gives them.</param>
+    public bool TryFind(ReadOnlySpan<byte> serial, out CrlEntry entry)
+    {
+        // Probe past removeFromCRL entries: a serial also listed with a real reason is revoked.
+        foreach (var ordinal in index.CandidatesFor(SerialIndex.Hash(serial)))
+        {
+            if (SerialAt(ordinal).SequenceEqual(serial))
+            {
+                var candidate = DecodeEntry(ordinal);
+                if (candidate.Reason != X509RevocationReason.RemoveFromCrl)
+                {
+                    entry = candidate;
+                    return true;
+                }
+            }
+        }
+
+        entry = default;
+        return false;
+    }
+
+    public IEnumerable<CrlEntry> Entries()
+    {
+        for (var i = 0; i < entryOffsets.Length; i++)
+        {
+            yield return DecodeEntry(i);
+        }
+    }
+
+    private ReadOnlySpan<byte> SerialAt(int ordinal)
+    {
+        var entry = encoded.Span[entryOffsets[ordinal]..];
+        AsnDecoder.ReadEncodedValue(entry, AsnEncodingRules.DER, out var contentOffset, out _, out _);
+        return AsnDecoder.ReadIntegerBytes(entry[contentOffset..], AsnEncodingRules.DER, out _);
+    }
+
+    private CrlEntry DecodeEntry(int ordinal)
+    {
+        var start = entryOffsets[ordinal];
+        AsnDecoder.ReadEncodedValue(encoded.Span[start..], AsnEncodingRules.DER, out _, out _, out var length);
+        var reader = new AsnReader(encoded.Slice(start, length), AsnEncodingRules.DER).ReadSequence();
+        var serial = reader.ReadIntegerBytes();
+        var revocationDate = ReadTime(reader);
+        X509RevocationReason? reason = null;
+        DateTimeOffset? invalidityDate = null;
+        if (reader.HasData)
+        {
+            foreach (var extension in ReadExtensions(reader.ReadEncodedValue()))
+            {
+                var value = new AsnReader(extension.Value, AsnEncodingRules.DER);
+                switch (extension.Oid)
+                {
+                    case ReasonCodeOid:
+                        reason = (X509RevocationReason)(int)value.ReadEnumeratedValue<ReasonCode>();
+                        break;
+                    case InvalidityDateOid:
+                        invalidityDate = value.ReadGeneralizedTime();
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+
+        return new CrlEntry(serial, revocationDate, reason, invalidityDate);
+    }
+
+    private static CertificateRevocationList ParseCore(ReadOnlyMemory<byte> der)
+    {
+        var signed = SignedObject.Parse(der);
+        var tbs = new AsnReader(signed.ToBeSigned, AsnEncodingRules.DER).ReadSequence();
+        var version = 0;
+        if (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Integer))
+        {
+            if (!tbs.TryReadInt32(out version) || version != 1)
+            {
+                throw new AsnContentException("unsupported CRL version (only v2 is defined with an explicit version)");
+            }
+        }
+
+        var innerAlgorithm = tbs.ReadEncodedValue();
+        if (!innerAlgorithm.Span.SequenceEqual(signed.Algorithm.Encoded.Span))
+        {
+            throw new AsnContentException("the signature algorithm inside the CRL differs from the one outside");
+        }
+
+        var issuer = tbs.ReadEncodedValue();
+        var thisUpdate = ReadTime(tbs);
+        DateTimeOffset? nextUpdate = tbs.HasData && IsTime(tbs.PeekTag()) ? ReadTime(tbs) : null;
+        var unusable = new List<string>();
+        var offsets = tbs.HasData && tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence)
+            ? ReadEntries(der, tbs.ReadEncodedValue(), unusable)
+            : [];
+
+        BigInteger? crlNumber = null;
+        ReadOnlyMemory<byte>? authorityKeyIdentifier = null;
+        IssuingDistributionPoint? distributionPoint = null;
+        if (tbs.HasData)
+        {
+            if (version != 1)
+            {
+                throw new AsnContentException("a v1 CRL carries extensions");
+            }
+
+            var extensions = tbs.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0)).ReadEncodedValue();
+            foreach (var extension in ReadExtensions(extensions))
+            {
+                var value = new AsnReader(extension.Value, AsnEncodingRules.DER);
+                switch (extension.Oid)
+                {
+                    case CrlNumberOid:
+                        crlNumber = value.ReadInteger();
+                        break;
+                    case AuthorityKeyIdentifierOid:
+                        authorityKeyIdentifier = ReadKeyIdentifier(value);
+                        break;
+                    case IssuingDistributionPointOid:
+                        distributionPoint = IssuingDistributionPoint.Parse(extension.Value);
+                        if (distributionPoint.Unsupported is { } unsupported)
+                        {
+                            unusable.Add(unsupported);
+                        }
+
+                        break;
+                    case DeltaCrlIndicatorOid:
+                        unusable.Add("it is a delta CRL (delta CRLs are not supported)");
+                        break;
+                    case FreshestCrlOid:
+                        break;
+                    default:
+                        if (extension.Critical)
+                        {
+                            unusable.Add($"unknown critical CRL extension {extension.Oid}");
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        tbs.ThrowIfNotEmpty();
+        var entryOffsets = offsets.ToArray();
+        var index = new SerialIndex(entryOffsets.Length);
+        var crl = new CertificateRevocationList(der, entryOffsets, index)
+        {
+            IssuerName = issuer,
+            ThisUpdate = thisUpdate,
+            NextUpdate = nextUpdate,
+            CrlNumber = crlNumber,
+            AuthorityKeyIdentifier = authorityKeyIdentifier,
+            IssuingDistributionPoint = distributionPoint,
+            UnusableBecause = unusable.Count == 0 ? null : string.Join("; ", unusable.Distinct()),
+            Signed = signed,
+        };
+        for (var i = 0; i < entryOffsets.Length; i++)
+        {
+            index.Add(SerialIndex.Hash(crl.SerialAt(i)), i);
+        }
+
+        return crl;
+    }
+
+    /// <summary>Walks revokedCertificates with span decoding (no allocation per entry), recording where each entry starts.</summary>
+    private static List<int> ReadEntries(ReadOnlyMemory<byte> der, ReadOnlyMemory<byte> revoked, List<string> unusable)
+    {
+        // An entry takes at least 20 octets and typically 30 to 40: sized so that a large CRL rarely regrows the list.
+        var offsets = new List<int>(revoked.Length / 28);
+        AsnDecoder.ReadSequence(revoked.Span, AsnEncodingRules.DER, out var contentOffset, out var contentLength, out _);
+        if (!der.Span.Overlaps(revoked.Span, out var revokedOffset))
+        {
+            throw new AsnContentException("revokedCertificates lies outside the CRL");
+        }
+
+        var entries = revoked.Slice(contentOffset, contentLength);
+        var position = 0;
+        while (position < entries.Length)
+        {
+            var entrySpan = entries.Span[position..];
+            AsnDecoder.ReadSequence(entrySpan, AsnEncodingRules.DER, out var entryContentOffset, out var entryContentLength, out var entryLength);
+            var content = entrySpan.Slice(entryContentOffset, entryContentLength);
+            AsnDecoder.ReadIntegerBytes(content, AsnEncodingRules.DER, out var serialLength);
+            var afterSerial = content[serialLength..];
+            int timeLength;
+            if (Asn1Tag.Decode(afterSerial, out _).HasSameClassAndValue(Asn1Tag.UtcTime))
+            {
+                AsnDecoder.ReadUtcTime(afterSerial, AsnEncodingRules.DER, out timeLength);
+            }
+            else
+            {
+                AsnDecoder.ReadGeneralizedTime(afterSerial, AsnEncodingRules.DER, out timeLength);
+            }
+
+            var extensionsLength = entryContentLength - serialLength - timeLength;
+            if (extensionsLength > 0)
+            {
+                CheckEntryExtensions(entrySpan.Slice(entryContentOffset + serialLength + timeLength, extensionsLength), unusable);
+            }
+
+            offsets.Add(revokedOffset + contentOffset + position);
+            position += entryLength;
+        }
+
+        return offsets;
+    }
+
+    /// <summary>
+    /// Checks one entry's extensions with span decoding only: a large CRL gives most entries a reason code, and
+    /// allocating readers and OID strings for each would cost more than the entries themselves.
+    /// </summary>
+    private static void CheckEntryExtensions(ReadOnlySpan<byte> encoded, List<string> unusable)
+    {
+        AsnDecoder.ReadSequence(encoded, AsnEncodingRules.DER, out var contentOffset, out var contentLength, out var consumed);
+        if (consumed != encoded.Length)
+        {
+            throw new AsnContentException("trailing data after CRL entry extensions");
+        }
+
+        var extensions = encoded.Slice(contentOffset, contentLength);
+        if (extensions.IsEmpty)
+        {
+            throw new AsnContentException("a CRL entry has an empty extension list");
+        }
+
+        var seen = 0;
+        while (!extensions.IsEmpty)
+        {
+            AsnDecoder.ReadSequence(extensions, AsnEncodingRules.DER, out var extensionOffset, out var extensionLength, out var extensionConsumed);
+            var extension = extensions.Slice(extensionOffset, extensionLength);
+            extensions = extensions[extensionConsumed..];
+            var oidTag = Asn1Tag.Decode(extension, out _);
+            if (!oidTag.HasSameClassAndValue(Asn1Tag.ObjectIdentifier))
+            {
+                throw new AsnContentException("a CRL entry extension does not start with an OID");
+            }
+
+            AsnDecoder.ReadEncodedValue(extension, AsnEncodingRules.DER, out var oidOffset, out var oidLength, out var oidConsumed);
+            var oid = extension.Slice(oidOffset, oidLength);
+            extension = extension[oidConsumed..];
+            var critical = false;
+            if (!extension.IsEmpty && Asn1Tag.Decode(extension, out _).HasSameClassAndValue(Asn1Tag.Boolean))
+            {
+                critical = AsnDecoder.ReadBoolean(extension, AsnEncodingRules.DER, out var booleanConsumed);
+                extension = extension[booleanConsumed..];
+            }
+
+            if (!AsnDecoder.TryReadPrimitiveOctetString(extension, AsnEncodingRules.DER, out var value, out var valueConsumed) || valueConsumed != extension.Length)
+            {
+                throw new AsnContentException("malformed CRL entry extension value");
+            }
+
+            // Known entry extensions are all under id-ce (2.5.29 = 55 1D); the last octet tells them apart.
+            var known = oid.Length == 3 && oid[0] == 0x55 && oid[1] == 0x1D ? oid[2] : -1;
+            if (known >= 0)
+            {
+                var bit = 1 << (known & 31);
+                if ((seen & bit) != 0)
+                {
+                    throw new AsnContentException("a CRL entry extension appears twice");
+                }
+
+                seen |= bit;
+            }
+
+            switch (known)
+            {
+                case 0x15:
+                    var reason = AsnDecoder.ReadEnumeratedValue<ReasonCode>(value, AsnEncodingRules.DER, out var reasonConsumed);
+                    if (reasonConsumed != value.Length || !Enum.IsDefined(reason))
+                    {
+                        throw new AsnContentException($"CRL entry reason code {(int)reason} is not defined");
+                    }
+
+                    break;
+                case 0x18:
+                    AsnDecoder.ReadGeneralizedTime(value, AsnEncodingRules.DER, out var timeConsumed);
+                    if (timeConsumed != value.Length)
+                    {
+                        throw new AsnContentException("trailing data after a CRL entry invalidity date");
+                    }
+
+                    break;
+                case 0x1D:
+                    AddOnce(unusable, "it is an indirect CRL (certificateIssuer entries are not supported)");
+                    break;
+                case 0x17:
+                    break;
+                default:
+                    if (critical)
+                    {
+                        AddOnce(unusable, $"unknown critical CRL entry extension {OidText(oid)}");
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static void AddOnce(List<string> problems, string problem)
+    {
+        if (!problems.Contains(problem))
+        {
+            problems.Add(problem);
+        }
+    }
+
+    private static string OidText(ReadOnlySpan<byte> content) =>
+        content.Length < 128 ? AsnDecoder.ReadObjectIdentifier([0x06, (byte)content.Length, .. content], AsnEncodingRules.DER, out _) : "(long OID)";
+
+    private static List<(string Oid, bool Critical, ReadOnlyMemory<byte> Value)> ReadExtensions(ReadOnlyMemory<byte> extensions)
+    {
+        var reader = new AsnReader(extensions, AsnEncodingRules.DER).ReadSequence();
+        var list = new List<(string, bool, ReadOnlyMemory<byte>)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.HasData)
+        {
+            var extension = reader.ReadSequence();
+            var oid = extension.ReadObjectIdentifier();
+            var critical = extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean) && extension.ReadBoolean();
+            var value = extension.ReadOctetString();
+            extension.ThrowIfNotEmpty();
+            if (!seen.Add(oid))
+            {
+                throw new AsnContentException($"extension {oid} appears twice");
+            }
+
+            list.Add((oid, critical, value));
+        }
+
+        return list;
+    }
+
+    private static ReadOnlyMemory<byte>? ReadKeyIdentifier(AsnReader value)
+    {
+        var sequence = value.ReadSequence();
+        var keyIdTag = new Asn1Tag(TagClass.ContextSpecific, 0);
+        return sequence.HasData && sequence.PeekTag().HasSameClassAndValue(keyIdTag) ? sequence.ReadOctetString(keyIdTag) : null;
+    }
+
+    private static bool IsTime(Asn1Tag tag) => tag.HasSameClassAndValue(Asn1Tag.UtcTime) || tag.HasSameClassAndValue(Asn1Tag.GeneralizedTime);
+
+    // UTCTime years 50..99 are 19xx (RFC 5280 4.1.2.5.1), which is .NET's default two-digit year window (up to 2049).
+    private static DateTimeOffset ReadTime(AsnReader reader) =>
+        reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? reader.ReadUtcTime() : reader.ReadGeneralizedTime();
+
+    private enum ReasonCode
+    {
+        Unspecified = 0,
+        KeyCompromise = 1,
+        CACompromise = 2,
+        AffiliationChanged = 3,
+        Superseded = 4,
+        CessationOfOperation = 5,
+        CertificateHold = 6,
+        RemoveFromCrl = 8,
+        PrivilegeWithdrawn = 9,
+        AACompromise = 10,
+    }
+}
+
+/// <summary>One revoked certificate. <see cref="Serial"/> holds the INTEGER content octets (big-endian, two's complement).</summary>
+public readonly record struct CrlEntry(ReadOnlyMemory<byte> Serial, DateTimeOffset RevocationDate, X509RevocationReason? Reason, DateTimeOffset? InvalidityDate);

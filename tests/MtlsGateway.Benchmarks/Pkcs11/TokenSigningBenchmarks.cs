@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using BenchmarkDotNet.Attributes;
+using MtlsGateway.Pkcs11.Engine;
+using MtlsGateway.Pkcs11.Enrollment;
+using MtlsGateway.Pkcs11.Interop;
+using MtlsGateway.Pkcs11.Tokens;
+
+namespace MtlsGateway.Benchmarks.Pkcs11;
+
+/// <summary>
+/// ECDSA P-256 signatures of a SHA-256 hash: C_Sign through the binding, the OpenSSL engine key TLS uses, and a
+/// software key for reference. SoftHSM2 stands in for the card; a real card is orders of magnitude slower.
+/// Run: dotnet run -c Release --project tests/MtlsGateway.Benchmarks -- --filter '*TokenSigning*'
+/// </summary>
+[SupportedOSPlatform("linux")]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 5)]
+public class TokenSigningBenchmarks
+{
+    private const string ModulePath = "/usr/lib/softhsm/libsofthsm2.so";
+    private const string Pin = "1234-bench";
+    private static readonly byte[] Hash = SHA256.HashData("benchmark"u8);
+
+    private string _directory = "";
+    private Pkcs11Session _session = null!;
+    private ulong _privateKey;
+    private ECDsa _engineKey = null!;
+    private ECDsa _softwareKey = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _directory = Directory.CreateTempSubdirectory("mtlsgw-bench-").FullName;
+        var config = Path.Combine(_directory, "softhsm2.conf");
+        File.WriteAllText(config, $"directories.tokendir = {Directory.CreateDirectory(Path.Combine(_directory, "tokens")).FullName}\nobjectstore.backend = file\n");
+        Environment.SetEnvironmentVariable("SOFTHSM2_CONF", config);
+        _ = SetNativeEnvironment("SOFTHSM2_CONF", config, 1);
+        using (var init = Process.Start("softhsm2-util", ["--init-token", "--free", "--label", "bench", "--pin", Pin, "--so-pin", Pin]))
+        {
+            init.WaitForExit();
+        }
+
+        var module = Pkcs11Module.Load(ModulePath);
+        _session = TokenSessions.OpenLoggedIn(module, TokenSelector.ByLabel("bench"), "1234-bench"u8, readWrite: true);
+        TokenEnrollment.Enroll(_session, new X500DistinguishedName("CN=bench"), "bench", [0x01]);
+        _privateKey = TokenKeys.Find(_session, Cko.PrivateKey, "bench", []).Single();
+
+        var engine = Pkcs11Engine.Open(ModulePath);
+        engine.SetPin("1234-bench"u8);
+        using var handle = engine.LoadPrivateKey(Pkcs11Uri.ForPrivateKey(TokenFinder.Find(module, TokenSelector.ByLabel("bench")), [0x01]));
+        _engineKey = new ECDsaOpenSsl(handle);
+        _softwareKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    }
+
+    [Benchmark]
+    public byte[] TokenCSign() => _session.Sign(_privateKey, Ckm.Ecdsa, Hash);
+
+    [Benchmark]
+    public byte[] EngineKeySignHash() => _engineKey.SignHash(Hash);
+
+    [Benchmark(Baseline = true)]
+    public byte[] SoftwareSignHash() => _softwareKey.SignHash(Hash);
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _engineKey.Dispose();
+        _softwareKey.Dispose();
+        _session.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int SetNativeEnvironment(
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
+}

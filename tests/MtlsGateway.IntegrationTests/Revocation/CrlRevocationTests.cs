@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.DependencyInjection;
+using MtlsGateway.DevelopmentMode;
+using MtlsGateway.IntegrationTests.Harness;
+
+namespace MtlsGateway.IntegrationTests.Revocation;
+
+/// <summary>CRLs from files and from distribution points, through the real gateway, in Require (the default) mode.</summary>
+public sealed class CrlRevocationTests : IAsyncLifetime
+{
+    private readonly TestPki pki = new();
+    private TestGateway gateway = null!;
+
+    public async Task InitializeAsync() => gateway = await TestGateway.StartAsync(pki);
+
+    public async Task DisposeAsync()
+    {
+        await gateway.DisposeAsync();
+        pki.Dispose();
+    }
+
+    [Fact]
+    public async Task Revoked_client_is_refused_with_the_reason_in_the_log_and_others_pass()
+    {
+        var revoked = pki.Client("stolen");
+        await gateway.PublishCrlAsync(pki.Root, [revoked]);
+
+        using (var client = gateway.CreateClient(revoked))
+        using (var response = await client.GetAsync("/"))
+        {
+            var problem = await ProblemAssert.RefusedAsync(response, "revoked");
+            Assert.Contains("CN=stolen", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        var logged = Assert.Single(gateway.Logs.Events, e => e.EventId.Id == 1001 && Equals(e.Fields["Subject"], revoked.Subject));
+        Assert.Equal("revoked", logged.Fields["Reason"]);
+        Assert.Contains("KeyCompromise", (string)logged.Fields["Detail"]!, StringComparison.OrdinalIgnoreCase);
+
+        using var other = gateway.CreateClient(pki.Client("honest"));
+        using var accepted = await other.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_revocation_reaches_an_already_open_keep_alive_connection()
+    {
+        var handshakes = 0L;
+        using var listener = CountHandshakes(() => Interlocked.Increment(ref handshakes));
+        var certificate = pki.Client("kept-alive");
+        using var client = gateway.CreateClient(certificate);
+        using (var first = await client.GetAsync("/before"))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        await gateway.PublishCrlAsync(pki.Root, [certificate]);
+        using (var second = await client.GetAsync("/after"))
+        {
+            await ProblemAssert.RefusedAsync(second, "revoked");
+        }
+
+        Assert.Equal(1, Interlocked.Read(ref handshakes)); // the same TLS connection served both requests
+    }
+
+    [Fact]
+    public async Task Stale_CRL_makes_the_status_unknown()
+    {
+        await gateway.PublishCrlAsync(pki.Root, [], nextUpdate: DateTimeOffset.UtcNow.AddDays(-1), thisUpdate: DateTimeOffset.UtcNow.AddDays(-8));
+        using var client = gateway.CreateClient(pki.Client("anyone"));
+        using var response = await client.GetAsync("/");
+        var problem = await ProblemAssert.RefusedAsync(response, "revocation-unknown");
+        Assert.Contains("stale", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task CRL_with_a_bad_signature_is_not_used()
+    {
+        // Same issuer name, different key: the CRL claims to come from the trusted CA but cannot be verified with its key.
+        using var impostor = CertificateAuthority.CreateRoot(pki.Root.Certificate.Subject);
+        var forged = impostor.CreateCrl([], DateTimeOffset.UtcNow.AddDays(7));
+        File.Delete(Path.Combine(gateway.CrlFolder, TestGateway.CrlFileName(pki.Root)));
+        await File.WriteAllBytesAsync(Path.Combine(gateway.CrlFolder, "forged.crl"), forged);
+        await EventuallyRefusedAsync("revocation-unknown");
+    }
+
+    [Fact]
+    public async Task A_broken_CRL_file_keeps_the_last_good_CRLs()
+    {
+        var revoked = pki.Client("still-revoked");
+        await gateway.PublishCrlAsync(pki.Root, [revoked]);
+        var name = Path.Combine(gateway.CrlFolder, TestGateway.CrlFileName(pki.Root));
+        await File.WriteAllTextAsync(name, "-----BEGIN X509 CRL-----\ngarbage\n-----END X509 CRL-----\n");
+        var deadline = Stopwatch.StartNew();
+        while (!gateway.Logs.Events.Any(e => e.Category.Contains("CrlFileStore", StringComparison.Ordinal) && e.Level >= Microsoft.Extensions.Logging.LogLevel.Error))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), "no reload error was logged");
+            await Task.Delay(50);
+        }
+
+        using var client = gateway.CreateClient(revoked);
+        using var response = await client.GetAsync("/");
+        await ProblemAssert.RefusedAsync(response, "revoked");
+    }
+
+    private async Task EventuallyRefusedAsync(string reason)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var client = gateway.CreateClient(pki.Client("probe"));
+            using var response = await client.GetAsync("/");
+            if (response.StatusCode == HttpStatusCode.Forbidden)
+            {
+                await ProblemAssert.RefusedAsync(response, reason);
+                return;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"still admitted after 15 s, expected {reason}");
+            await Task.Delay(100);
+        }
+    }
+
+    private MeterListener CountHandshakes(Action counted)
+    {
+        var listener = new MeterListener();
+        var factory = gateway.Services.GetRequiredService<IMeterFactory>();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Name == "mtlsgateway.tls.handshakes")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, _, _) => counted());
+        listener.Start();
+        return listener;
+    }
+}
+
+/// <summary>CRLs downloaded from the distribution point named in the client certificate.</summary>
+public sealed class CrlDistributionPointTests : IAsyncLifetime
+{
+    private readonly TestPki pki = new();
+    private BytesServer crlServer = null!;
+    private TestGateway gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        crlServer = await BytesServer.StartAsync(pki.Root.CreateCrl([], DateTimeOffset.UtcNow.AddDays(7)));
+        gateway = await TestGateway.StartAsync(pki, new Dictionary<string, string?>
+        {
+            // No local CRL: the distribution point is the only source.
+            ["Gateway:ClientCertificates:Revocation:CrlFiles:0"] = null,
+            ["Gateway:ClientCertificates:Revocation:Ocsp"] = "false",
+            ["Gateway:ClientCertificates:Revocation:CrlCacheFolder"] = "crl-cache",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await gateway.DisposeAsync();
+        await crlServer.DisposeAsync();
+        pki.Dispose();
+    }
+
+    [Fact]
+    public async Task Good_and_revoked_are_read_from_the_downloaded_CRL_which_is_fetched_once_and_kept_on_disk()
+    {
+        var revoked = WithDistributionPoint("revoked");
+        crlServer.Serve(pki.Root.CreateCrl([revoked], DateTimeOffset.UtcNow.AddDays(7)));
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var client = gateway.CreateClient(pki.Root.Issue($"CN=good-{i}", [CertificateAuthority.ClientAuthOid], customize: AddDistributionPoint));
+            using var response = await client.GetAsync("/");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        using (var client = gateway.CreateClient(revoked))
+        using (var response = await client.GetAsync("/"))
+        {
+            await ProblemAssert.RefusedAsync(response, "revoked");
+        }
+
+        Assert.Equal(1, crlServer.Requests);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(gateway.ContentRoot, "crl-cache")));
+    }
+
+    [Fact]
+    public async Task An_unreachable_distribution_point_is_revocation_unknown_within_the_fetch_timeout()
+    {
+        var port = FreePort();
+        var certificate = pki.Root.Issue("CN=dead-cdp", [CertificateAuthority.ClientAuthOid], customize: request =>
+            request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([$"http://127.0.0.1:{port}/root.crl"])));
+        using var client = gateway.CreateClient(certificate);
+        var clock = Stopwatch.StartNew();
+        using var response = await client.GetAsync("/");
+        await ProblemAssert.RefusedAsync(response, "revocation-unknown");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    private X509Certificate2 WithDistributionPoint(string name) =>
+        pki.Root.Issue($"CN={name}", [CertificateAuthority.ClientAuthOid], customize: AddDistributionPoint);
+
+    private void AddDistributionPoint(CertificateRequest request) =>
+        request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([new Uri(crlServer.Address, "root.crl").AbsoluteUri]));
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
