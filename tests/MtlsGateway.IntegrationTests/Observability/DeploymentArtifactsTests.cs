@@ -10,6 +10,7 @@ namespace MtlsGateway.IntegrationTests.Observability;
 /// configuration and rules, the dashboard parses, and every metric and label the dashboard and the alerts query is one
 /// the gateway really exports (see <see cref="ExportedMetricNames"/>).
 /// </summary>
+[Collection(ProcessWideTelemetry.Name)]
 public sealed partial class DeploymentArtifactsTests(ExportedMetricNames exported) : IClassFixture<ExportedMetricNames>
 {
     /// <summary>

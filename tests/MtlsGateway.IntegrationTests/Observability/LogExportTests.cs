@@ -6,6 +6,7 @@ using MtlsGateway.Telemetry;
 namespace MtlsGateway.IntegrationTests.Observability;
 
 /// <summary>Logs handed to OpenTelemetry exporters carry an exception's summary, never its stack trace.</summary>
+[Collection(ProcessWideTelemetry.Name)]
 public sealed class LogExportTests : IDisposable
 {
     private readonly TestPki pki = new();

@@ -7,6 +7,7 @@ using MtlsGateway.IntegrationTests.Harness;
 namespace MtlsGateway.IntegrationTests.Observability;
 
 /// <summary>The OTLP exporter, configured by the standard OTEL_* keys, posts to a real HTTP endpoint on loopback.</summary>
+[Collection(ProcessWideTelemetry.Name)]
 public sealed class OtlpExportTests : IAsyncLifetime
 {
     private readonly TestPki pki = new();

@@ -5,6 +5,7 @@ using MtlsGateway.IntegrationTests.Harness;
 namespace MtlsGateway.IntegrationTests.Observability;
 
 /// <summary>What the gateway hands to OpenTelemetry exporters during real requests: metrics, spans and logs.</summary>
+[Collection(ProcessWideTelemetry.Name)]
 public sealed class TelemetryTests : IAsyncLifetime
 {
     private readonly TestPki pki = new();
