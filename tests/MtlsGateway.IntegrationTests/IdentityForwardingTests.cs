@@ -9,7 +9,8 @@ namespace MtlsGateway.IntegrationTests;
 /// <summary>The client's identity forwarded upstream per route, in Envoy's XFCC format or RFC 9440's.</summary>
 public sealed class IdentityForwardingTests : IAsyncLifetime
 {
-    private readonly TestPki pki = new();
+    private const string GatewayId = "spiffe://example.org/gateway";
+    private readonly TestPki pki = new(serverUri: GatewayId);
     private TestGateway gateway = null!;
 
     public async Task InitializeAsync()
@@ -50,7 +51,8 @@ public sealed class IdentityForwardingTests : IAsyncLifetime
         Assert.Equal(certificate.Subject, Assert.Single(fields, f => f.Key == "Subject").Value);
         Assert.Equal("spiffe://example.org/ns/payments/sa/api", Assert.Single(fields, f => f.Key == "URI").Value);
         Assert.Equal(["api.example.org", "api2.example.org"], fields.Where(f => f.Key == "DNS").Select(f => f.Value));
-        Assert.StartsWith("Hash=", header, StringComparison.Ordinal); // no By: the test server certificate has no URI SAN
+        Assert.Equal(GatewayId, Assert.Single(fields, f => f.Key == "By").Value);
+        Assert.StartsWith("By=" + GatewayId + ";Hash=", header, StringComparison.Ordinal);
         Assert.Contains("Subject=\"CN=\\\"We;ird", header, StringComparison.Ordinal);
     }
 

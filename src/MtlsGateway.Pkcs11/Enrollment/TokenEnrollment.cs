@@ -113,10 +113,19 @@ public static class TokenEnrollment
         }
     }
 
+    /// <summary>
+    /// The serial as the INTEGER the certificate carries. Written byte for byte, because some CAs encode serials
+    /// non-minimally (a redundant leading 00 or FF) and AsnWriter.WriteInteger rightly refuses to produce that.
+    /// </summary>
     private static byte[] DerSerialNumber(X509Certificate2 certificate)
     {
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        writer.WriteInteger(certificate.SerialNumberBytes.Span); // big-endian two's complement, as in the certificate
-        return writer.Encode();
+        var content = certificate.SerialNumberBytes.Span;
+        if (content.Length > 255)
+        {
+            throw new InvalidOperationException($"the certificate's serial number is {content.Length} octets long; RFC 5280 allows 20");
+        }
+
+        byte[] header = content.Length < 0x80 ? [0x02, (byte)content.Length] : [0x02, 0x81, (byte)content.Length];
+        return [.. header, .. content];
     }
 }

@@ -27,7 +27,10 @@ public sealed class TestCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        var serial = BitConverter.GetBytes(Interlocked.Increment(ref _serial) + 0x1000);
+        // Big-endian after a leading 01: positive, with no redundant leading byte (a minimal DER INTEGER, as RFC 5280 requires).
+        var serial = new byte[9];
+        serial[0] = 0x01;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(serial.AsSpan(1), Interlocked.Increment(ref _serial));
         var now = DateTimeOffset.UtcNow;
         // The generator overload lets an EC CA sign RSA subject keys as well.
         using var caKey = Certificate.GetECDsaPrivateKey()!;

@@ -38,7 +38,7 @@ public sealed class CrlFileStoreTests : IDisposable
         Assert.Single(store.Current.All);
         Assert.Equal(epochAtStart, epoch.Current);
         Assert.Contains("ca.crl", store.LastError);
-        Assert.Contains(logger.Entries, entry => entry.Level == LogLevel.Error && entry.Message.Contains("keeping the last good CRLs", StringComparison.Ordinal));
+        Assert.Contains(logger.Entries, entry => entry.Level == LogLevel.Error && entry.Message.Contains("CRL files reload failed, keeping the last good version", StringComparison.Ordinal));
 
         File.WriteAllText(file, CrlPem([new TestCrlEntry([0x42], now.AddMinutes(-1), X509RevocationReason.Superseded)]));
         store.Reload();

@@ -42,8 +42,9 @@ internal sealed class LoopbackHttpServer : IDisposable
 
     public void Dispose()
     {
-        listener.Stop();
-        listener.Close();
+        // Close alone: managed HttpListener's Close after Stop looks the endpoint up again and may try to bind the
+        // port anew, failing with "Address already in use" once another test has taken it.
+        AbandonQuietly(listener);
         try
         {
             loop.Wait(TimeSpan.FromSeconds(10));
@@ -70,8 +71,25 @@ internal sealed class LoopbackHttpServer : IDisposable
             // (SO_REUSEADDR) accepts and HttpListener does not: such a port is simply skipped.
             catch (HttpListenerException) when (attempt < 50)
             {
-                candidate.Close();
+                AbandonQuietly(candidate);
             }
+        }
+    }
+
+    /// <summary>Managed HttpListener's Close of a listener that never started can throw the same bind error again.</summary>
+    private static void AbandonQuietly(HttpListener listener)
+    {
+        try
+        {
+            listener.Abort();
+        }
+        catch (HttpListenerException)
+        {
+            // Nothing was listening; nothing to release.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already gone.
         }
     }
 
