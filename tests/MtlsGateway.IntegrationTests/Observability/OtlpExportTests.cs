@@ -12,7 +12,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
 {
     private readonly TestPki pki = new();
     private readonly HttpListener collector = new();
-    private readonly ConcurrentQueue<(string Method, string Path, string? ContentType, int Length)> received = new();
+    private readonly ConcurrentQueue<(string Method, string Path, string? ContentType, byte[] Body)> received = new();
     private readonly CancellationTokenSource stop = new();
     private Task? serving;
     private int port;
@@ -47,6 +47,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{port}",
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_SERVICE_NAME"] = "edge-gateway-under-test",
         }))
         {
             Assert.Equal(HttpStatusCode.OK, await gateway.GetAsync(pki.Client("exported")));
@@ -58,8 +59,13 @@ public sealed class OtlpExportTests : IAsyncLifetime
         {
             Assert.Equal("POST", post.Method);
             Assert.Equal("application/x-protobuf", post.ContentType);
-            Assert.True(post.Length > 0);
+            Assert.NotEmpty(post.Body);
         });
+
+        // The resource travels with every export: the configured service name and the assembly's version.
+        var traces = received.First(post => post.Path == "/v1/traces").Body;
+        Assert.True(Contains(traces, "service.name") && Contains(traces, "edge-gateway-under-test"), "service.name from OTEL_SERVICE_NAME");
+        Assert.True(Contains(traces, "service.version"), "service.version");
     }
 
     private async Task ServeAsync()
@@ -78,12 +84,14 @@ public sealed class OtlpExportTests : IAsyncLifetime
 
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
-            received.Enqueue((context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.ContentType, (int)body.Length));
+            received.Enqueue((context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.ContentType, body.ToArray()));
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/x-protobuf";
             context.Response.Close();
         }
     }
+
+    private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
 
     private static int FreePort()
     {
