@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests use as real parts: openssl (OCSP responder, TLS peer),
-# SoftHSM2 + OpenSC + OpenSSL's pkcs11 engine (smart-card stand-in). Idempotent; needs root (or sudo) only when
+# SoftHSM2 + OpenSC + OpenSSL's pkcs11 engine (smart-card stand-in), prometheus (for promtool: the deployment files'
+# checks; 19 MB download, only its promtool binary is used, the server is never started). Idempotent; needs root (or sudo) only when
 # something is missing.
 set -euo pipefail
 
-packages=(openssl softhsm2 opensc libengine-pkcs11-openssl)
+packages=(openssl softhsm2 opensc libengine-pkcs11-openssl prometheus)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

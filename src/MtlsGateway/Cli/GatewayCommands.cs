@@ -22,6 +22,7 @@ internal static class GatewayCommands
         root.Subcommands.Add(CheckCertCommand.Create());
         root.Subcommands.Add(DevPkiCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
+        root.Subcommands.Add(HealthCheckCommand.Create());
         return root;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using MtlsGateway.Admin;
 using MtlsGateway.Authorization;
 using MtlsGateway.ClientCertificates;
 using MtlsGateway.DevelopmentMode;
@@ -45,6 +46,7 @@ public static class GatewayApplication
             app.Lifetime.ApplicationStopped.Register(() => echo.DisposeAsync().AsTask().GetAwaiter().GetResult());
         }
 
+        app.UseMiddleware<ServerSpanNaming>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalErrorResponse.WriteAsync });
         app.UseMiddleware<ClientCertificateValidationMiddleware>();
         app.UseAuthentication();
@@ -66,7 +68,8 @@ public static class GatewayApplication
             });
         services.AddSingleton<IValidateOptions<ClientCertificateOptions>, ClientCertificateOptionsValidator>();
 
-        services.AddSingleton<GatewayMetrics>();
+        services.AddGatewayTelemetry();
+        services.AddGatewayAdmin();
         services.AddSingleton<RevocationMetrics>();
         services.AddOptions<RevocationOptions>()
             .BindConfiguration(RevocationOptions.SectionName)
@@ -145,6 +148,7 @@ public static class GatewayApplication
         _ = services.GetRequiredService<RevocationSources>();
 
         _ = services.GetRequiredService<TrustListProvider>();
+        _ = AdminSettings.Url(services.GetRequiredService<IConfiguration>());
         ServerCertificateSettings.Verify(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>().ContentRootPath);
         var policies = services.GetRequiredService<CertificatePolicies>().Current;
         var proxyConfig = services.GetRequiredService<IProxyConfigProvider>().GetConfig();

@@ -4,6 +4,11 @@ using MtlsGateway.Validation.Path;
 namespace MtlsGateway.Telemetry;
 
 /// <summary>The gateway's own instruments, on the <c>MtlsGateway</c> meter, named in OpenTelemetry style.</summary>
+/// <remarks>
+/// Revocation has its own instruments on this meter (<see cref="RevocationMetrics"/>). Outbound identities (issue 4)
+/// report through the methods and sources marked "extension point": the instruments exist already, so dashboards and
+/// alerts have stable names before that lands.
+/// </remarks>
 public sealed class GatewayMetrics
 {
     public const string MeterName = "MtlsGateway";
@@ -13,16 +18,30 @@ public sealed class GatewayMetrics
     private readonly Counter<long> refusals;
     private readonly Counter<long> handshakes;
     private readonly Counter<long> authorizationDecisions;
+    private readonly Histogram<double> tokenSigningDuration;
+    private readonly Counter<long> tokenSigningFailures;
+    private readonly IReadOnlyList<ICertificateExpirySource> expirySources;
+    private readonly TimeProvider timeProvider;
 
     public GatewayMetrics(IMeterFactory meterFactory)
+        : this(meterFactory, [], TimeProvider.System)
+    {
+    }
+
+    public GatewayMetrics(IMeterFactory meterFactory, IEnumerable<ICertificateExpirySource> expirySources, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
+        this.expirySources = [.. expirySources];
+        this.timeProvider = timeProvider;
         var meter = meterFactory.Create(MeterName);
         validations = meter.CreateCounter<long>("mtlsgateway.client_certificate.validations", "{validation}", "Client certificate chains judged (not reused from a cache)");
         validationDuration = meter.CreateHistogram<double>("mtlsgateway.client_certificate.validation.duration", "s", "Time to judge one client certificate chain");
         refusals = meter.CreateCounter<long>("mtlsgateway.requests.refused", "{request}", "Requests refused, by reason");
         handshakes = meter.CreateCounter<long>("mtlsgateway.tls.handshakes", "{handshake}", "TLS handshakes that presented a client certificate");
         authorizationDecisions = meter.CreateCounter<long>("mtlsgateway.authorization.decisions", "{decision}", "Authorization decisions by route, policy and result");
+        meter.CreateObservableGauge("mtlsgateway.certificate.time_until_expiry", ObserveExpiries, "s", "Seconds until a certificate the gateway depends on expires (negative once expired), by role and subject");
+        tokenSigningDuration = meter.CreateHistogram<double>("mtlsgateway.token.signing.duration", "s", "Time for a token (PKCS#11) to sign, by outbound identity");
+        tokenSigningFailures = meter.CreateCounter<long>("mtlsgateway.token.signing.failures", "{failure}", "Signatures a token could not make, by outbound identity and reason");
     }
 
     public void ValidationCompleted(ValidationVerdict verdict, TimeSpan duration)
@@ -43,4 +62,26 @@ public sealed class GatewayMetrics
         new KeyValuePair<string, object?>("route", route),
         new KeyValuePair<string, object?>("policy", policy),
         new KeyValuePair<string, object?>("result", result));
+
+    /// <summary>Extension point for outbound identities (issue 4): one signature made by a token.</summary>
+    public void TokenSigned(string identity, TimeSpan duration) => tokenSigningDuration.Record(
+        duration.TotalSeconds,
+        new KeyValuePair<string, object?>("identity", identity));
+
+    /// <summary>Extension point for outbound identities (issue 4): a signature the token refused or could not make.</summary>
+    /// <param name="reason">A short code such as <c>token_absent</c>, <c>login_failed</c> or <c>sign_failed</c>; never a PIN or key material.</param>
+    public void TokenSigningFailed(string identity, string reason) => tokenSigningFailures.Add(
+        1,
+        new KeyValuePair<string, object?>("identity", identity),
+        new KeyValuePair<string, object?>("reason", reason));
+
+    private IEnumerable<Measurement<double>> ObserveExpiries()
+    {
+        var now = timeProvider.GetUtcNow();
+        return expirySources.SelectMany(source => source.Current()).Select(expiry => new Measurement<double>(
+            (expiry.NotAfter - now).TotalSeconds,
+            new KeyValuePair<string, object?>("role", expiry.Role),
+            new KeyValuePair<string, object?>("subject", expiry.Subject)));
+    }
+
 }

@@ -111,6 +111,8 @@ internal sealed class TestGateway : IAsyncDisposable
         ["Gateway:ClientCertificates:TrustedCaFiles:0"] = "trust",
         ["Gateway:ClientCertificates:ReloadInterval"] = "00:00:01",
         ["Gateway:ClientCertificates:Revocation:CrlFiles:0"] = "crl",
+        // Tests run in parallel: each gateway's admin listener takes a port of its own.
+        ["Gateway:Admin:Url"] = "http://127.0.0.1:0",
         ["ReverseProxy:Routes:all:ClusterId"] = "upstream",
         ["ReverseProxy:Routes:all:Match:Path"] = "{**catch-all}",
         ["ReverseProxy:Clusters:upstream:Destinations:one:Address"] = upstream.ToString(),

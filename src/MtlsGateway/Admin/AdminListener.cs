@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using System.Text.Json.Nodes;
+
+namespace MtlsGateway.Admin;
+
+/// <summary>
+/// The admin listener: a second, small web application on its own port (never on the mTLS endpoints) answering
+/// <c>/healthz/live</c>, <c>/healthz/ready</c> and <c>/status</c> from the gateway's contributors.
+/// </summary>
+public sealed class AdminListener(IConfiguration configuration, IEnumerable<IReadinessContributor> readiness, IEnumerable<IStatusContributor> status, TimeProvider timeProvider) : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private readonly IReadOnlyList<IReadinessContributor> readiness = [.. readiness];
+    private readonly IReadOnlyList<IStatusContributor> status = [.. status];
+    private WebApplication? app;
+
+    /// <summary>Where the listener answers, once started (the real port when the setting asked for port 0).</summary>
+    public Uri? Address { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, Args = [] });
+        // The gateway's settings (Kestrel endpoints with client certificates, routes) must not reach this listener.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(AdminSettings.Url(configuration));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        var admin = builder.Build();
+        admin.Use(UnobservedAsync);
+        admin.MapGet("/healthz/live", () => Results.Text("live\n"));
+        admin.MapGet("/healthz/ready", Ready);
+        admin.MapGet("/status", () => Results.Json(Status(), Json));
+        await admin.StartAsync(cancellationToken).ConfigureAwait(false);
+        app = admin;
+        Address = new Uri(admin.Urls.First());
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (app is not null)
+        {
+            await app.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            app = null;
+        }
+    }
+
+    /// <summary>
+    /// Probes arrive every few seconds: neither their spans nor their request metrics are exported, so dashboards and
+    /// traces show client traffic only (the ASP.NET Core sources are process-wide and would catch this listener too).
+    /// </summary>
+    private static Task UnobservedAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Features.Get<IHttpActivityFeature>()?.Activity is { } activity)
+        {
+            activity.IsAllDataRequested = false;
+            activity.ActivityTraceFlags &= ~System.Diagnostics.ActivityTraceFlags.Recorded;
+        }
+
+        if (context.Features.Get<IHttpMetricsTagsFeature>() is { } metrics)
+        {
+            metrics.MetricsDisabled = true;
+        }
+
+        return next(context);
+    }
+
+    private IResult Ready()
+    {
+        var checks = readiness.Select(contributor => (contributor.Name, Result: Check(contributor))).ToList();
+        var ready = checks.TrueForAll(check => check.Result.Ready);
+        var body = new
+        {
+            status = ready ? "ready" : "not_ready",
+            checks = checks.Select(check => new { name = check.Name, ready = check.Result.Ready, detail = check.Result.Detail }),
+        };
+        return Results.Json(body, Json, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static ReadinessResult Check(IReadinessContributor contributor)
+    {
+        try
+        {
+            return contributor.Check();
+        }
+#pragma warning disable CA1031 // A failing check means "not ready" (fail closed), never a failed probe endpoint.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return ReadinessResult.Unusable("check failed: " + e.GetType().Name);
+        }
+    }
+
+    private JsonObject Status()
+    {
+        var document = new JsonObject { ["generatedAt"] = timeProvider.GetUtcNow() };
+        foreach (var contributor in status)
+        {
+            document[contributor.Section] = JsonSerializer.SerializeToNode(contributor.Describe(), Json);
+        }
+
+        return document;
+    }
+}
+
+/// <summary>Starts and stops the admin listener with the gateway.</summary>
+internal sealed class AdminHostedService(AdminListener listener) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => listener.StartAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => listener.StopAsync(cancellationToken);
+}

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Options;
+using MtlsGateway.Revocation;
+using MtlsGateway.Validation.Revocation;
+
+namespace MtlsGateway.Admin;
+
+/// <summary>
+/// Revocation data for readiness and <c>/status</c>. With <c>Mode: Require</c> the instance is not ready while its CRL
+/// files cannot be loaded, or while a CRL file is past its nextUpdate and no other source (downloads, OCSP) can answer
+/// instead: every client of that issuer would be refused with <c>revocation-unknown</c>.
+/// </summary>
+internal sealed class RevocationHealth(RevocationSources sources, IOptions<RevocationOptions> options, TimeProvider timeProvider) : IReadinessContributor, IStatusContributor
+{
+    public string Name => "revocation";
+
+    public string Section => "revocation";
+
+    public ReadinessResult Check()
+    {
+        var settings = options.Value;
+        if (settings.Mode != RevocationMode.Require)
+        {
+            return ReadinessResult.Usable($"mode {settings.Mode}");
+        }
+
+        if (sources.CrlFiles is { LastError: { } error })
+        {
+            return ReadinessResult.Unusable("the CRL files changed and cannot be loaded: " + error);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var stale = (sources.CrlFiles?.Summaries() ?? []).Where(crl => crl.NextUpdate is { } next && next < now).ToList();
+        if (stale.Count > 0 && !settings.FetchCrls && !settings.Ocsp)
+        {
+            return ReadinessResult.Unusable("CRL past its nextUpdate with no other source enabled: " + string.Join(", ", stale.Select(crl => crl.Issuer)));
+        }
+
+        return ReadinessResult.Usable(stale.Count == 0 ? "mode Require" : $"mode Require; {stale.Count} stale CRL file(s), other sources answer");
+    }
+
+    public object Describe()
+    {
+        var settings = options.Value;
+        var now = timeProvider.GetUtcNow();
+        return new
+        {
+            mode = settings.Mode.ToString(),
+            scope = settings.Scope.ToString(),
+            crlFiles = new
+            {
+                lastError = sources.CrlFiles?.LastError,
+                crls = (sources.CrlFiles?.Summaries() ?? []).Select(crl => new
+                {
+                    issuer = crl.Issuer,
+                    thisUpdate = crl.ThisUpdate,
+                    nextUpdate = crl.NextUpdate,
+                    secondsUntilNextUpdate = crl.NextUpdate is { } next ? Math.Floor((next - now).TotalSeconds) : (double?)null,
+                    entries = crl.EntryCount,
+                    crlNumber = crl.CrlNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                }),
+            },
+            downloadedCrls = (sources.DownloadedCrls?.Snapshot() ?? []).Select(crl => new
+            {
+                url = crl.Url.AbsoluteUri,
+                retrievedAt = crl.RetrievedAt,
+                nextUpdate = crl.NextUpdate,
+                secondsUntilNextUpdate = Math.Floor((crl.NextUpdate - now).TotalSeconds),
+            }),
+            ocsp = sources.OcspClient is { } ocsp
+                ? new { enabled = true, cachedAnswers = ocsp.Counts.Entries, hits = ocsp.Counts.Hits, misses = ocsp.Counts.Misses }
+                : new { enabled = false, cachedAnswers = 0, hits = 0L, misses = 0L },
+        };
+    }
+}
