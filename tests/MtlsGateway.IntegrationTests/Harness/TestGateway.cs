@@ -166,7 +166,12 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
+        // Bounded: a test must end even if a connection refuses to drain.
+        using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+        {
+            await app.StopAsync(stopping.Token);
+        }
+
         await app.DisposeAsync();
         await upstream.DisposeAsync();
         try
