@@ -36,7 +36,7 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
     public bool IsReady => Snapshot().All(identity => identity.IsAvailable);
 
     public IReadOnlyList<OutboundIdentityStatus> Statuses =>
-        [.. Snapshot().Select(identity => new OutboundIdentityStatus(identity.Name, identity.IsAvailable, identity.Problem))];
+        [.. Snapshot().Select(StatusOf)];
 
     public bool IsDefined(string name) => _definitions.Any(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
 
@@ -204,6 +204,20 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
         {
             LogPinFileShared(pin.Key, path, Convert.ToString((int)mode, 8));
         }
+    }
+
+    private static OutboundIdentityStatus StatusOf(OutboundIdentity identity)
+    {
+        var token = identity.Token?.Description;
+        var certificate = identity.Certificate;
+        return new OutboundIdentityStatus(
+            identity.Name,
+            identity.IsAvailable,
+            identity.Problem,
+            token?.Subject ?? certificate?.Subject,
+            token?.NotAfter ?? (certificate is null ? null : new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero)),
+            token?.TokenLabel,
+            token?.TokenSerial);
     }
 
     private List<OutboundIdentity> Snapshot()

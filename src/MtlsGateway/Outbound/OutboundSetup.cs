@@ -14,6 +14,10 @@ internal static class OutboundSetup
         services.TryAddSingleton<ITokenPresenceProbe, TokenPresenceProbe>();
         services.AddSingleton<OutboundIdentities>();
         services.AddSingleton<IOutboundIdentityReadiness>(provider => provider.GetRequiredService<OutboundIdentities>());
+        services.AddSingleton<Admin.OutboundIdentityHealth>();
+        services.AddSingleton<Admin.IReadinessContributor>(provider => provider.GetRequiredService<Admin.OutboundIdentityHealth>());
+        services.AddSingleton<Admin.IStatusContributor>(provider => provider.GetRequiredService<Admin.OutboundIdentityHealth>());
+        services.AddSingleton<Telemetry.ICertificateExpirySource, Telemetry.OutboundIdentityExpiries>();
         if (OperatingSystem.IsLinux())
         {
             // One per process: it owns OpenSSL's pkcs11 engine, which serves one module per process.

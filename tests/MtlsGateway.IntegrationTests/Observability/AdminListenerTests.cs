@@ -39,7 +39,7 @@ public sealed class AdminListenerTests : IAsyncLifetime
         var ready = await ReadinessAsync();
         Assert.Equal(HttpStatusCode.OK, ready.Status);
         Assert.Equal("ready", (string?)ready.Body["status"]);
-        Assert.Equal(["proxy_configuration", "revocation", "trust_list"], ready.Body["checks"]!.AsArray().Select(check => (string)check!["name"]!).Order());
+        Assert.Equal(["outbound_identities", "proxy_configuration", "revocation", "trust_list"], ready.Body["checks"]!.AsArray().Select(check => (string)check!["name"]!).Order());
 
         var anchorFile = Path.Combine(gateway.TrustFolder, "root.pem");
         var good = File.ReadAllText(anchorFile);

@@ -156,18 +156,28 @@ public sealed class OutboundIdentityTests : IDisposable
         settings["Gateway:OutboundIdentityProbeInterval"] = "00:00:00.100";
         await using var gateway = await StartAsync(settings, services => services.AddSingleton<ITokenPresenceProbe>(removal));
         var readiness = gateway.Services.GetRequiredService<IOutboundIdentityReadiness>();
+        using var admin = new HttpClient { BaseAddress = gateway.Services.GetRequiredService<MtlsGateway.Admin.AdminListener>().Address };
         using var client = gateway.CreateClient();
         Assert.Equal(SoftHsm.TlsSubject, (await GetAnswerAsync(client)).Subject);
+        var status = await admin.GetStringAsync(new Uri("/status", UriKind.Relative));
+        Assert.Contains(SoftHsm.TlsToken, status, StringComparison.Ordinal);
+        Assert.DoesNotContain(SoftHsm.UserPin, status, StringComparison.Ordinal);
 
         removal.Present = false;
         await WaitUntilAsync(() => !readiness.IsReady && gateway.Events(4003).Any());
         using var whilePulled = await client.GetAsync(new Uri("/", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadGateway, whilePulled.StatusCode);
-        var status = Assert.Single(readiness.Statuses);
-        Assert.False(status.Available);
-        Assert.Contains($"token '{SoftHsm.TlsToken}'", status.Problem, StringComparison.Ordinal);
-        Assert.Contains("is not present", status.Problem, StringComparison.Ordinal);
+        var pulled = Assert.Single(readiness.Statuses);
+        Assert.False(pulled.Available);
+        Assert.Contains($"token '{SoftHsm.TlsToken}'", pulled.Problem, StringComparison.Ordinal);
+        Assert.Contains("is not present", pulled.Problem, StringComparison.Ordinal);
+        using (var notReady = await admin.GetAsync(new Uri("/healthz/ready", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+            Assert.Contains("outbound_identities", await notReady.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         Assert.Single(gateway.Events(4003));
         Assert.Contains("Request to cluster upstream not sent (502): outbound identity 'card' is unavailable", gateway.Events(4201).First().Message, StringComparison.Ordinal);
 
@@ -176,6 +186,8 @@ public sealed class OutboundIdentityTests : IDisposable
 
         Assert.Equal(SoftHsm.TlsSubject, (await GetAnswerAsync(client)).Subject);
         Assert.Contains("outbound identity 'card' recovered: ", Assert.Single(gateway.Events(4004)).Message, StringComparison.Ordinal);
+        using var ready = await admin.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
 
     [Fact]
