@@ -19,7 +19,7 @@ public static class CertificateFiles
             if (Directory.Exists(entry))
             {
                 files.AddRange(Directory.EnumerateFiles(entry)
-                    .Where(file => !System.IO.Path.GetFileName(file).StartsWith('.'))
+                    .Where(file => !Path.GetFileName(file).StartsWith('.'))
                     .Order(StringComparer.Ordinal));
             }
             else if (File.Exists(entry))

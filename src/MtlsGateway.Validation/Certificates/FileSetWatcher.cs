@@ -61,7 +61,7 @@ public sealed partial class FileSetWatcher : IDisposable
         {
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes(entry + "\n"));
             IEnumerable<string> files = Directory.Exists(entry)
-                ? Directory.EnumerateFiles(entry).Where(f => !System.IO.Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)
+                ? Directory.EnumerateFiles(entry).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)
                 : [entry];
             foreach (var file in files)
             {
@@ -92,7 +92,7 @@ public sealed partial class FileSetWatcher : IDisposable
     }
 
     private static IEnumerable<string> WatchedDirectories(IEnumerable<string> entries) =>
-        entries.Select(entry => Directory.Exists(entry) ? entry : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(entry)))
+        entries.Select(entry => Directory.Exists(entry) ? entry : Path.GetDirectoryName(Path.GetFullPath(entry)))
             .OfType<string>()
             .Where(Directory.Exists)
             .Distinct(StringComparer.Ordinal);

@@ -1,4 +1,4 @@
-using MtlsGateway.Validation.Path;
+using MtlsGateway.Validation.Chains;
 
 namespace MtlsGateway.Validation.Revocation;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Caching.Memory;
-using MtlsGateway.Validation.Path;
+using MtlsGateway.Validation.Chains;
 
 namespace MtlsGateway.Validation.Verdicts;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using MtlsGateway.ClientCertificates;
 using MtlsGateway.Telemetry;
-using MtlsGateway.Validation.Path;
+using MtlsGateway.Validation.Chains;
 
 namespace MtlsGateway.Authorization;
 

@@ -10,7 +10,7 @@ using MtlsGateway.Validation.Revocation.Crl;
 using MtlsGateway.Validation.Revocation.Fetching;
 using MtlsGateway.Validation.Revocation.Ocsp;
 using MtlsGateway.Validation.Certificates;
-using MtlsGateway.Validation.Path;
+using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Trust;
 using MtlsGateway.Validation.Verdicts;
 
@@ -86,7 +86,7 @@ internal static class CheckCertCommand
     private static CheckSettings FromConfiguration(IReadOnlyList<string> extraIntermediates, IReadOnlyList<string> extraCrls, DateTimeOffset now)
     {
         var directory = Directory.GetCurrentDirectory();
-        if (!File.Exists(System.IO.Path.Combine(directory, "appsettings.json")))
+        if (!File.Exists(Path.Combine(directory, "appsettings.json")))
         {
             throw new Hosting.GatewayConfigurationException("--trust", $"not given, and there is no appsettings.json in {directory} to take the trust list from");
         }
@@ -134,7 +134,7 @@ internal static class CheckCertCommand
 
     private static readonly JsonSerializerOptions JsonOutput = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static string[] FullPaths(IEnumerable<string> paths) => [.. paths.Select(System.IO.Path.GetFullPath)];
+    private static string[] FullPaths(IEnumerable<string> paths) => [.. paths.Select(Path.GetFullPath)];
 
     private static string AsText(X509Certificate2 certificate, ValidationVerdict verdict) =>
         verdict.Accepted

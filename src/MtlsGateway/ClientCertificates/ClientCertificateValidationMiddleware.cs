@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using MtlsGateway.Validation.Identity;
 using MtlsGateway.Proxy;
 using MtlsGateway.Telemetry;
-using MtlsGateway.Validation.Path;
+using MtlsGateway.Validation.Chains;
 
 namespace MtlsGateway.ClientCertificates;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Telemetry;
-using MtlsGateway.Validation.Path;
+using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Verdicts;
 
 namespace MtlsGateway.ClientCertificates;

@@ -21,7 +21,7 @@ public static class DevelopmentPki
 
     public static bool Exists(string folder) =>
         new[] { CaCertificateFile, CaKeyFile, ServerCertificateFile, ServerKeyFile, ClientCertificateFile, ClientKeyFile }
-            .All(file => File.Exists(System.IO.Path.Combine(folder, file)));
+            .All(file => File.Exists(Path.Combine(folder, file)));
 
     public static void Create(string folder)
     {
@@ -30,12 +30,12 @@ public static class DevelopmentPki
         using var server = ca.Issue("CN=localhost", [CertificateAuthority.ServerAuthOid], ["localhost", "127.0.0.1", "::1"]);
         using var client = ca.Issue("CN=dev-client, O=MtlsGateway", [CertificateAuthority.ClientAuthOid]);
 
-        File.WriteAllText(System.IO.Path.Combine(folder, CaCertificateFile), ca.Certificate.ExportCertificatePem());
-        WritePrivateKey(System.IO.Path.Combine(folder, CaKeyFile), ca.Certificate);
+        File.WriteAllText(Path.Combine(folder, CaCertificateFile), ca.Certificate.ExportCertificatePem());
+        WritePrivateKey(Path.Combine(folder, CaKeyFile), ca.Certificate);
         WriteCrl(folder, ca);
         WritePem(folder, ServerCertificateFile, ServerKeyFile, server);
         WritePem(folder, ClientCertificateFile, ClientKeyFile, client);
-        File.WriteAllBytes(System.IO.Path.Combine(folder, ClientPkcs12File), client.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, string.Empty));
+        File.WriteAllBytes(Path.Combine(folder, ClientPkcs12File), client.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, string.Empty));
     }
 
     /// <summary>
@@ -44,8 +44,8 @@ public static class DevelopmentPki
     /// </summary>
     public static bool RefreshCrl(string folder)
     {
-        var crlPath = System.IO.Path.Combine(folder, CaCrlFile);
-        var keyPath = System.IO.Path.Combine(folder, CaKeyFile);
+        var crlPath = Path.Combine(folder, CaCrlFile);
+        var keyPath = Path.Combine(folder, CaKeyFile);
         if (!File.Exists(keyPath))
         {
             return false;
@@ -58,19 +58,19 @@ public static class DevelopmentPki
             return false;
         }
 
-        using var certificate = X509Certificate2.CreateFromPemFile(System.IO.Path.Combine(folder, CaCertificateFile), keyPath);
+        using var certificate = X509Certificate2.CreateFromPemFile(Path.Combine(folder, CaCertificateFile), keyPath);
         using var ca = CertificateAuthority.FromCertificate(certificate);
         WriteCrl(folder, ca);
         return true;
     }
 
     private static void WriteCrl(string folder, CertificateAuthority ca) =>
-        File.WriteAllText(System.IO.Path.Combine(folder, CaCrlFile), PemEncoding.WriteString("X509 CRL", ca.CreateCrl([], DateTimeOffset.UtcNow.AddDays(30))));
+        File.WriteAllText(Path.Combine(folder, CaCrlFile), PemEncoding.WriteString("X509 CRL", ca.CreateCrl([], DateTimeOffset.UtcNow.AddDays(30))));
 
     private static void WritePem(string folder, string certificateFile, string keyFile, X509Certificate2 certificate)
     {
-        File.WriteAllText(System.IO.Path.Combine(folder, certificateFile), certificate.ExportCertificatePem());
-        WritePrivateKey(System.IO.Path.Combine(folder, keyFile), certificate);
+        File.WriteAllText(Path.Combine(folder, certificateFile), certificate.ExportCertificatePem());
+        WritePrivateKey(Path.Combine(folder, keyFile), certificate);
     }
 
     private static void WritePrivateKey(string keyPath, X509Certificate2 certificate)

@@ -14,7 +14,7 @@ internal static class DevelopmentSetup
     {
         if (builder.Configuration[PkiFolderKey] is { Length: > 0 } folder)
         {
-            var path = System.IO.Path.GetFullPath(folder, builder.Environment.ContentRootPath);
+            var path = Path.GetFullPath(folder, builder.Environment.ContentRootPath);
             if (!DevelopmentPki.Exists(path))
             {
                 DevelopmentPki.Create(path);
@@ -45,7 +45,7 @@ internal static class DevelopmentSetup
             return null;
         }
 
-        var pki = System.IO.Path.GetFullPath(folder, contentRoot);
+        var pki = Path.GetFullPath(folder, contentRoot);
         var address = addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
         if (address is null)
         {
@@ -58,7 +58,7 @@ internal static class DevelopmentSetup
 
     private static string Quote(string folder, string file)
     {
-        var path = System.IO.Path.Combine(folder, file);
+        var path = Path.Combine(folder, file);
         return path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;
     }
 }

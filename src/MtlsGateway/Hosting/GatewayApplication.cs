@@ -12,7 +12,7 @@ using MtlsGateway.Revocation;
 using MtlsGateway.Telemetry;
 using MtlsGateway.Tls;
 using MtlsGateway.Validation.Certificates;
-using MtlsGateway.Validation.Path;
+using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Trust;
 using MtlsGateway.Validation.Verdicts;
 using Yarp.ReverseProxy.Configuration;
@@ -76,8 +76,8 @@ public static class GatewayApplication
             .PostConfigure<IHostEnvironment>((options, environment) =>
             {
                 ResolveAgainst(environment.ContentRootPath, options.CrlFiles);
-                options.CrlCacheFolder = System.IO.Path.GetFullPath(
-                    options.CrlCacheFolder ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mtlsgateway", "crl-cache"),
+                options.CrlCacheFolder = Path.GetFullPath(
+                    options.CrlCacheFolder ?? Path.Combine(Path.GetTempPath(), "mtlsgateway", "crl-cache"),
                     environment.ContentRootPath);
             });
         services.AddSingleton<IValidateOptions<RevocationOptions>, RevocationOptionsValidator>();
@@ -190,7 +190,7 @@ public static class GatewayApplication
         {
             if (!string.IsNullOrWhiteSpace(paths[i]))
             {
-                paths[i] = System.IO.Path.GetFullPath(paths[i], contentRoot);
+                paths[i] = Path.GetFullPath(paths[i], contentRoot);
             }
         }
     }

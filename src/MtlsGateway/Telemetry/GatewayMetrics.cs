@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using MtlsGateway.Validation.Path;
+using MtlsGateway.Validation.Chains;
 
 namespace MtlsGateway.Telemetry;
 

@@ -39,7 +39,7 @@ internal sealed class ServerCertificateExpiries(IConfiguration configuration, IH
         var expiries = new List<CertificateExpiry>();
         foreach (var section in sections)
         {
-            if (Read(System.IO.Path.GetFullPath(section["Path"]!, environment.ContentRootPath), section["Password"]) is { } expiry
+            if (Read(Path.GetFullPath(section["Path"]!, environment.ContentRootPath), section["Password"]) is { } expiry
                 && !expiries.Contains(expiry))
             {
                 expiries.Add(expiry);

@@ -25,13 +25,13 @@ internal static class ServerCertificateSettings
     private static void Verify(IConfigurationSection section, string contentRoot)
     {
         var key = section.Path + ":Path";
-        var path = System.IO.Path.GetFullPath(section["Path"]!, contentRoot);
+        var path = Path.GetFullPath(section["Path"]!, contentRoot);
         if (!File.Exists(path))
         {
             throw new GatewayConfigurationException(key, $"{path}: no such file");
         }
 
-        var keyPath = section["KeyPath"] is { } configuredKey ? System.IO.Path.GetFullPath(configuredKey, contentRoot) : null;
+        var keyPath = section["KeyPath"] is { } configuredKey ? Path.GetFullPath(configuredKey, contentRoot) : null;
         if (keyPath is not null && !File.Exists(keyPath))
         {
             throw new GatewayConfigurationException(section.Path + ":KeyPath", $"{keyPath}: no such file");

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using MtlsGateway.Validation.Path;
+using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Crl;
 using MtlsGateway.Validation.Trust;

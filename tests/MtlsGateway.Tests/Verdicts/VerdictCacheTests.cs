@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.DevelopmentMode;
-using MtlsGateway.Validation.Path;
+using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Verdicts;
 
 namespace MtlsGateway.Tests.Verdicts;

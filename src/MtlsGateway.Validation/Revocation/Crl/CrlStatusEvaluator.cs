@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Validation.Certificates;
-using MtlsGateway.Validation.Path;
+using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Signatures;
 
 namespace MtlsGateway.Validation.Revocation.Crl;

@@ -304,7 +304,7 @@ public sealed partial class CrlDistributionPointCache<TCrl> : IDisposable
         ArgumentNullException.ThrowIfNull(url);
         return options.CacheFolder is null
             ? null
-            : System.IO.Path.Combine(options.CacheFolder, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url.AbsoluteUri))) + ".crl");
+            : Path.Combine(options.CacheFolder, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url.AbsoluteUri))) + ".crl");
     }
 
     private sealed class Entry(CachedCrl<TCrl> cached)

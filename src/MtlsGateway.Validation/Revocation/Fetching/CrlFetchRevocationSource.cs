@@ -1,5 +1,5 @@
 using System.Formats.Asn1;
-using MtlsGateway.Validation.Path;
+using MtlsGateway.Validation.Chains;
 
 namespace MtlsGateway.Validation.Revocation.Fetching;
 

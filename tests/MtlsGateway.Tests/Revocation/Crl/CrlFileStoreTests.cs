@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using MtlsGateway.Validation.Certificates;
-using MtlsGateway.Validation.Path;
+using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Crl;
 using MtlsGateway.Validation.Trust;

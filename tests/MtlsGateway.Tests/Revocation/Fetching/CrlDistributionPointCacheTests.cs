@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using MtlsGateway.Tests.Revocation.Ocsp;
-using MtlsGateway.Validation.Path;
+using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Fetching;
 using MtlsGateway.Validation.Verdicts;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace MtlsGateway.Validation.Path;
+namespace MtlsGateway.Validation.Chains;
 
 /// <summary>
 /// A built certification path: the end-entity certificate first, the trust anchor last.

@@ -2,7 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Validation.Trust;
 using MtlsGateway.Validation.Verdicts;
 
-namespace MtlsGateway.Validation.Path;
+namespace MtlsGateway.Validation.Chains;
 
 /// <summary>
 /// Judges one presented certificate chain: builds the path against the trust list only, checks every certificate's

@@ -1,4 +1,4 @@
-namespace MtlsGateway.Validation.Path;
+namespace MtlsGateway.Validation.Chains;
 
 /// <summary>
 /// The outcome of one check. <see cref="ValidUntil"/> bounds how long a passing result may be reused

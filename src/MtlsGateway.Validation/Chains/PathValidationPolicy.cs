@@ -1,4 +1,4 @@
-namespace MtlsGateway.Validation.Path;
+namespace MtlsGateway.Validation.Chains;
 
 /// <summary>The settings that shape path validation itself (revocation has its own).</summary>
 public sealed record PathValidationPolicy

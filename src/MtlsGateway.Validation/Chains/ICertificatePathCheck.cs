@@ -1,4 +1,4 @@
-namespace MtlsGateway.Validation.Path;
+namespace MtlsGateway.Validation.Chains;
 
 /// <summary>
 /// One step of the validation pipeline, run after the chain is built and the validity window and usage are checked.

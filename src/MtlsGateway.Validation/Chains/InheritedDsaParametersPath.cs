@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Validation.Certificates;
 using MtlsGateway.Validation.Signatures;
 
-namespace MtlsGateway.Validation.Path;
+namespace MtlsGateway.Validation.Chains;
 
 /// <summary>
 /// OpenSSL, behind X509Chain on Linux, cannot load a DSA public key whose domain parameters are inherited from its

@@ -1,4 +1,4 @@
-namespace MtlsGateway.Validation.Path;
+namespace MtlsGateway.Validation.Chains;
 
 /// <summary>Why a client certificate was refused. The wire codes are fixed: operators and clients rely on them.</summary>
 public enum RefusalReason

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace MtlsGateway.Validation.Path;
+namespace MtlsGateway.Validation.Chains;
 
 /// <summary>
 /// The judgement on one presented certificate chain. <see cref="ValidUntil"/> and <see cref="Epoch"/> say when it must
