@@ -19,7 +19,7 @@ internal sealed class FileIdentityLoading(TimeProvider time)
         ArgumentNullException.ThrowIfNull(definition);
         var certificateKey = $"{definition.Key}:File:CertificatePath";
         var privateKeyKey = $"{definition.Key}:File:KeyPath";
-        using var certificate = ReadCertificate(certificateKey, definition.CertificatePath);
+        using var certificate = IdentityCertificateFile.Read(certificateKey, definition.CertificatePath);
         string pem;
         try
         {
@@ -56,24 +56,6 @@ internal sealed class FileIdentityLoading(TimeProvider time)
         {
             withKey.Dispose();
             throw;
-        }
-    }
-
-    private static X509Certificate2 ReadCertificate(string key, string path)
-    {
-        try
-        {
-            var certificates = CertificateFiles.Read(path);
-            foreach (var extra in certificates.Skip(1))
-            {
-                extra.Dispose();
-            }
-
-            return certificates[0];
-        }
-        catch (CertificateSourceException e)
-        {
-            throw new GatewayConfigurationException(key, e.Message, e);
         }
     }
 

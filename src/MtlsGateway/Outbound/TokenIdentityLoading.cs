@@ -19,7 +19,7 @@ internal sealed class TokenIdentityLoading(Pkcs11IdentityLoader loader)
     public Pkcs11Identity Load(TokenIdentityDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        using var certificate = definition.CertificatePath is { } path ? ReadCertificate(definition, path) : null;
+        using var certificate = definition.CertificatePath is { } path ? IdentityCertificateFile.Read($"{definition.Key}:Pkcs11:CertificatePath", path) : null;
         var pin = definition.Pin.Read();
         try
         {
@@ -31,21 +31,4 @@ internal sealed class TokenIdentityLoading(Pkcs11IdentityLoader loader)
         }
     }
 
-    private static X509Certificate2 ReadCertificate(TokenIdentityDefinition definition, string path)
-    {
-        try
-        {
-            var certificates = CertificateFiles.Read(path);
-            foreach (var extra in certificates.Skip(1))
-            {
-                extra.Dispose();
-            }
-
-            return certificates[0];
-        }
-        catch (CertificateSourceException e)
-        {
-            throw new GatewayConfigurationException($"{definition.Key}:Pkcs11:CertificatePath", e.Message, e);
-        }
-    }
 }

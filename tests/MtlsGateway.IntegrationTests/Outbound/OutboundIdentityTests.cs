@@ -164,7 +164,7 @@ public sealed class OutboundIdentityTests : IDisposable
         Assert.DoesNotContain(SoftHsm.UserPin, status, StringComparison.Ordinal);
 
         removal.Present = false;
-        await WaitUntilAsync(() => !readiness.IsReady && gateway.Events(4003).Any());
+        await Eventually.HoldsAsync(() => !readiness.IsReady && gateway.Events(4003).Any(), "the token probe to notice");
         using var whilePulled = await client.GetAsync(new Uri("/", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadGateway, whilePulled.StatusCode);
@@ -182,7 +182,7 @@ public sealed class OutboundIdentityTests : IDisposable
         Assert.Contains("Request to cluster upstream not sent (502): outbound identity 'card' is unavailable", gateway.Events(4201).First().Message, StringComparison.Ordinal);
 
         removal.Present = true;
-        await WaitUntilAsync(() => readiness.IsReady && gateway.Events(4004).Any());
+        await Eventually.HoldsAsync(() => readiness.IsReady && gateway.Events(4004).Any(), "the token probe to notice");
 
         Assert.Equal(SoftHsm.TlsSubject, (await GetAnswerAsync(client)).Subject);
         Assert.Contains("outbound identity 'card' recovered: ", Assert.Single(gateway.Events(4004)).Message, StringComparison.Ordinal);
@@ -253,16 +253,6 @@ public sealed class OutboundIdentityTests : IDisposable
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200 from the upstream, got {(int)response.StatusCode}: {body}");
         return JsonSerializer.Deserialize<UpstreamAnswer>(body, JsonSerializerOptions.Web)!;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 15 s");
-            await Task.Delay(50);
-        }
     }
 
     /// <summary>Test-only stand-in for the token presence probe: SoftHSM2 cannot pull a token from a running process.</summary>
