@@ -1,7 +1,7 @@
 namespace MtlsGateway.Outbound;
 
 /// <summary>Probes every token identity periodically (<c>Gateway:OutboundIdentityProbeInterval</c>, default 5 s).</summary>
-internal sealed class OutboundIdentityMonitor(OutboundIdentities identities, ITokenPresenceProbe probe, IConfiguration configuration, TimeProvider time)
+internal sealed class OutboundIdentityMonitor(OutboundIdentities identities, ITokenPresenceProbe probe, TokenSigningCanary canary, IConfiguration configuration, TimeProvider time)
     : BackgroundService
 {
     public const string IntervalKey = "Gateway:OutboundIdentityProbeInterval";
@@ -11,10 +11,28 @@ internal sealed class OutboundIdentityMonitor(OutboundIdentities identities, ITo
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval(configuration), time);
+        var signingInterval = TokenSigningCanary.Interval(configuration);
+        var lastSigned = time.GetUtcNow();
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
+            var signNow = signingInterval > TimeSpan.Zero && time.GetUtcNow() - lastSigned >= signingInterval;
+            lastSigned = signNow ? time.GetUtcNow() : lastSigned;
+
             // Native calls into the module block; keep them off the timer's continuation.
-            await Task.Run(() => identities.Probe(probe), stoppingToken).ConfigureAwait(false);
+            await Task.Run(
+                () =>
+                {
+                    identities.Probe(probe);
+                    foreach (var identity in identities.Names.Select(identities.Get))
+                    {
+                        canary.CountUnavailable(identity);
+                        if (signNow)
+                        {
+                            canary.Sign(identity);
+                        }
+                    }
+                },
+                stoppingToken).ConfigureAwait(false);
         }
     }
 

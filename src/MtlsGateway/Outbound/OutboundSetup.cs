@@ -25,6 +25,7 @@ internal static class OutboundSetup
             services.AddSingleton<TokenIdentityLoading>();
         }
 
+        services.AddSingleton<TokenSigningCanary>();
         services.AddHostedService<OutboundIdentityMonitor>();
 
         services.AddSingleton<OutboundClusterRules>();

@@ -17,8 +17,8 @@ public sealed partial class DeploymentArtifactsTests(ExportedMetricNames exporte
     /// Metrics the dashboard and alerts already query but the test run does not produce:
     /// - revocation fetch durations: the run's clients carry no distribution point or OCSP address, so nothing is fetched
     ///   (RevocationMetrics.FetchCompleted, covered by the revocation tests);
-    /// - token signing: the instruments exist (GatewayMetrics.TokenSigned/TokenSigningFailed) and report once PKCS#11
-    ///   outbound identities (issue 4) are wired into the host.
+    /// - token signing: reported only when a PKCS#11 outbound identity is configured, which this run has none of
+    ///   (TokenSigningCanary; covered by the outbound identity tests against SoftHSM2).
     /// Each entry must leave this list as soon as the gateway exports it (a test below enforces that).
     /// </summary>
     private static readonly string[] PlannedMetrics =

@@ -154,7 +154,33 @@ public sealed class OutboundIdentityTests : IDisposable
         await using var upstream = await MtlsUpstream.StartAsync(upstreamPki.Server, [hsm.Ca.Certificate]);
         var settings = TokenIdentitySettings(upstream);
         settings["Gateway:OutboundIdentityProbeInterval"] = "00:00:00.100";
+        settings["Gateway:OutboundIdentitySigningCheckInterval"] = "00:00:00.200";
         await using var gateway = await StartAsync(settings, services => services.AddSingleton<ITokenPresenceProbe>(removal));
+        var signatures = new System.Collections.Concurrent.ConcurrentQueue<(string Instrument, string? Identity, string? Reason)>();
+        using var meters = new System.Diagnostics.Metrics.MeterListener();
+        var meterFactory = gateway.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, meterFactory) && instrument.Name.StartsWith("mtlsgateway.token.signing", StringComparison.Ordinal))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        void Record(System.Diagnostics.Metrics.Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            string? identity = null, reason = null;
+            foreach (var tag in tags)
+            {
+                identity = tag.Key == "identity" ? tag.Value as string : identity;
+                reason = tag.Key == "reason" ? tag.Value as string : reason;
+            }
+
+            signatures.Enqueue((instrument.Name, identity, reason));
+        }
+
+        meters.SetMeasurementEventCallback<double>((instrument, _, tags, _) => Record(instrument, tags));
+        meters.SetMeasurementEventCallback<long>((instrument, _, tags, _) => Record(instrument, tags));
+        meters.Start();
         var readiness = gateway.Services.GetRequiredService<IOutboundIdentityReadiness>();
         using var admin = new HttpClient { BaseAddress = gateway.Services.GetRequiredService<MtlsGateway.Admin.AdminListener>().Address };
         using var client = gateway.CreateClient();
@@ -163,8 +189,12 @@ public sealed class OutboundIdentityTests : IDisposable
         Assert.Contains(SoftHsm.TlsToken, status, StringComparison.Ordinal);
         Assert.DoesNotContain(SoftHsm.UserPin, status, StringComparison.Ordinal);
 
+        // The periodic signing check signs through the engine key the handshakes use, and times it.
+        await Eventually.HoldsAsync(() => signatures.Any(s => s.Instrument == "mtlsgateway.token.signing.duration" && s.Identity == "card"), "a timed token signature");
+
         removal.Present = false;
         await Eventually.HoldsAsync(() => !readiness.IsReady && gateway.Events(4003).Any(), "the token probe to notice");
+        await Eventually.HoldsAsync(() => signatures.Any(s => s.Instrument == "mtlsgateway.token.signing.failures" && s.Reason == "token_absent"), "token_absent to be counted");
         using var whilePulled = await client.GetAsync(new Uri("/", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadGateway, whilePulled.StatusCode);
