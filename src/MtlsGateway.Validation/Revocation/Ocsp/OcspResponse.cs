@@ -40,7 +40,7 @@ public sealed class OcspResponse
     /// <summary>The DER of tbsResponseData, exactly as signed.</summary>
     public byte[] SignedData { get; init; } = [];
 
-    public string SignatureAlgorithmOid { get; init; } = string.Empty;
+    internal Signatures.SignatureAlgorithm SignatureAlgorithm { get; init; }
 
     public byte[] Signature { get; init; } = [];
 

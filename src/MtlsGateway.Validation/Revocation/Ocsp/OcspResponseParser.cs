@@ -50,7 +50,7 @@ public static class OcspResponseParser
         basic.ThrowIfNotEmpty();
 
         var signedData = basicSequence.ReadEncodedValue().ToArray();
-        var signatureAlgorithm = basicSequence.ReadSequence().ReadObjectIdentifier();
+        var signatureAlgorithm = Signatures.SignatureAlgorithm.Parse(basicSequence.ReadEncodedValue());
         var signature = basicSequence.ReadBitString(out var unusedBits);
         if (unusedBits != 0)
         {
@@ -71,7 +71,7 @@ public static class OcspResponseParser
         return ReadResponseData(signedData, signatureAlgorithm, signature, certificates);
     }
 
-    private static OcspResponse ReadResponseData(byte[] signedData, string signatureAlgorithm, byte[] signature, List<X509Certificate2> certificates)
+    private static OcspResponse ReadResponseData(byte[] signedData, Signatures.SignatureAlgorithm signatureAlgorithm, byte[] signature, List<X509Certificate2> certificates)
     {
         var reader = new AsnReader(signedData, AsnEncodingRules.DER);
         var data = reader.ReadSequence();
@@ -114,7 +114,7 @@ public static class OcspResponseParser
         {
             Status = OcspResponseStatus.Successful,
             SignedData = signedData,
-            SignatureAlgorithmOid = signatureAlgorithm,
+            SignatureAlgorithm = signatureAlgorithm,
             Signature = signature,
             Certificates = certificates,
             ResponderName = responderName,

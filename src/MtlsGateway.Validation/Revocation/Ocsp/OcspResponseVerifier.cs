@@ -111,16 +111,11 @@ public static class OcspResponseVerifier
     /// <returns>null when a trusted signer produced the signature; otherwise why not.</returns>
     private static string? CheckSigner(OcspResponse response, X509Certificate2 issuer, DateTimeOffset at, OcspVerificationOptions options)
     {
-        if (!SignatureCheck.IsSupported(response.SignatureAlgorithmOid))
-        {
-            return $"unsupported OCSP signature algorithm {response.SignatureAlgorithmOid}";
-        }
-
         if (IsNamedBy(response, issuer))
         {
-            return SignatureCheck.Verify(response.SignatureAlgorithmOid, response.SignedData, response.Signature, issuer)
-                ? null
-                : "answer's signature does not verify with the issuer's key";
+            return SignatureProblem(response, issuer) is { } issuerSignatureProblem
+                ? "answer's signature does not verify with the issuer's key: " + issuerSignatureProblem
+                : null;
         }
 
         var named = response.Certificates.Where(candidate => IsNamedBy(response, candidate)).ToArray();
@@ -135,18 +130,35 @@ public static class OcspResponseVerifier
             problem = CheckDelegatedResponder(responder, issuer, at, options);
             if (problem is null)
             {
-                return SignatureCheck.Verify(response.SignatureAlgorithmOid, response.SignedData, response.Signature, responder)
-                    ? null
-                    : "answer's signature does not verify with the responder certificate's key";
+                return SignatureProblem(response, responder) is { } signatureProblem
+                    ? "answer's signature does not verify with the responder certificate's key: " + signatureProblem
+                    : null;
             }
         }
 
         return problem;
     }
 
+    /// <summary>The same signature verification as CRLs and certificates get: RSA PKCS#1 and PSS, ECDSA, DSA.</summary>
+    private static string? SignatureProblem(OcspResponse response, X509Certificate2 signer) =>
+        Signatures.SignatureVerification.Verify(response.SignedData, response.SignatureAlgorithm, response.Signature, signer, []);
+
+    private static bool IsSignedBy(X509Certificate2 certificate, X509Certificate2 issuer)
+    {
+        try
+        {
+            var signed = Signatures.SignedObject.Parse(certificate.RawDataMemory);
+            return Signatures.SignatureVerification.Verify(signed.ToBeSigned.Span, signed.Algorithm, signed.Signature.Span, issuer, []) is null;
+        }
+        catch (System.Formats.Asn1.AsnContentException)
+        {
+            return false;
+        }
+    }
+
     private static string? CheckDelegatedResponder(X509Certificate2 responder, X509Certificate2 issuer, DateTimeOffset at, OcspVerificationOptions options)
     {
-        if (!responder.IssuerName.RawData.AsSpan().SequenceEqual(issuer.SubjectName.RawData) || !SignatureCheck.IsSignedBy(responder, issuer))
+        if (!responder.IssuerName.RawData.AsSpan().SequenceEqual(issuer.SubjectName.RawData) || !IsSignedBy(responder, issuer))
         {
             return $"responder certificate '{responder.Subject}' was not issued by the certificate's issuer";
         }
