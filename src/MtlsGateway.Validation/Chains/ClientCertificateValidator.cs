@@ -58,10 +58,7 @@ public sealed class ClientCertificateValidator
 
         if (chainProblems.Length > 0 || path.Length == 0 || !IsAnchor(path[^1], trust))
         {
-            var detail = chainProblems.Length > 0
-                ? "no valid path to a trusted CA (" + string.Join(", ", chainProblems) + ")"
-                : "no path to a trusted CA";
-            return ValidationVerdict.Refuse(RefusalReason.Untrusted, $"{detail}; issuer '{endEntity.Issuer}'", path, DateTimeOffset.MaxValue, verdictEpoch);
+            return ValidationVerdict.Refuse(RefusalReason.Untrusted, ChainProblems.Describe(chainProblems, endEntity, path), path, DateTimeOffset.MaxValue, verdictEpoch);
         }
 
         var validUntil = DateTimeOffset.MaxValue;

@@ -118,7 +118,9 @@ public sealed class ClientCertificateValidatorTests : IDisposable
     {
         using var intermediate = root.CreateIntermediate("CN=Issuing");
         var client = intermediate.Issue("CN=carol", [CertificateAuthority.ClientAuthOid]);
-        Assert.Equal(RefusalReason.Untrusted, (await Validator().ValidateAsync(client, [], Now, default)).Refusal);
+        var missingIntermediate = await Validator().ValidateAsync(client, [], Now, default);
+        Assert.Equal(RefusalReason.Untrusted, missingIntermediate.Refusal);
+        Assert.Equal("no issuer found for 'CN=carol' (issuer 'CN=Issuing'): the client must send its intermediate CAs, or configure them in IntermediateFiles", missingIntermediate.Detail);
         Assert.True((await Validator().ValidateAsync(client, [Public(intermediate)], Now, default)).Accepted);
 
         var configured = System.IO.Path.Combine(folder, "intermediates.pem");
