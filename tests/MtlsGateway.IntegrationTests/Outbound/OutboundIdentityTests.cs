@@ -18,30 +18,16 @@ namespace MtlsGateway.IntegrationTests.Outbound;
 public sealed class OutboundIdentityTests : IDisposable
 {
     private readonly SoftHsm hsm;
-    private readonly TestPki gatewayPki = new();
-    private readonly TestPki upstreamPki = new("Upstream");
-    private readonly string contentRoot;
+    private readonly OutboundTestFolder folder = new();
 
-    public OutboundIdentityTests(SoftHsm hsm)
-    {
-        this.hsm = hsm;
-        contentRoot = OutboundGateway.ContentRoot(gatewayPki);
-        File.WriteAllText(Path.Combine(contentRoot, "card.pin"), SoftHsm.UserPin + "\n");
-        File.SetUnixFileMode(Path.Combine(contentRoot, "card.pin"), UnixFileMode.UserRead);
-        File.WriteAllText(Path.Combine(contentRoot, "upstream-ca.pem"), upstreamPki.Root.Certificate.ExportCertificatePem());
-    }
+    public OutboundIdentityTests(SoftHsm hsm) => this.hsm = hsm;
 
-    public void Dispose()
-    {
-        gatewayPki.Dispose();
-        upstreamPki.Dispose();
-        Directory.Delete(contentRoot, recursive: true);
-    }
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public async Task Upstream_that_requires_client_certificates_sees_the_token_certificate_subject()
     {
-        await using var upstream = await MtlsUpstream.StartAsync(upstreamPki.Server, [hsm.Ca.Certificate]);
+        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
         await using var gateway = await StartAsync(TokenIdentitySettings(upstream));
         using var client = gateway.CreateClient();
 
@@ -58,8 +44,8 @@ public sealed class OutboundIdentityTests : IDisposable
     [Fact]
     public async Task PIN_file_readable_by_others_is_warned_about()
     {
-        File.SetUnixFileMode(Path.Combine(contentRoot, "card.pin"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        await using var upstream = await MtlsUpstream.StartAsync(upstreamPki.Server, [hsm.Ca.Certificate]);
+        File.SetUnixFileMode(Path.Combine(folder.Path, "card.pin"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
         await using var gateway = await StartAsync(TokenIdentitySettings(upstream));
 
         var warning = Assert.Single(gateway.Events(4007)).Message;
@@ -72,7 +58,7 @@ public sealed class OutboundIdentityTests : IDisposable
     [Fact]
     public async Task Eight_parallel_requests_use_eight_upstream_connections_each_signed_on_the_token()
     {
-        await using var upstream = await MtlsUpstream.StartAsync(upstreamPki.Server, [hsm.Ca.Certificate], holdUntil: 8);
+        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate], holdUntil: 8);
         await using var gateway = await StartAsync(TokenIdentitySettings(upstream));
         using var client = gateway.CreateClient();
 
@@ -86,7 +72,7 @@ public sealed class OutboundIdentityTests : IDisposable
     [Fact]
     public async Task Upstream_connections_are_reused_so_the_token_signs_once_per_connection()
     {
-        await using var upstream = await MtlsUpstream.StartAsync(upstreamPki.Server, [hsm.Ca.Certificate]);
+        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
         await using var gateway = await StartAsync(TokenIdentitySettings(upstream));
         using var client = gateway.CreateClient();
 
@@ -116,7 +102,7 @@ public sealed class OutboundIdentityTests : IDisposable
     [Fact]
     public async Task Without_a_pinned_CA_the_operating_system_trust_store_decides_and_refuses_a_private_CA()
     {
-        await using var upstream = await MtlsUpstream.StartAsync(upstreamPki.Server, [hsm.Ca.Certificate]);
+        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
         var settings = TokenIdentitySettings(upstream);
         settings.Remove("ReverseProxy:Clusters:upstream:Metadata:UpstreamTrustedCaFile");
         await using var gateway = await StartAsync(settings);
@@ -131,7 +117,7 @@ public sealed class OutboundIdentityTests : IDisposable
     [Fact]
     public async Task Upstream_certificate_for_another_host_name_is_refused_even_from_the_pinned_CA()
     {
-        using var otherHost = upstreamPki.Root.Issue("CN=other.example", [MtlsGateway.DevelopmentMode.CertificateAuthority.ServerAuthOid], ["other.example"]);
+        using var otherHost = folder.UpstreamPki.Root.Issue("CN=other.example", [MtlsGateway.DevelopmentMode.CertificateAuthority.ServerAuthOid], ["other.example"]);
         await using var upstream = await MtlsUpstream.StartAsync(otherHost, [hsm.Ca.Certificate]);
         await using var gateway = await StartAsync(TokenIdentitySettings(upstream));
         using var client = gateway.CreateClient();
@@ -151,7 +137,7 @@ public sealed class OutboundIdentityTests : IDisposable
     public async Task Pulled_token_gives_502_and_not_ready_then_the_identity_is_reloaded_without_restart()
     {
         var removal = new SimulatedTokenRemoval();
-        await using var upstream = await MtlsUpstream.StartAsync(upstreamPki.Server, [hsm.Ca.Certificate]);
+        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
         var settings = TokenIdentitySettings(upstream);
         settings["Gateway:OutboundIdentityProbeInterval"] = "00:00:00.100";
         settings["Gateway:OutboundIdentitySigningCheckInterval"] = "00:00:00.200";
@@ -223,11 +209,11 @@ public sealed class OutboundIdentityTests : IDisposable
     [Fact]
     public async Task Missing_token_stops_start_up_naming_the_identity_and_the_token()
     {
-        await using var upstream = await MtlsUpstream.StartAsync(upstreamPki.Server, [hsm.Ca.Certificate]);
+        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
         var settings = TokenIdentitySettings(upstream);
         settings["Gateway:OutboundIdentities:card:Pkcs11:TokenLabel"] = "no-such-card";
 
-        var error = await Assert.ThrowsAsync<MtlsGateway.Hosting.GatewayConfigurationException>(() => OutboundGateway.BuildAsync(contentRoot, settings));
+        var error = await Assert.ThrowsAsync<MtlsGateway.Hosting.GatewayConfigurationException>(() => OutboundGateway.BuildAsync(folder.Path, settings));
 
         Assert.Equal("Gateway:OutboundIdentities:card", error.Key);
         Assert.Contains("token 'no-such-card' not found in any slot", error.Message, StringComparison.Ordinal);
@@ -239,9 +225,9 @@ public sealed class OutboundIdentityTests : IDisposable
         using var partner = MtlsGateway.DevelopmentMode.CertificateAuthority.CreateRoot("CN=Partner CA");
         using var certificate = partner.Issue("CN=software-identity.test", [MtlsGateway.DevelopmentMode.CertificateAuthority.ClientAuthOid]);
         using var key = certificate.GetECDsaPrivateKey()!;
-        File.WriteAllText(Path.Combine(contentRoot, "outbound.crt"), certificate.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(contentRoot, "outbound.key"), key.ExportPkcs8PrivateKeyPem());
-        await using var upstream = await MtlsUpstream.StartAsync(upstreamPki.Server, [partner.Certificate]);
+        File.WriteAllText(Path.Combine(folder.Path, "outbound.crt"), certificate.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(folder.Path, "outbound.key"), key.ExportPkcs8PrivateKeyPem());
+        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [partner.Certificate]);
         var settings = UpstreamSettings(upstream);
         settings["Gateway:OutboundIdentities:software:File:CertificatePath"] = "outbound.crt";
         settings["Gateway:OutboundIdentities:software:File:KeyPath"] = "outbound.key";
@@ -275,7 +261,7 @@ public sealed class OutboundIdentityTests : IDisposable
     }
 
     private Task<OutboundGateway> StartAsync(Dictionary<string, string?> settings, Action<IServiceCollection>? services = null) =>
-        OutboundGateway.StartAsync(gatewayPki, contentRoot, settings, services);
+        OutboundGateway.StartAsync(folder.GatewayPki, folder.Path, settings, services);
 
     private static async Task<UpstreamAnswer> GetAnswerAsync(HttpClient client)
     {

@@ -18,25 +18,15 @@ public sealed class TokenExecutableTests : IDisposable
     private const string WrongPin = "31337-not-the-pin";
 
     private readonly SoftHsm hsm;
-    private readonly TestPki gatewayPki = new();
-    private readonly TestPki upstreamPki = new("Upstream");
-    private readonly string contentRoot;
+    private readonly OutboundTestFolder folder = new();
 
     public TokenExecutableTests(SoftHsm hsm)
     {
         this.hsm = hsm;
-        contentRoot = OutboundGateway.ContentRoot(gatewayPki);
-        File.WriteAllText(Path.Combine(contentRoot, "card.pin"), SoftHsm.UserPin + "\n");
-        File.WriteAllText(Path.Combine(contentRoot, "wrong.pin"), WrongPin + "\n");
-        File.WriteAllText(Path.Combine(contentRoot, "upstream-ca.pem"), upstreamPki.Root.Certificate.ExportCertificatePem());
+        folder.WritePin("wrong.pin", WrongPin);
     }
 
-    public void Dispose()
-    {
-        gatewayPki.Dispose();
-        upstreamPki.Dispose();
-        Directory.Delete(contentRoot, recursive: true);
-    }
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public async Task Wrong_PIN_stops_the_gateway_with_one_line_naming_the_identity_and_no_PIN_in_any_output()
@@ -48,9 +38,9 @@ public sealed class TokenExecutableTests : IDisposable
         settings["Gateway:OutboundIdentities:card:Pkcs11:TokenLabel"] = SoftHsm.PinToken;
         settings["Gateway:OutboundIdentities:card:Pkcs11:KeyLabel"] = SoftHsm.TlsKeyLabel;
         settings["Gateway:OutboundIdentities:card:Pkcs11:PinFile"] = "wrong.pin";
-        File.WriteAllText(Path.Combine(contentRoot, "appsettings.json"), OutboundGateway.AsJson(settings));
+        File.WriteAllText(Path.Combine(folder.Path, "appsettings.json"), OutboundGateway.AsJson(settings));
 
-        var result = await GatewayProcess.RunAsync(contentRoot);
+        var result = await GatewayProcess.RunAsync(folder.Path);
 
         Assert.Equal(1, result.ExitCode);
         var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -66,20 +56,20 @@ public sealed class TokenExecutableTests : IDisposable
     public async Task Enroll_then_import_cert_through_the_executable_produce_a_working_identity()
     {
         const string subject = "CN=enrolled-gateway.test, O=MtlsGateway Tests";
-        var csrFile = Path.Combine(contentRoot, "gateway.csr");
+        var csrFile = Path.Combine(folder.Path, "gateway.csr");
 
         var enroll = await GatewayProcess.RunAsync(
-            contentRoot, "token", "enroll", "--module", SoftHsm.ModulePath, "--token", SoftHsm.EnrollToken, "--key-label", "it-gateway",
+            folder.Path, "token", "enroll", "--module", SoftHsm.ModulePath, "--token", SoftHsm.EnrollToken, "--key-label", "it-gateway",
             "--key-id", "a1", "--subject", subject, "--pin-file", "card.pin", "--csr", csrFile);
 
         Assert.True(enroll.ExitCode == 0, enroll.StandardError);
         var request = CertificateRequest.LoadSigningRequestPem(File.ReadAllText(csrFile), HashAlgorithmName.SHA256);
         using var issued = hsm.Ca.IssueClientCertificate(request);
-        File.WriteAllText(Path.Combine(contentRoot, "gateway.crt"), issued.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(folder.Path, "gateway.crt"), issued.ExportCertificatePem());
 
         var import = await GatewayProcess.RunAsync(
-            contentRoot, "token", "import-cert", "--module", SoftHsm.ModulePath, "--token", SoftHsm.EnrollToken, "--pin-file", "card.pin", "--cert", "gateway.crt");
-        var list = await GatewayProcess.RunAsync(contentRoot, "token", "list", "--module", SoftHsm.ModulePath);
+            folder.Path, "token", "import-cert", "--module", SoftHsm.ModulePath, "--token", SoftHsm.EnrollToken, "--pin-file", "card.pin", "--cert", "gateway.crt");
+        var list = await GatewayProcess.RunAsync(folder.Path, "token", "list", "--module", SoftHsm.ModulePath);
 
         Assert.True(import.ExitCode == 0, import.StandardError);
         Assert.Equal(0, list.ExitCode);
@@ -90,7 +80,7 @@ public sealed class TokenExecutableTests : IDisposable
             Assert.DoesNotContain(SoftHsm.UserPin, run.StandardOutput + run.StandardError, StringComparison.Ordinal);
         }
 
-        await using var upstream = await MtlsUpstream.StartAsync(upstreamPki.Server, [hsm.Ca.Certificate]);
+        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
         var settings = OutboundGateway.Settings(upstream.Address);
         settings["ReverseProxy:Clusters:upstream:Destinations:one:Address"] = upstream.Address.ToString();
         settings["ReverseProxy:Clusters:upstream:Metadata:OutboundIdentity"] = "enrolled";
@@ -100,7 +90,7 @@ public sealed class TokenExecutableTests : IDisposable
         settings["Gateway:OutboundIdentities:enrolled:Pkcs11:KeyId"] = "a1";
         settings["Gateway:OutboundIdentities:enrolled:Pkcs11:PinEnvironmentVariable"] = "MTLSGW_TEST_ENROLLED_PIN";
         Environment.SetEnvironmentVariable("MTLSGW_TEST_ENROLLED_PIN", SoftHsm.UserPin);
-        await using var gateway = await OutboundGateway.StartAsync(gatewayPki, contentRoot, settings);
+        await using var gateway = await OutboundGateway.StartAsync(folder.GatewayPki, folder.Path, settings);
         using var client = gateway.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
@@ -115,12 +105,12 @@ public sealed class TokenExecutableTests : IDisposable
     public async Task Token_verbs_fail_with_exit_code_1_and_one_line_on_a_wrong_PIN()
     {
         var result = await GatewayProcess.RunAsync(
-            contentRoot, "token", "enroll", "--module", SoftHsm.ModulePath, "--token", SoftHsm.PinToken, "--key-label", "never",
-            "--subject", "CN=never", "--pin-file", "wrong.pin", "--csr", Path.Combine(contentRoot, "never.csr"));
+            folder.Path, "token", "enroll", "--module", SoftHsm.ModulePath, "--token", SoftHsm.PinToken, "--key-label", "never",
+            "--subject", "CN=never", "--pin-file", "wrong.pin", "--csr", Path.Combine(folder.Path, "never.csr"));
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("token enroll: wrong PIN (CKR_PIN_INCORRECT); not retried: a card locks after a few wrong PINs", result.StandardError.Trim());
         Assert.DoesNotContain(WrongPin, result.StandardOutput + result.StandardError, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(contentRoot, "never.csr")));
+        Assert.False(File.Exists(Path.Combine(folder.Path, "never.csr")));
     }
 }

@@ -22,36 +22,26 @@ public sealed class TokenRemovalProcessTests : IDisposable
     private const string Token = "gw-removable";
 
     private readonly SoftHsm hsm;
-    private readonly TestPki gatewayPki = new();
-    private readonly TestPki upstreamPki = new("Upstream");
-    private readonly string contentRoot;
+    private readonly OutboundTestFolder folder = new();
     private readonly string tokenDirectory;
     private readonly Dictionary<string, string> environment;
 
     public TokenRemovalProcessTests(SoftHsm hsm)
     {
         this.hsm = hsm;
-        contentRoot = OutboundGateway.ContentRoot(gatewayPki);
-        tokenDirectory = Directory.CreateDirectory(Path.Combine(contentRoot, "softhsm-tokens")).FullName;
-        var config = Path.Combine(contentRoot, "softhsm2.conf");
+        tokenDirectory = Directory.CreateDirectory(Path.Combine(folder.Path, "softhsm-tokens")).FullName;
+        var config = Path.Combine(folder.Path, "softhsm2.conf");
         File.WriteAllText(config, $"directories.tokendir = {tokenDirectory}\nobjectstore.backend = file\nlog.level = ERROR\n");
         environment = new() { ["SOFTHSM2_CONF"] = config };
-        File.WriteAllText(Path.Combine(contentRoot, "card.pin"), SoftHsm.UserPin + "\n");
-        File.WriteAllText(Path.Combine(contentRoot, "upstream-ca.pem"), upstreamPki.Root.Certificate.ExportCertificatePem());
     }
 
-    public void Dispose()
-    {
-        gatewayPki.Dispose();
-        upstreamPki.Dispose();
-        Directory.Delete(contentRoot, recursive: true);
-    }
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public async Task Token_files_moved_away_under_the_running_gateway_give_502_and_a_clear_log_line()
     {
         await PrepareTokenAsync();
-        await using var upstream = await MtlsUpstream.StartAsync(upstreamPki.Server, [hsm.Ca.Certificate]);
+        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
         var settings = OutboundGateway.Settings(upstream.Address);
         settings["Kestrel:Endpoints:Gateway:Url"] = "https://127.0.0.1:0";
         settings["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information";
@@ -63,8 +53,8 @@ public sealed class TokenRemovalProcessTests : IDisposable
         settings["Gateway:OutboundIdentities:card:Pkcs11:KeyLabel"] = "gateway";
         settings["Gateway:OutboundIdentities:card:Pkcs11:PinFile"] = "card.pin";
         settings["Gateway:OutboundIdentityProbeInterval"] = "00:00:00.200";
-        File.WriteAllText(Path.Combine(contentRoot, "appsettings.json"), OutboundGateway.AsJson(settings));
-        var (gateway, address) = await RunningGatewayProcess.StartAsync(contentRoot, environment);
+        File.WriteAllText(Path.Combine(folder.Path, "appsettings.json"), OutboundGateway.AsJson(settings));
+        var (gateway, address) = await RunningGatewayProcess.StartAsync(folder.Path, environment);
         await using var _ = gateway;
         using var client = CreateClient(address);
 
@@ -95,14 +85,14 @@ public sealed class TokenRemovalProcessTests : IDisposable
         })!;
         await init.WaitForExitAsync();
         Assert.Equal(0, init.ExitCode);
-        var csr = Path.Combine(contentRoot, "removable.csr");
-        var enroll = await RunningGatewayProcess.RunAsync(contentRoot, environment,
+        var csr = Path.Combine(folder.Path, "removable.csr");
+        var enroll = await RunningGatewayProcess.RunAsync(folder.Path, environment,
             "token", "enroll", "--module", SoftHsm.ModulePath, "--token", Token, "--key-label", "gateway", "--key-id", "01",
             "--subject", "CN=removable.test", "--pin-file", "card.pin", "--csr", csr);
         Assert.True(enroll.ExitCode == 0, enroll.Output);
         using var issued = hsm.Ca.IssueClientCertificate(CertificateRequest.LoadSigningRequestPem(File.ReadAllText(csr), HashAlgorithmName.SHA256));
-        File.WriteAllText(Path.Combine(contentRoot, "removable.crt"), issued.ExportCertificatePem());
-        var import = await RunningGatewayProcess.RunAsync(contentRoot, environment,
+        File.WriteAllText(Path.Combine(folder.Path, "removable.crt"), issued.ExportCertificatePem());
+        var import = await RunningGatewayProcess.RunAsync(folder.Path, environment,
             "token", "import-cert", "--module", SoftHsm.ModulePath, "--token", Token, "--pin-file", "card.pin", "--cert", "removable.crt");
         Assert.True(import.ExitCode == 0, import.Output);
     }
@@ -110,13 +100,13 @@ public sealed class TokenRemovalProcessTests : IDisposable
     private HttpClient CreateClient(Uri address)
     {
         // The certificate lives as long as the test's temp PKI; the handler keeps only its context.
-        var serverThumbprint = gatewayPki.Server.GetCertHashString();
+        var serverThumbprint = folder.GatewayPki.Server.GetCertHashString();
         var handler = new SocketsHttpHandler
         {
             SslOptions =
             {
                 RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == serverThumbprint,
-                ClientCertificateContext = SslStreamCertificateContext.Create(gatewayPki.Client("gateway-user"), null, offline: true),
+                ClientCertificateContext = SslStreamCertificateContext.Create(folder.GatewayPki.Client("gateway-user"), null, offline: true),
             },
         };
         return new HttpClient(handler) { BaseAddress = address, DefaultRequestVersion = HttpVersion.Version11 };
