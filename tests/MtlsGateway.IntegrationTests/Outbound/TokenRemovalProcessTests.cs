@@ -83,7 +83,7 @@ public sealed class TokenRemovalProcessTests : IDisposable
             Environment = { ["SOFTHSM2_CONF"] = environment["SOFTHSM2_CONF"] },
             RedirectStandardOutput = true,
         })!;
-        await init.WaitForExitAsync();
+        await init.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(0, init.ExitCode);
         var csr = Path.Combine(folder.Path, "removable.csr");
         var enroll = await RunningGatewayProcess.RunAsync(folder.Path, environment,
