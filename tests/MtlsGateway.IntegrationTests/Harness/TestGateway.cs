@@ -47,7 +47,8 @@ internal sealed class TestGateway : IAsyncDisposable
 
     /// <summary>Writes the server certificate and the trust folder into a fresh content root, then starts the gateway.</summary>
     /// <param name="appsettingsJson">Written as appsettings.json, which the gateway reloads on change (in-memory settings do not).</param>
-    public static async Task<TestGateway> StartAsync(TestPki pki, IDictionary<string, string?>? settings = null, string? appsettingsJson = null)
+    /// <param name="services">Registrations to add to the gateway's own (a telemetry capture, a test probe).</param>
+    public static async Task<TestGateway> StartAsync(TestPki pki, IDictionary<string, string?>? settings = null, string? appsettingsJson = null, Action<IServiceCollection>? services = null)
     {
         var contentRoot = WriteContentRoot(pki);
         if (appsettingsJson is not null)
@@ -84,6 +85,7 @@ internal sealed class TestGateway : IAsyncDisposable
             {
                 builder.Configuration.AddInMemoryCollection(configuration);
                 builder.Logging.AddProvider(logs);
+                services?.Invoke(builder.Services);
             });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

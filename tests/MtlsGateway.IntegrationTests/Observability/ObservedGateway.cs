@@ -1,13 +1,6 @@
 using System.Net;
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using MtlsGateway.DevelopmentMode;
-using MtlsGateway.Hosting;
 using MtlsGateway.IntegrationTests.Harness;
 using MtlsGateway.Telemetry;
 using OpenTelemetry;
@@ -16,58 +9,32 @@ using OpenTelemetry.Trace;
 
 namespace MtlsGateway.IntegrationTests.Observability;
 
-/// <summary>
-/// The real gateway (same content root and settings as <see cref="TestGateway"/>) with a <see cref="TelemetryCapture"/>
-/// joined to its OpenTelemetry pipeline.
-/// </summary>
+/// <summary>The real gateway (a <see cref="TestGateway"/>) with a <see cref="TelemetryCapture"/> joined to its OpenTelemetry pipeline.</summary>
 internal sealed class ObservedGateway : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly EchoUpstream upstream;
-    private readonly string contentRoot;
-    private readonly string serverThumbprint;
+    private readonly TestGateway gateway;
 
-    private ObservedGateway(WebApplication app, EchoUpstream upstream, string contentRoot, Uri address, TelemetryCapture telemetry, string serverThumbprint)
+    private ObservedGateway(TestGateway gateway, TelemetryCapture telemetry)
     {
-        this.app = app;
-        this.upstream = upstream;
-        this.contentRoot = contentRoot;
-        this.serverThumbprint = serverThumbprint;
-        Address = address;
+        this.gateway = gateway;
         Telemetry = telemetry;
     }
 
-    public Uri Address { get; }
+    public Uri Address => gateway.Address;
 
     public TelemetryCapture Telemetry { get; }
 
     public static async Task<ObservedGateway> StartAsync(TestPki pki, IDictionary<string, string?>? settings = null)
     {
-        var contentRoot = TestGateway.WriteContentRoot(pki);
-        var upstream = await EchoUpstream.StartAsync();
-        var configuration = TestGateway.BaseSettings(upstream.Address);
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            configuration[key] = value;
-        }
-
         var telemetry = new TelemetryCapture();
-        var app = await GatewayApplication.BuildAsync(
-            ["--contentRoot", contentRoot, "--environment", "Production"],
-            builder =>
-            {
-                builder.Configuration.AddInMemoryCollection(configuration);
-                builder.Services.AddSingleton<ITelemetryPipelineContributor>(telemetry);
-            });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new ObservedGateway(app, upstream, contentRoot, new Uri(address), telemetry, pki.Server.GetCertHashString());
+        var gateway = await TestGateway.StartAsync(pki, settings, services: services => services.AddSingleton<ITelemetryPipelineContributor>(telemetry));
+        return new ObservedGateway(gateway, telemetry);
     }
 
     /// <summary>Makes the SDK export now what it has collected (metrics are otherwise exported once a minute).</summary>
     public void Flush()
     {
-        var sdk = app.Services.GetRequiredService<OpenTelemetrySdk>();
+        var sdk = gateway.Services.GetRequiredService<OpenTelemetrySdk>();
         Assert.True(sdk.TracerProvider.ForceFlush(5000));
         Assert.True(sdk.MeterProvider.ForceFlush(5000));
     }
@@ -101,31 +68,10 @@ internal sealed class ObservedGateway : IAsyncDisposable
 
     public async Task<HttpStatusCode> GetAsync(X509Certificate2 certificate, string path = "/")
     {
-        using var handler = new SocketsHttpHandler
-        {
-            SslOptions =
-            {
-                RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == serverThumbprint,
-                ClientCertificateContext = SslStreamCertificateContext.Create(certificate, null, offline: true),
-            },
-        };
-        using var client = new HttpClient(handler) { BaseAddress = Address };
+        using var client = gateway.CreateClient(certificate);
         using var response = await client.GetAsync(path);
         return response.StatusCode;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-        await upstream.DisposeAsync();
-        try
-        {
-            Directory.Delete(contentRoot, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A watcher may still hold the folder for a moment.
-        }
-    }
+    public ValueTask DisposeAsync() => gateway.DisposeAsync();
 }
