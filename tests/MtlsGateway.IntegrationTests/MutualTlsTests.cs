@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using MtlsGateway.DevelopmentMode;
 using MtlsGateway.IntegrationTests.Harness;
 

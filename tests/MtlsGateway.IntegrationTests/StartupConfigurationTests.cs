@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using MtlsGateway.DevelopmentMode;
 using MtlsGateway.IntegrationTests.Harness;
 
 namespace MtlsGateway.IntegrationTests;

@@ -17,12 +17,12 @@ namespace MtlsGateway.Pkcs11.Engine;
 public sealed unsafe class Pkcs11Engine
 {
     private const string EngineId = "pkcs11";
-    private readonly Lock _gate = new();
-    private readonly IntPtr _engine;
+    private readonly Lock gate = new();
+    private readonly IntPtr engine;
 
     private Pkcs11Engine(IntPtr engine, string modulePath)
     {
-        _engine = engine;
+        this.engine = engine;
         ModulePath = modulePath;
     }
 
@@ -71,9 +71,9 @@ public sealed unsafe class Pkcs11Engine
             throw new ArgumentException("the PIN contains a NUL byte, which cannot be handed to the engine", nameof(pin));
         }
 
-        lock (_gate)
+        lock (gate)
         {
-            if (!Control(_engine, "PIN", pin))
+            if (!Control(engine, "PIN", pin))
             {
                 throw new EngineKeyException($"OpenSSL engine '{EngineId}' refused the PIN control command: {LibCrypto.TakeError()}");
             }
@@ -85,7 +85,7 @@ public sealed unsafe class Pkcs11Engine
     public SafeEvpPKeyHandle LoadPrivateKey(string pkcs11Uri)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pkcs11Uri);
-        lock (_gate)
+        lock (gate)
         {
             try
             {

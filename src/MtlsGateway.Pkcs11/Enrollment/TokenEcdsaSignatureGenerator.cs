@@ -11,23 +11,23 @@ namespace MtlsGateway.Pkcs11.Enrollment;
 /// </summary>
 public sealed class TokenEcdsaSignatureGenerator : X509SignatureGenerator
 {
-    private readonly Pkcs11Session _session;
-    private readonly ulong _privateKey;
-    private readonly X509SignatureGenerator _algorithms;
-    private readonly ECDsa _publicKey;
+    private readonly Pkcs11Session session;
+    private readonly ulong privateKey;
+    private readonly X509SignatureGenerator algorithms;
+    private readonly ECDsa publicKey;
 
     public TokenEcdsaSignatureGenerator(Pkcs11Session session, ulong privateKey, ECDsa publicKey)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(publicKey);
-        _session = session;
-        _privateKey = privateKey;
-        _publicKey = publicKey;
-        _algorithms = CreateForECDsa(publicKey); // only for algorithm identifiers and the public key, never to sign
+        this.session = session;
+        this.privateKey = privateKey;
+        this.publicKey = publicKey;
+        algorithms = CreateForECDsa(publicKey); // only for algorithm identifiers and the public key, never to sign
     }
 
     public override byte[] GetSignatureAlgorithmIdentifier(HashAlgorithmName hashAlgorithm) =>
-        _algorithms.GetSignatureAlgorithmIdentifier(hashAlgorithm);
+        algorithms.GetSignatureAlgorithmIdentifier(hashAlgorithm);
 
     public override byte[] SignData(byte[] data, HashAlgorithmName hashAlgorithm)
     {
@@ -39,10 +39,10 @@ public sealed class TokenEcdsaSignatureGenerator : X509SignatureGenerator
             nameof(HashAlgorithmName.SHA512) => SHA512.HashData(data),
             _ => throw new NotSupportedException($"hash algorithm {hashAlgorithm.Name} is not supported"),
         };
-        return ToDer(TokenSigner.SignHashEcdsa(_session, _privateKey, hash));
+        return ToDer(TokenSigner.SignHashEcdsa(session, privateKey, hash));
     }
 
-    protected override PublicKey BuildPublicKey() => PublicKey.CreateFromSubjectPublicKeyInfo(_publicKey.ExportSubjectPublicKeyInfo(), out _);
+    protected override PublicKey BuildPublicKey() => PublicKey.CreateFromSubjectPublicKeyInfo(publicKey.ExportSubjectPublicKeyInfo(), out _);
 
     internal static byte[] ToDer(ReadOnlySpan<byte> rs)
     {

@@ -26,13 +26,13 @@ public sealed record Pkcs11IdentityDescription(
 /// </summary>
 public sealed class Pkcs11Identity : IDisposable
 {
-    private readonly Pkcs11Module _module;
+    private readonly Pkcs11Module module;
 
     internal Pkcs11Identity(X509Certificate2 certificate, Pkcs11IdentityDescription description, Pkcs11Module module, TokenSelector token)
     {
         Certificate = certificate;
         Description = description;
-        _module = module;
+        this.module = module;
         Token = token;
     }
 
@@ -43,7 +43,7 @@ public sealed class Pkcs11Identity : IDisposable
     public TokenSelector Token { get; }
 
     /// <summary>Cheap probe (slot list + token info, no login, no signing) for readiness and recovery decisions.</summary>
-    public bool IsTokenPresent() => TokenFinder.IsPresent(_module, Token);
+    public bool IsTokenPresent() => TokenFinder.IsPresent(module, Token);
 
     public void Dispose() => Certificate.Dispose();
 }

@@ -18,14 +18,14 @@ namespace MtlsGateway.Pkcs11.Identity;
 [SupportedOSPlatform("linux")]
 public sealed class Pkcs11IdentityLoader
 {
-    private readonly TimeProvider _time;
-    private readonly Lock _gate = new();
-    private Pkcs11Engine? _engine;
+    private readonly TimeProvider time;
+    private readonly Lock gate = new();
+    private Pkcs11Engine? engine;
 
     public Pkcs11IdentityLoader(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
-        _time = time;
+        this.time = time;
     }
 
     /// <param name="options">Where the key is.</param>
@@ -40,7 +40,7 @@ public sealed class Pkcs11IdentityLoader
             throw Fail(options, IdentityFailure.InvalidConfiguration, problem);
         }
 
-        lock (_gate)
+        lock (gate)
         {
             var module = LoadModule(options);
             var token = FindToken(options, module);
@@ -190,7 +190,7 @@ public sealed class Pkcs11IdentityLoader
         }
 
         // After a renewal both certificates may sit next to the key: take the current one that lasts longest.
-        var now = _time.GetUtcNow();
+        var now = time.GetUtcNow();
         var chosen = certificates
             .OrderByDescending(c => c.NotBefore.ToUniversalTime() <= now && now <= c.NotAfter.ToUniversalTime())
             .ThenByDescending(c => c.NotAfter)
@@ -205,7 +205,7 @@ public sealed class Pkcs11IdentityLoader
 
     private void CheckValidity(Pkcs11IdentityOptions options, X509Certificate2 certificate)
     {
-        var now = _time.GetUtcNow();
+        var now = time.GetUtcNow();
         if (now < certificate.NotBefore.ToUniversalTime())
         {
             throw Fail(options, IdentityFailure.CertificateNotYetValid, $"certificate '{certificate.Subject}' is not valid before {certificate.NotBefore.ToUniversalTime():u}");
@@ -268,20 +268,20 @@ public sealed class Pkcs11IdentityLoader
     {
         try
         {
-            _engine ??= Pkcs11Engine.Open(options.ModulePath);
+            engine ??= Pkcs11Engine.Open(options.ModulePath);
         }
         catch (EngineKeyException e)
         {
             throw Fail(options, IdentityFailure.EngineUnavailable, e.Message, e);
         }
 
-        if (!string.Equals(Path.GetFullPath(_engine.ModulePath), Path.GetFullPath(options.ModulePath), StringComparison.Ordinal))
+        if (!string.Equals(Path.GetFullPath(engine.ModulePath), Path.GetFullPath(options.ModulePath), StringComparison.Ordinal))
         {
             throw Fail(options, IdentityFailure.InvalidConfiguration,
-                $"module '{options.ModulePath}' differs from '{_engine.ModulePath}' already used: OpenSSL's pkcs11 engine serves one module per process");
+                $"module '{options.ModulePath}' differs from '{engine.ModulePath}' already used: OpenSSL's pkcs11 engine serves one module per process");
         }
 
-        return _engine;
+        return engine;
     }
 
     private static T Guard<T>(Pkcs11IdentityOptions options, TokenInfo token, Func<T> action)

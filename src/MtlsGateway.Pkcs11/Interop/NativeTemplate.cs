@@ -8,8 +8,8 @@ namespace MtlsGateway.Pkcs11.Interop;
 /// </summary>
 internal sealed unsafe class NativeTemplate : IDisposable
 {
-    private readonly nuint _size;
-    private byte* _block;
+    private readonly nuint size;
+    private byte* block;
 
     public NativeTemplate(IReadOnlyList<TemplateItem> attributes)
     {
@@ -21,10 +21,10 @@ internal sealed unsafe class NativeTemplate : IDisposable
             valuesSize += (nuint)attribute.Value.Length;
         }
 
-        _size = Math.Max(headerSize + valuesSize, 1);
-        _block = (byte*)NativeMemory.AllocZeroed(_size);
-        var header = (CK_ATTRIBUTE*)_block;
-        var value = _block + headerSize;
+        size = Math.Max(headerSize + valuesSize, 1);
+        block = (byte*)NativeMemory.AllocZeroed(size);
+        var header = (CK_ATTRIBUTE*)block;
+        var value = block + headerSize;
         for (var i = 0; i < Count; i++)
         {
             var source = attributes[i].Value;
@@ -36,17 +36,17 @@ internal sealed unsafe class NativeTemplate : IDisposable
 
     public int Count { get; }
 
-    public CK_ATTRIBUTE* Pointer => Count == 0 ? null : (CK_ATTRIBUTE*)_block;
+    public CK_ATTRIBUTE* Pointer => Count == 0 ? null : (CK_ATTRIBUTE*)block;
 
     public void Dispose()
     {
-        if (_block is null)
+        if (block is null)
         {
             return;
         }
 
-        NativeMemory.Clear(_block, _size);
-        NativeMemory.Free(_block);
-        _block = null;
+        NativeMemory.Clear(block, size);
+        NativeMemory.Free(block);
+        block = null;
     }
 }

@@ -17,17 +17,17 @@ public sealed unsafe class Pkcs11Module
     private const nuint SerialSession = 0x4;
     private const nuint ReadWriteSession = 0x2;
 
-    private readonly CK_FUNCTION_LIST* _functions;
+    private readonly CK_FUNCTION_LIST* functions;
 
     private Pkcs11Module(string modulePath, CK_FUNCTION_LIST* functions)
     {
         ModulePath = modulePath;
-        _functions = functions;
+        this.functions = functions;
     }
 
     public string ModulePath { get; }
 
-    internal CK_FUNCTION_LIST* Functions => _functions;
+    internal CK_FUNCTION_LIST* Functions => functions;
 
     /// <summary>Loads and initialises the module at <paramref name="modulePath"/> (a full path: no library search).</summary>
     /// <exception cref="Pkcs11ModuleLoadException">The file is missing or is not a PKCS#11 module.</exception>
@@ -88,11 +88,11 @@ public sealed unsafe class Pkcs11Module
         while (true)
         {
             nuint count = 0;
-            Check("C_GetSlotList", _functions->C_GetSlotList(tokenPresent ? (byte)1 : (byte)0, null, &count));
+            Check("C_GetSlotList", functions->C_GetSlotList(tokenPresent ? (byte)1 : (byte)0, null, &count));
             var slots = new nuint[(int)count];
             fixed (nuint* buffer = slots)
             {
-                var rv = _functions->C_GetSlotList(tokenPresent ? (byte)1 : (byte)0, buffer, &count);
+                var rv = functions->C_GetSlotList(tokenPresent ? (byte)1 : (byte)0, buffer, &count);
                 if (rv == Ckr.BufferTooSmall)
                 {
                     continue;
@@ -108,14 +108,14 @@ public sealed unsafe class Pkcs11Module
     public SlotInfo GetSlotInfo(ulong slotId)
     {
         CK_SLOT_INFO info;
-        Check("C_GetSlotInfo", _functions->C_GetSlotInfo((nuint)slotId, &info));
+        Check("C_GetSlotInfo", functions->C_GetSlotInfo((nuint)slotId, &info));
         return new SlotInfo(slotId, Text(info.slotDescription, 64), Text(info.manufacturerID, 32), info.flags);
     }
 
     public TokenInfo GetTokenInfo(ulong slotId)
     {
         CK_TOKEN_INFO info;
-        Check("C_GetTokenInfo", _functions->C_GetTokenInfo((nuint)slotId, &info));
+        Check("C_GetTokenInfo", functions->C_GetTokenInfo((nuint)slotId, &info));
         return new TokenInfo(slotId, Text(info.label, 32), Text(info.manufacturerID, 32), Text(info.model, 16), Text(info.serialNumber, 16), info.flags);
     }
 
@@ -124,7 +124,7 @@ public sealed unsafe class Pkcs11Module
     {
         nuint session;
         var flags = SerialSession | (readWrite ? ReadWriteSession : 0);
-        Check("C_OpenSession", _functions->C_OpenSession((nuint)slotId, flags, null, IntPtr.Zero, &session));
+        Check("C_OpenSession", functions->C_OpenSession((nuint)slotId, flags, null, IntPtr.Zero, &session));
         return new Pkcs11Session(this, session);
     }
 

@@ -13,16 +13,16 @@ public sealed unsafe class Pkcs11Session : IDisposable
     private const nuint UserTypeUser = 1;
     private const int FindBatchSize = 32;
 
-    private readonly Pkcs11Module _module;
-    private nuint _handle;
+    private readonly Pkcs11Module module;
+    private nuint handle;
 
     internal Pkcs11Session(Pkcs11Module module, nuint handle)
     {
-        _module = module;
-        _handle = handle;
+        this.module = module;
+        this.handle = handle;
     }
 
-    private CK_FUNCTION_LIST* Functions => _module.Functions;
+    private CK_FUNCTION_LIST* Functions => module.Functions;
 
     /// <summary>Logs the normal user in. "Already logged in" (by the engine or another session) counts as success.</summary>
     /// <returns>
@@ -168,15 +168,15 @@ public sealed unsafe class Pkcs11Session : IDisposable
 
     public void Dispose()
     {
-        if (_handle != 0)
+        if (handle != 0)
         {
             // Closing our own session is safe for the engine; a failure here (token gone) leaves nothing to clean up.
-            _ = Functions->C_CloseSession(_handle);
-            _handle = 0;
+            _ = Functions->C_CloseSession(handle);
+            handle = 0;
         }
     }
 
-    private nuint Handle => _handle != 0 ? _handle : throw new ObjectDisposedException(nameof(Pkcs11Session));
+    private nuint Handle => handle != 0 ? handle : throw new ObjectDisposedException(nameof(Pkcs11Session));
 
     private ulong TryRead(ulong objectHandle, ulong attributeType, out byte[]? value)
     {

@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
 
 namespace MtlsGateway.Validation.Identity;
 

@@ -47,63 +47,63 @@ internal static class SignatureVerification
         switch (algorithm.Oid)
         {
             case "1.2.840.113549.1.1.5" or "1.2.840.113549.1.1.11" or "1.2.840.113549.1.1.12" or "1.2.840.113549.1.1.13":
-            {
-                if (keyOid != RsaKeyOid)
                 {
-                    return KeyMismatch(algorithm, signer);
-                }
+                    if (keyOid != RsaKeyOid)
+                    {
+                        return KeyMismatch(algorithm, signer);
+                    }
 
-                using var rsa = signer.GetRSAPublicKey()!;
-                verified = rsa.VerifyData(data, signature, RsaPkcs1Hash(algorithm.Oid), RSASignaturePadding.Pkcs1);
-                break;
-            }
+                    using var rsa = signer.GetRSAPublicKey()!;
+                    verified = rsa.VerifyData(data, signature, RsaPkcs1Hash(algorithm.Oid), RSASignaturePadding.Pkcs1);
+                    break;
+                }
 
             case RsaPssOid:
-            {
-                if (keyOid != RsaKeyOid)
                 {
-                    return KeyMismatch(algorithm, signer);
-                }
+                    if (keyOid != RsaKeyOid)
+                    {
+                        return KeyMismatch(algorithm, signer);
+                    }
 
-                if (PssHash(algorithm.Parameters) is not { } hash)
-                {
-                    return "RSA-PSS parameters other than MGF1 with the same hash and a salt as long as the hash are not supported";
-                }
+                    if (PssHash(algorithm.Parameters) is not { } hash)
+                    {
+                        return "RSA-PSS parameters other than MGF1 with the same hash and a salt as long as the hash are not supported";
+                    }
 
-                using var rsa = signer.GetRSAPublicKey()!;
-                verified = rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pss);
-                break;
-            }
+                    using var rsa = signer.GetRSAPublicKey()!;
+                    verified = rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pss);
+                    break;
+                }
 
             case "1.2.840.10045.4.1" or "1.2.840.10045.4.3.2" or "1.2.840.10045.4.3.3" or "1.2.840.10045.4.3.4":
-            {
-                if (keyOid != EcKeyOid)
                 {
-                    return KeyMismatch(algorithm, signer);
-                }
+                    if (keyOid != EcKeyOid)
+                    {
+                        return KeyMismatch(algorithm, signer);
+                    }
 
-                using var ecdsa = signer.GetECDsaPublicKey()!;
-                verified = ecdsa.VerifyData(data, signature, EcdsaHash(algorithm.Oid), DSASignatureFormat.Rfc3279DerSequence);
-                break;
-            }
+                    using var ecdsa = signer.GetECDsaPublicKey()!;
+                    verified = ecdsa.VerifyData(data, signature, EcdsaHash(algorithm.Oid), DSASignatureFormat.Rfc3279DerSequence);
+                    break;
+                }
 
             case "1.2.840.10040.4.3" or "2.16.840.1.101.3.4.3.2":
-            {
-                if (keyOid != DsaKeyOid)
                 {
-                    return KeyMismatch(algorithm, signer);
-                }
+                    if (keyOid != DsaKeyOid)
+                    {
+                        return KeyMismatch(algorithm, signer);
+                    }
 
-                using var dsa = DsaKey(signer, ancestors);
-                if (dsa is null)
-                {
-                    return $"the DSA key of '{signer.Subject}' has no parameters and no ancestor DSA key provides them";
-                }
+                    using var dsa = DsaKey(signer, ancestors);
+                    if (dsa is null)
+                    {
+                        return $"the DSA key of '{signer.Subject}' has no parameters and no ancestor DSA key provides them";
+                    }
 
-                var hash = algorithm.Oid == "1.2.840.10040.4.3" ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
-                verified = dsa.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
-                break;
-            }
+                    var hash = algorithm.Oid == "1.2.840.10040.4.3" ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
+                    verified = dsa.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
+                    break;
+                }
 
             default:
                 return $"signature algorithm {algorithm.Oid} is not supported";

@@ -5,12 +5,12 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using MtlsGateway.ClientCertificates;
 using MtlsGateway.Revocation;
+using MtlsGateway.Validation.Certificates;
+using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Crl;
 using MtlsGateway.Validation.Revocation.Fetching;
 using MtlsGateway.Validation.Revocation.Ocsp;
-using MtlsGateway.Validation.Certificates;
-using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Trust;
 using MtlsGateway.Validation.Verdicts;
 

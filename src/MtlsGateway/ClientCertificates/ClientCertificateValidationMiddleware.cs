@@ -1,9 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Mvc;
-using MtlsGateway.Validation.Identity;
 using MtlsGateway.Proxy;
 using MtlsGateway.Telemetry;
 using MtlsGateway.Validation.Chains;
+using MtlsGateway.Validation.Identity;
 
 namespace MtlsGateway.ClientCertificates;
 

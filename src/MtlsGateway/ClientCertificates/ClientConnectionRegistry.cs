@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
-using MtlsGateway.Validation.Identity;
 using MtlsGateway.Validation.Chains;
+using MtlsGateway.Validation.Identity;
 
 namespace MtlsGateway.ClientCertificates;
 

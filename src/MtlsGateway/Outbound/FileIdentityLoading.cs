@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Hosting;
 using MtlsGateway.Pkcs11.Identity;
-using MtlsGateway.Validation.Certificates;
 
 namespace MtlsGateway.Outbound;
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Hosting;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -13,7 +12,7 @@ internal sealed class OutboundHttpClientFactory(
     OutboundIdentities identities, OutboundClusterRules rules, TimeProvider time, ILoggerFactory loggers)
     : ForwarderHttpClientFactory(loggers.CreateLogger<ForwarderHttpClientFactory>())
 {
-    private readonly ILogger _logger = loggers.CreateLogger<OutboundHttpClientFactory>();
+    private readonly ILogger logger = loggers.CreateLogger<OutboundHttpClientFactory>();
 
     // YARP reuses the old client when the HttpClient config is unchanged; our metadata must be unchanged too.
     protected override bool CanReuseOldClient(ForwarderHttpClientContext context) =>
@@ -31,7 +30,7 @@ internal sealed class OutboundHttpClientFactory(
         }
 
         var roots = rules.PinnedRoots(context.ClusterId, context.NewMetadata);
-        handler.SslOptions.RemoteCertificateValidationCallback = new UpstreamCertificateCheck(context.ClusterId, roots, time, _logger).Validate;
+        handler.SslOptions.RemoteCertificateValidationCallback = new UpstreamCertificateCheck(context.ClusterId, roots, time, logger).Validate;
         if (Identity(context) is { } identity)
         {
             handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => identity.Certificate!;
@@ -41,7 +40,7 @@ internal sealed class OutboundHttpClientFactory(
     protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler)
     {
         var wrapped = base.WrapHandler(context, handler);
-        return Identity(context) is { } identity ? new OutboundIdentityGuard(context.ClusterId, identity, _logger) { InnerHandler = wrapped } : wrapped;
+        return Identity(context) is { } identity ? new OutboundIdentityGuard(context.ClusterId, identity, logger) { InnerHandler = wrapped } : wrapped;
     }
 
     private OutboundIdentity? Identity(ForwarderHttpClientContext context) =>

@@ -10,46 +10,46 @@ namespace MtlsGateway.Outbound;
 /// </summary>
 internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, IDisposable
 {
-    private readonly IReadOnlyList<OutboundIdentityDefinition> _definitions;
-    private readonly IServiceProvider _services;
-    private readonly FileIdentityLoading _files;
-    private readonly ILogger<OutboundIdentities> _logger;
-    private readonly Dictionary<string, OutboundIdentity> _identities = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<Pkcs11Identity> _retired = [];
-    private readonly Lock _gate = new();
+    private readonly IReadOnlyList<OutboundIdentityDefinition> definitions;
+    private readonly IServiceProvider services;
+    private readonly FileIdentityLoading files;
+    private readonly ILogger<OutboundIdentities> logger;
+    private readonly Dictionary<string, OutboundIdentity> identities = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<Pkcs11Identity> retired = [];
+    private readonly Lock gate = new();
 
     public OutboundIdentities(IConfiguration configuration, IHostEnvironment environment, IServiceProvider services, TimeProvider time, ILogger<OutboundIdentities> logger)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        _definitions = OutboundIdentityConfiguration.Read(configuration, environment.ContentRootPath);
-        _services = services;
-        _files = new FileIdentityLoading(time);
-        _logger = logger;
-        foreach (var definition in _definitions)
+        definitions = OutboundIdentityConfiguration.Read(configuration, environment.ContentRootPath);
+        this.services = services;
+        files = new FileIdentityLoading(time);
+        this.logger = logger;
+        foreach (var definition in definitions)
         {
-            _identities[definition.Name] = new OutboundIdentity(definition);
+            identities[definition.Name] = new OutboundIdentity(definition);
         }
     }
 
-    public IEnumerable<string> Names => _definitions.Select(d => d.Name);
+    public IEnumerable<string> Names => definitions.Select(d => d.Name);
 
     public bool IsReady => Snapshot().All(identity => identity.IsAvailable);
 
     public IReadOnlyList<OutboundIdentityStatus> Statuses =>
         [.. Snapshot().Select(StatusOf)];
 
-    public bool IsDefined(string name) => _definitions.Any(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
+    public bool IsDefined(string name) => definitions.Any(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The identity of that name, loaded or not yet (YARP creates its clients before <see cref="LoadAll"/>).</summary>
     /// <exception cref="KeyNotFoundException">No identity of that name is configured.</exception>
     public OutboundIdentity Get(string name) =>
-        _identities.TryGetValue(name, out var identity) ? identity : throw new KeyNotFoundException($"no outbound identity named '{name}' is configured");
+        identities.TryGetValue(name, out var identity) ? identity : throw new KeyNotFoundException($"no outbound identity named '{name}' is configured");
 
     /// <summary>Loads and self-tests every identity; the first failure stops start-up with one line naming it.</summary>
     /// <exception cref="GatewayConfigurationException">Keyed <c>Gateway:OutboundIdentities:&lt;name&gt;</c> (or a setting under it).</exception>
     public void LoadAll()
     {
-        foreach (var identity in _identities.Values.Where(identity => identity.Certificate is null))
+        foreach (var identity in identities.Values.Where(identity => identity.Certificate is null))
         {
             switch (identity.Definition)
             {
@@ -97,9 +97,9 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
 
     public void Dispose()
     {
-        lock (_gate)
+        lock (gate)
         {
-            foreach (var identity in _identities.Values)
+            foreach (var identity in identities.Values)
             {
                 if (identity.Token is { } token)
                 {
@@ -111,13 +111,13 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
                 }
             }
 
-            foreach (var retired in _retired)
+            foreach (var retired in retired)
             {
                 retired.Dispose();
             }
 
-            _identities.Clear();
-            _retired.Clear();
+            identities.Clear();
+            retired.Clear();
         }
     }
 
@@ -130,14 +130,14 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
 
         try
         {
-            var token = _services.GetRequiredService<TokenIdentityLoading>().Load(definition);
+            var token = services.GetRequiredService<TokenIdentityLoading>().Load(definition);
             var previous = identity.Replace(token);
-            lock (_gate)
+            lock (gate)
             {
                 // Not disposed now: a handshake that started before the swap may still be using its certificate.
                 if (previous is not null)
                 {
-                    _retired.Add(previous);
+                    retired.Add(previous);
                 }
             }
 
@@ -172,7 +172,7 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
         WarnIfPinFileIsShared(definition.Pin);
         try
         {
-            var token = _services.GetRequiredService<TokenIdentityLoading>().Load(definition);
+            var token = services.GetRequiredService<TokenIdentityLoading>().Load(definition);
             LogLoaded(token.Description);
             identity.Loaded(token.Certificate, token);
         }
@@ -184,7 +184,7 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
 
     private void LoadFile(OutboundIdentity identity, FileIdentityDefinition definition)
     {
-        var certificate = _files.Load(definition);
+        var certificate = files.Load(definition);
         var subject = certificate.Subject;
         var notAfter = certificate.NotAfter.ToUniversalTime();
         LogFileLoaded(definition.Name, subject, notAfter, definition.CertificatePath);
@@ -222,9 +222,9 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
 
     private List<OutboundIdentity> Snapshot()
     {
-        lock (_gate)
+        lock (gate)
         {
-            return [.. _identities.Values];
+            return [.. identities.Values];
         }
     }
 

@@ -9,13 +9,13 @@ namespace MtlsGateway.Outbound;
 /// </summary>
 internal sealed class OutboundIdentity
 {
-    private volatile State _state;
+    private volatile State state;
 
     /// <summary>Not loaded yet: unavailable until <see cref="Loaded(X509Certificate2, Pkcs11Identity?)"/>.</summary>
     public OutboundIdentity(OutboundIdentityDefinition definition)
     {
         Definition = definition;
-        _state = new State(null, null, "not loaded yet");
+        state = new State(null, null, "not loaded yet");
     }
 
     public OutboundIdentityDefinition Definition { get; }
@@ -23,22 +23,22 @@ internal sealed class OutboundIdentity
     public string Name => Definition.Name;
 
     /// <summary>The certificate (with its private key or engine key) to present, or null while the identity is unavailable.</summary>
-    public X509Certificate2? Certificate => _state.Problem is null ? _state.Certificate : null;
+    public X509Certificate2? Certificate => state.Problem is null ? state.Certificate : null;
 
-    public bool IsAvailable => _state.Problem is null;
+    public bool IsAvailable => state.Problem is null;
 
     /// <summary>Why the identity is unavailable, or null.</summary>
-    public string? Problem => _state.Problem;
+    public string? Problem => state.Problem;
 
     /// <summary>The token identity last loaded (kept while unavailable, to probe for the token's return).</summary>
-    public Pkcs11Identity? Token => _state.Token;
+    public Pkcs11Identity? Token => state.Token;
 
     /// <summary>Set when a reload failed in a way retrying would make worse (wrong PIN): only a restart tries again.</summary>
     public bool ReloadBlocked { get; private set; }
 
-    public void Loaded(X509Certificate2 certificate, Pkcs11Identity? token) => _state = new State(certificate, token, null);
+    public void Loaded(X509Certificate2 certificate, Pkcs11Identity? token) => state = new State(certificate, token, null);
 
-    public void MarkUnavailable(string problem) => _state = _state with { Problem = problem };
+    public void MarkUnavailable(string problem) => state = state with { Problem = problem };
 
     public void BlockReload(string problem)
     {
@@ -49,8 +49,8 @@ internal sealed class OutboundIdentity
     /// <returns>The token identity replaced, for the caller to retire.</returns>
     public Pkcs11Identity? Replace(Pkcs11Identity token)
     {
-        var previous = _state.Token;
-        _state = new State(token.Certificate, token, null);
+        var previous = state.Token;
+        state = new State(token.Certificate, token, null);
         return previous;
     }
 

@@ -1,9 +1,7 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Hosting;
 using MtlsGateway.Pkcs11.Identity;
-using MtlsGateway.Validation.Certificates;
 
 namespace MtlsGateway.Outbound;
 

@@ -14,17 +14,17 @@ internal sealed partial class UpstreamCertificateCheck
 {
     private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
 
-    private readonly string _clusterId;
-    private readonly X509Certificate2Collection? _pinnedRoots;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly string clusterId;
+    private readonly X509Certificate2Collection? pinnedRoots;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
 
     public UpstreamCertificateCheck(string clusterId, X509Certificate2Collection? pinnedRoots, TimeProvider time, ILogger logger)
     {
-        _clusterId = clusterId;
-        _pinnedRoots = pinnedRoots;
-        _time = time;
-        _logger = logger;
+        this.clusterId = clusterId;
+        this.pinnedRoots = pinnedRoots;
+        this.time = time;
+        this.logger = logger;
     }
 
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
@@ -32,24 +32,24 @@ internal sealed partial class UpstreamCertificateCheck
         var host = (sender as SslStream)?.TargetHostName ?? string.Empty;
         if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
-            LogRefused(_clusterId, host, "no server certificate");
+            LogRefused(clusterId, host, "no server certificate");
             return false;
         }
 
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
         {
-            LogRefused(_clusterId, host, $"certificate '{certificate.Subject}' is not issued for this host name");
+            LogRefused(clusterId, host, $"certificate '{certificate.Subject}' is not issued for this host name");
             return false;
         }
 
-        if (_pinnedRoots is null)
+        if (pinnedRoots is null)
         {
             if (errors == SslPolicyErrors.None)
             {
                 return true;
             }
 
-            LogRefused(_clusterId, host, $"certificate '{certificate.Subject}' is not trusted by the operating system's trust store ({Describe(chain)}); pin its CA with UpstreamTrustedCaFile");
+            LogRefused(clusterId, host, $"certificate '{certificate.Subject}' is not trusted by the operating system's trust store ({Describe(chain)}); pin its CA with UpstreamTrustedCaFile");
             return false;
         }
 
@@ -61,10 +61,10 @@ internal sealed partial class UpstreamCertificateCheck
         using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         using var pinned = new X509Chain();
         pinned.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        pinned.ChainPolicy.CustomTrustStore.AddRange(_pinnedRoots!);
+        pinned.ChainPolicy.CustomTrustStore.AddRange(pinnedRoots!);
         pinned.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         pinned.ChainPolicy.DisableCertificateDownloads = true;
-        pinned.ChainPolicy.VerificationTime = _time.GetUtcNow().UtcDateTime;
+        pinned.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
         pinned.ChainPolicy.ApplicationPolicy.Add(ServerAuthentication);
         if (presented is not null)
         {
@@ -81,7 +81,7 @@ internal sealed partial class UpstreamCertificateCheck
             return true;
         }
 
-        LogRefused(_clusterId, host, $"certificate '{leaf.Subject}' does not chain to the pinned UpstreamTrustedCaFile ({Describe(pinned)})");
+        LogRefused(clusterId, host, $"certificate '{leaf.Subject}' does not chain to the pinned UpstreamTrustedCaFile ({Describe(pinned)})");
         return false;
     }
 

@@ -24,18 +24,18 @@ public class TokenSigningBenchmarks
     private const string Pin = "1234-bench";
     private static readonly byte[] Hash = SHA256.HashData("benchmark"u8);
 
-    private string _directory = "";
-    private Pkcs11Session _session = null!;
-    private ulong _privateKey;
-    private ECDsa _engineKey = null!;
-    private ECDsa _softwareKey = null!;
+    private string directory = "";
+    private Pkcs11Session session = null!;
+    private ulong privateKey;
+    private ECDsa engineKey = null!;
+    private ECDsa softwareKey = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _directory = Directory.CreateTempSubdirectory("mtlsgw-bench-").FullName;
-        var config = Path.Combine(_directory, "softhsm2.conf");
-        File.WriteAllText(config, $"directories.tokendir = {Directory.CreateDirectory(Path.Combine(_directory, "tokens")).FullName}\nobjectstore.backend = file\n");
+        directory = Directory.CreateTempSubdirectory("mtlsgw-bench-").FullName;
+        var config = Path.Combine(directory, "softhsm2.conf");
+        File.WriteAllText(config, $"directories.tokendir = {Directory.CreateDirectory(Path.Combine(directory, "tokens")).FullName}\nobjectstore.backend = file\n");
         Environment.SetEnvironmentVariable("SOFTHSM2_CONF", config);
         _ = SetNativeEnvironment("SOFTHSM2_CONF", config, 1);
         using (var init = Process.Start("softhsm2-util", ["--init-token", "--free", "--label", "bench", "--pin", Pin, "--so-pin", Pin]))
@@ -44,33 +44,33 @@ public class TokenSigningBenchmarks
         }
 
         var module = Pkcs11Module.Load(ModulePath);
-        _session = TokenSessions.OpenLoggedIn(module, TokenSelector.ByLabel("bench"), "1234-bench"u8, readWrite: true);
-        TokenEnrollment.Enroll(_session, new X500DistinguishedName("CN=bench"), "bench", [0x01]);
-        _privateKey = TokenKeys.Find(_session, Cko.PrivateKey, "bench", []).Single();
+        session = TokenSessions.OpenLoggedIn(module, TokenSelector.ByLabel("bench"), "1234-bench"u8, readWrite: true);
+        TokenEnrollment.Enroll(session, new X500DistinguishedName("CN=bench"), "bench", [0x01]);
+        privateKey = TokenKeys.Find(session, Cko.PrivateKey, "bench", []).Single();
 
         var engine = Pkcs11Engine.Open(ModulePath);
         engine.SetPin("1234-bench"u8);
         using var handle = engine.LoadPrivateKey(Pkcs11Uri.ForPrivateKey(TokenFinder.Find(module, TokenSelector.ByLabel("bench")), [0x01]));
-        _engineKey = new ECDsaOpenSsl(handle);
-        _softwareKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        engineKey = new ECDsaOpenSsl(handle);
+        softwareKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     }
 
     [Benchmark]
-    public byte[] TokenCSign() => _session.Sign(_privateKey, Ckm.Ecdsa, Hash);
+    public byte[] TokenCSign() => session.Sign(privateKey, Ckm.Ecdsa, Hash);
 
     [Benchmark]
-    public byte[] EngineKeySignHash() => _engineKey.SignHash(Hash);
+    public byte[] EngineKeySignHash() => engineKey.SignHash(Hash);
 
     [Benchmark(Baseline = true)]
-    public byte[] SoftwareSignHash() => _softwareKey.SignHash(Hash);
+    public byte[] SoftwareSignHash() => softwareKey.SignHash(Hash);
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _engineKey.Dispose();
-        _softwareKey.Dispose();
-        _session.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        engineKey.Dispose();
+        softwareKey.Dispose();
+        session.Dispose();
+        Directory.Delete(directory, recursive: true);
     }
 
     [DllImport("libc", EntryPoint = "setenv")]

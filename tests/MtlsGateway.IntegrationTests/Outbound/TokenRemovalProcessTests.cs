@@ -4,7 +4,6 @@ using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using MtlsGateway.IntegrationTests.Harness;
 using MtlsGateway.Tests.Pkcs11;
 
 namespace MtlsGateway.IntegrationTests.Outbound;

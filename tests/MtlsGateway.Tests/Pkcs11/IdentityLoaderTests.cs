@@ -10,14 +10,14 @@ namespace MtlsGateway.Tests.Pkcs11;
 [SupportedOSPlatform("linux")]
 public sealed class IdentityLoaderTests(SoftHsm hsm)
 {
-    private readonly Pkcs11IdentityLoader _loader = new(TimeProvider.System);
+    private readonly Pkcs11IdentityLoader loader = new(TimeProvider.System);
 
     private static Pkcs11IdentityOptions TlsIdentity => new("upstream-a", SoftHsm.ModulePath, SoftHsm.TlsToken, null, SoftHsm.TlsKeyLabel, null);
 
     [Fact]
     public void Identity_from_the_token_certificate_passes_its_self_test_and_describes_itself()
     {
-        using var identity = _loader.Load(TlsIdentity, SoftHsm.PinBytes);
+        using var identity = loader.Load(TlsIdentity, SoftHsm.PinBytes);
 
         Assert.True(identity.Certificate.HasPrivateKey);
         Assert.Equal(SoftHsm.TlsSubject, identity.Certificate.Subject);
@@ -33,9 +33,9 @@ public sealed class IdentityLoaderTests(SoftHsm hsm)
     [Fact]
     public void Key_can_be_named_by_id_and_token_by_serial()
     {
-        using var byLabel = _loader.Load(TlsIdentity, SoftHsm.PinBytes);
+        using var byLabel = loader.Load(TlsIdentity, SoftHsm.PinBytes);
 
-        using var byId = _loader.Load(
+        using var byId = loader.Load(
             new Pkcs11IdentityOptions("by-id", SoftHsm.ModulePath, null, byLabel.Description.TokenSerial, null, "01"), SoftHsm.PinBytes);
 
         Assert.Equal(byLabel.Certificate.Thumbprint, byId.Certificate.Thumbprint);
@@ -47,7 +47,7 @@ public sealed class IdentityLoaderTests(SoftHsm hsm)
         const string wrongPin = "31337-not-the-pin";
         var options = new Pkcs11IdentityOptions("payments", SoftHsm.ModulePath, SoftHsm.PinToken, null, SoftHsm.TlsKeyLabel, null);
 
-        var error = Assert.Throws<OutboundIdentityException>(() => _loader.Load(options, System.Text.Encoding.UTF8.GetBytes(wrongPin)));
+        var error = Assert.Throws<OutboundIdentityException>(() => loader.Load(options, System.Text.Encoding.UTF8.GetBytes(wrongPin)));
 
         Assert.Equal(IdentityFailure.WrongPin, error.Failure);
         Assert.StartsWith("outbound identity 'payments': wrong PIN for token 'gw-pin' (C_Login: CKR_PIN_INCORRECT (0xA0)); not retried", error.Message, StringComparison.Ordinal);
@@ -61,7 +61,7 @@ public sealed class IdentityLoaderTests(SoftHsm hsm)
     {
         var options = TlsIdentity with { ModulePath = "/usr/lib/no-such-card/pkcs11.so" };
 
-        var error = Assert.Throws<OutboundIdentityException>(() => _loader.Load(options, SoftHsm.PinBytes));
+        var error = Assert.Throws<OutboundIdentityException>(() => loader.Load(options, SoftHsm.PinBytes));
 
         Assert.Equal(IdentityFailure.ModuleMissing, error.Failure);
         Assert.Contains("'/usr/lib/no-such-card/pkcs11.so': file not found", error.Message, StringComparison.Ordinal);
@@ -70,8 +70,8 @@ public sealed class IdentityLoaderTests(SoftHsm hsm)
     [Fact]
     public void Absent_token_and_absent_key_are_named()
     {
-        var noToken = Assert.Throws<OutboundIdentityException>(() => _loader.Load(TlsIdentity with { TokenLabel = "no-such-card" }, SoftHsm.PinBytes));
-        var noKey = Assert.Throws<OutboundIdentityException>(() => _loader.Load(TlsIdentity with { KeyLabel = "no-such-key" }, SoftHsm.PinBytes));
+        var noToken = Assert.Throws<OutboundIdentityException>(() => loader.Load(TlsIdentity with { TokenLabel = "no-such-card" }, SoftHsm.PinBytes));
+        var noKey = Assert.Throws<OutboundIdentityException>(() => loader.Load(TlsIdentity with { KeyLabel = "no-such-key" }, SoftHsm.PinBytes));
 
         Assert.Equal(IdentityFailure.TokenNotFound, noToken.Failure);
         Assert.Contains("token 'no-such-card' not found", noToken.Message, StringComparison.Ordinal);
@@ -86,7 +86,7 @@ public sealed class IdentityLoaderTests(SoftHsm hsm)
         using var other = hsm.Ca.IssueClientCertificate(new CertificateRequest(SoftHsm.TlsSubject, otherKey, HashAlgorithmName.SHA256));
         using var fromFile = X509CertificateLoader.LoadCertificateFromFile(hsm.WriteFile("other.der", other.RawData));
 
-        var error = Assert.Throws<OutboundIdentityException>(() => _loader.Load(TlsIdentity, SoftHsm.PinBytes, fromFile));
+        var error = Assert.Throws<OutboundIdentityException>(() => loader.Load(TlsIdentity, SoftHsm.PinBytes, fromFile));
 
         Assert.Equal(IdentityFailure.CertificateMismatch, error.Failure);
         Assert.Contains("does not match EC key id 01 on token 'gw-tls'", error.Message, StringComparison.Ordinal);
@@ -95,10 +95,10 @@ public sealed class IdentityLoaderTests(SoftHsm hsm)
     [Fact]
     public void Matching_certificate_from_a_file_is_accepted()
     {
-        using var onToken = _loader.Load(TlsIdentity, SoftHsm.PinBytes);
+        using var onToken = loader.Load(TlsIdentity, SoftHsm.PinBytes);
         using var fromFile = X509CertificateLoader.LoadCertificateFromFile(hsm.WriteFile("tls.der", onToken.Certificate.RawData));
 
-        using var identity = _loader.Load(TlsIdentity, SoftHsm.PinBytes, fromFile);
+        using var identity = loader.Load(TlsIdentity, SoftHsm.PinBytes, fromFile);
 
         Assert.True(identity.Certificate.HasPrivateKey);
     }
@@ -123,7 +123,7 @@ public sealed class IdentityLoaderTests(SoftHsm hsm)
         }
 
         var error = Assert.Throws<OutboundIdentityException>(
-            () => _loader.Load(new Pkcs11IdentityOptions("x", SoftHsm.ModulePath, SoftHsm.EnrollToken, null, "no-cert", null), SoftHsm.PinBytes));
+            () => loader.Load(new Pkcs11IdentityOptions("x", SoftHsm.ModulePath, SoftHsm.EnrollToken, null, "no-cert", null), SoftHsm.PinBytes));
 
         Assert.Equal(IdentityFailure.CertificateMissing, error.Failure);
         Assert.Contains("no certificate with id c0 on token 'gw-enroll'", error.Message, StringComparison.Ordinal);
@@ -132,7 +132,7 @@ public sealed class IdentityLoaderTests(SoftHsm hsm)
     [Fact]
     public void Invalid_key_id_is_a_configuration_error()
     {
-        var error = Assert.Throws<OutboundIdentityException>(() => _loader.Load(TlsIdentity with { KeyLabel = null, KeyIdHex = "zz" }, SoftHsm.PinBytes));
+        var error = Assert.Throws<OutboundIdentityException>(() => loader.Load(TlsIdentity with { KeyLabel = null, KeyIdHex = "zz" }, SoftHsm.PinBytes));
 
         Assert.Equal(IdentityFailure.InvalidConfiguration, error.Failure);
         Assert.Equal("outbound identity 'upstream-a': KeyId must be hexadecimal (e.g. 01 or a1b2)", error.Message);

@@ -14,14 +14,14 @@ namespace MtlsGateway.Tests.Pkcs11;
 /// </summary>
 internal sealed class LoopbackMtlsServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly X509Certificate2 _clientCa;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _acceptLoop;
+    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly X509Certificate2 clientCa;
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task acceptLoop;
 
     public LoopbackMtlsServer(X509Certificate2 clientCa)
     {
-        _clientCa = clientCa;
+        this.clientCa = clientCa;
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
@@ -29,13 +29,13 @@ internal sealed class LoopbackMtlsServer : IAsyncDisposable
         names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
         ServerCertificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        _listener.Start();
-        _acceptLoop = AcceptAsync();
+        listener.Start();
+        acceptLoop = AcceptAsync();
     }
 
     public X509Certificate2 ServerCertificate { get; }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
     public ConcurrentBag<string> ClientSubjects { get; } = [];
 
@@ -45,28 +45,28 @@ internal sealed class LoopbackMtlsServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
+        await stop.CancelAsync();
+        listener.Stop();
         try
         {
-            await _acceptLoop;
+            await acceptLoop;
         }
         catch (OperationCanceledException)
         {
         }
 
         ServerCertificate.Dispose();
-        _stop.Dispose();
+        stop.Dispose();
     }
 
     private async Task AcceptAsync()
     {
-        while (!_stop.IsCancellationRequested)
+        while (!stop.IsCancellationRequested)
         {
             TcpClient client;
             try
             {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                client = await listener.AcceptTcpClientAsync(stop.Token);
             }
             catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
             {
@@ -89,7 +89,7 @@ internal sealed class LoopbackMtlsServer : IAsyncDisposable
                     ServerCertificate = ServerCertificate,
                     ClientCertificateRequired = true,
                     CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                }, _stop.Token);
+                }, stop.Token);
                 var subject = tls.RemoteCertificate?.Subject ?? "(none)";
                 ClientSubjects.Add(subject);
                 await ReadRequestHeadAsync(tls);
@@ -115,7 +115,7 @@ internal sealed class LoopbackMtlsServer : IAsyncDisposable
 
         using var path = new X509Chain();
         path.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        path.ChainPolicy.CustomTrustStore.Add(_clientCa);
+        path.ChainPolicy.CustomTrustStore.Add(clientCa);
         path.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         return path.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
     }

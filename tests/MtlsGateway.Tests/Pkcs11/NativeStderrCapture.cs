@@ -6,17 +6,17 @@ namespace MtlsGateway.Tests.Pkcs11;
 internal sealed class NativeStderrCapture : IDisposable
 {
     private const int StandardError = 2;
-    private readonly int _saved;
-    private readonly string _path;
-    private readonly FileStream _file;
-    private bool _restored;
+    private readonly int saved;
+    private readonly string path;
+    private readonly FileStream file;
+    private bool restored;
 
     public NativeStderrCapture(string path)
     {
-        _path = path;
-        _file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.ReadWrite);
-        _saved = Dup(StandardError);
-        if (_saved < 0 || Dup2((int)_file.SafeFileHandle.DangerousGetHandle(), StandardError) < 0)
+        this.path = path;
+        file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.ReadWrite);
+        saved = Dup(StandardError);
+        if (saved < 0 || Dup2((int)file.SafeFileHandle.DangerousGetHandle(), StandardError) < 0)
         {
             throw new InvalidOperationException("cannot redirect native stderr");
         }
@@ -25,22 +25,22 @@ internal sealed class NativeStderrCapture : IDisposable
     public string Text()
     {
         Restore();
-        return File.ReadAllText(_path);
+        return File.ReadAllText(path);
     }
 
     public void Dispose()
     {
         Restore();
-        _file.Dispose();
+        file.Dispose();
     }
 
     private void Restore()
     {
-        if (!_restored)
+        if (!restored)
         {
-            _ = Dup2(_saved, StandardError);
-            _ = Close(_saved);
-            _restored = true;
+            _ = Dup2(saved, StandardError);
+            _ = Close(saved);
+            restored = true;
         }
     }
 

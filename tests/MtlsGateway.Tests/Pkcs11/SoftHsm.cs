@@ -40,7 +40,7 @@ public sealed class SoftHsm : IDisposable
     public const string RsaKeyLabel = "gateway-tls-rsa";
     public const string RsaSubject = "CN=gateway-outbound-rsa.test, O=MtlsGateway Tests";
 
-    private readonly string _directory;
+    private readonly string directory;
 
     public SoftHsm()
     {
@@ -48,9 +48,9 @@ public sealed class SoftHsm : IDisposable
         RequireInstalled("/usr/bin/pkcs11-tool", "opensc");
         RequireInstalled("/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so", "libengine-pkcs11-openssl");
 
-        _directory = System.IO.Directory.CreateTempSubdirectory("mtlsgw-softhsm-").FullName;
-        var tokens = System.IO.Directory.CreateDirectory(System.IO.Path.Combine(_directory, "tokens")).FullName;
-        var config = System.IO.Path.Combine(_directory, "softhsm2.conf");
+        directory = System.IO.Directory.CreateTempSubdirectory("mtlsgw-softhsm-").FullName;
+        var tokens = System.IO.Directory.CreateDirectory(System.IO.Path.Combine(directory, "tokens")).FullName;
+        var config = System.IO.Path.Combine(directory, "softhsm2.conf");
         File.WriteAllText(config, $"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n");
         SetEnvironment("SOFTHSM2_CONF", config);
 
@@ -70,7 +70,7 @@ public sealed class SoftHsm : IDisposable
 
     public TestCertificateAuthority Ca { get; }
 
-    public string TempDirectory => _directory;
+    public string TempDirectory => directory;
 
     public static byte[] PinBytes => System.Text.Encoding.UTF8.GetBytes(UserPin);
 
@@ -81,7 +81,7 @@ public sealed class SoftHsm : IDisposable
 
     public string WriteFile(string name, byte[] content)
     {
-        var path = System.IO.Path.Combine(_directory, name);
+        var path = System.IO.Path.Combine(directory, name);
         File.WriteAllBytes(path, content);
         return path;
     }
@@ -91,7 +91,7 @@ public sealed class SoftHsm : IDisposable
         Ca.Dispose();
         try
         {
-            System.IO.Directory.Delete(_directory, recursive: true);
+            System.IO.Directory.Delete(directory, recursive: true);
         }
         catch (IOException)
         {
@@ -130,7 +130,7 @@ public sealed class SoftHsm : IDisposable
     {
         Run("pkcs11-tool", "--module", ModulePath, "--token-label", token, "--login", "--pin", UserPin,
             "--keypairgen", "--key-type", keyType, "--id", id, "--label", label, "--usage-sign", "--sensitive", "--private");
-        var publicKeyDer = System.IO.Path.Combine(_directory, $"{token}-{id}-pub.der");
+        var publicKeyDer = System.IO.Path.Combine(directory, $"{token}-{id}-pub.der");
         Run("pkcs11-tool", "--module", ModulePath, "--token-label", token, "--login", "--pin", UserPin,
             "--read-object", "--type", "pubkey", "--id", id, "--output-file", publicKeyDer);
         var publicKey = PublicKey.CreateFromSubjectPublicKeyInfo(File.ReadAllBytes(publicKeyDer), out _);

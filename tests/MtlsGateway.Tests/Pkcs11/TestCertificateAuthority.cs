@@ -6,7 +6,7 @@ namespace MtlsGateway.Tests.Pkcs11;
 /// <summary>A software CA for tests: issues client and server certificates from requests.</summary>
 public sealed class TestCertificateAuthority : IDisposable
 {
-    private int _serial;
+    private int issued;
 
     private TestCertificateAuthority(X509Certificate2 certificate) => Certificate = certificate;
 
@@ -30,7 +30,7 @@ public sealed class TestCertificateAuthority : IDisposable
         // Big-endian after a leading 01: positive, with no redundant leading byte (a minimal DER INTEGER, as RFC 5280 requires).
         var serial = new byte[9];
         serial[0] = 0x01;
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(serial.AsSpan(1), Interlocked.Increment(ref _serial));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(serial.AsSpan(1), Interlocked.Increment(ref issued));
         var now = DateTimeOffset.UtcNow;
         // The generator overload lets an EC CA sign RSA subject keys as well.
         using var caKey = Certificate.GetECDsaPrivateKey()!;

@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
 using MtlsGateway.DevelopmentMode;
 using MtlsGateway.Validation.Certificates;
