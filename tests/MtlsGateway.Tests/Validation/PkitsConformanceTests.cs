@@ -1,0 +1,133 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using MtlsGateway.Validation.Chains;
+using MtlsGateway.Validation.Revocation;
+using MtlsGateway.Validation.Revocation.Crl;
+using MtlsGateway.Validation.Trust;
+using MtlsGateway.Validation.Verdicts;
+using Xunit.Abstractions;
+
+namespace MtlsGateway.Tests.Validation;
+
+/// <summary>
+/// The whole NIST PKITS (sections 4.1 to 4.16, 249 cases with their RFC 5280 6.1.1 policy inputs), each case run
+/// through the validator the gateway uses, with revocation information required for every certificate of the path.
+/// </summary>
+public sealed class PkitsConformanceTests(ITestOutputHelper output)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };
+    private static readonly string Root = Path.Combine(AppContext.BaseDirectory, "Fixtures", "pkits");
+
+    /// <summary>
+    /// Cases the validator does not yet judge as PKITS expects. A case listed here must still fail, so a fix has to
+    /// take it off the list; the goal is an empty list.
+    /// </summary>
+    private static readonly HashSet<string> KnownFailures = new(StringComparer.Ordinal)
+    {
+        "4.5.1", "4.5.2", "4.5.4", "4.5.5", "4.5.6", "4.5.7", "4.6.15", "4.6.17", "4.8.1-3", "4.8.2-2",
+        "4.8.3-2", "4.8.3-3", "4.8.4", "4.8.5", "4.8.6-3", "4.8.7", "4.8.8", "4.8.9", "4.8.12", "4.8.14-2",
+        "4.9.3", "4.9.5", "4.9.6", "4.10.1.2-2", "4.10.1.3-3", "4.10.2-1", "4.10.2-2", "4.10.3-1", "4.10.4", "4.10.5-2",
+        "4.10.6-2", "4.10.7", "4.10.8", "4.10.10", "4.10.13-3", "4.11.1", "4.11.3", "4.11.5", "4.11.6", "4.11.7",
+        "4.12.1", "4.12.3-2", "4.12.4", "4.12.5", "4.12.6", "4.12.7", "4.12.9", "4.13.19", "4.14.4", "4.14.5",
+        "4.14.6", "4.14.7", "4.14.15", "4.14.16", "4.14.18", "4.14.19", "4.14.20", "4.14.21", "4.14.22", "4.14.23",
+        "4.14.24", "4.14.25", "4.14.28", "4.14.29", "4.14.30", "4.14.31", "4.14.32", "4.14.33", "4.14.34", "4.15.4",
+        "4.15.5",
+    };
+
+    public static TheoryData<string> CaseIds()
+    {
+        var data = new TheoryData<string>();
+        foreach (var pkitsCase in ReadCases().Cases)
+        {
+            data.Add(pkitsCase.Id);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseIds))]
+    public async Task Case_has_the_expected_outcome(string id)
+    {
+        var suite = ReadCases();
+        var pkitsCase = suite.Cases.Single(c => c.Id == id);
+        var verdict = await JudgeAsync(suite, pkitsCase);
+        var outcome = verdict.Refusal?.ToCode() ?? "accepted";
+        output.WriteLine($"{id} ({pkitsCase.Title}): expected {pkitsCase.Expected}, got {outcome}: {verdict.Detail}");
+
+        var asExpected = pkitsCase.Expected switch
+        {
+            "valid" => verdict.Accepted,
+            "revoked" => verdict.Refusal == RefusalReason.Revoked,
+            _ => verdict.Refusal is not null and not RefusalReason.Revoked,
+        };
+        if (KnownFailures.Contains(id))
+        {
+            Assert.False(asExpected, $"{id} now has the expected outcome ({pkitsCase.Expected}): take it off {nameof(KnownFailures)}");
+        }
+        else
+        {
+            Assert.True(asExpected, $"{id} ({pkitsCase.Title}): expected {pkitsCase.Expected}, got {outcome}: {verdict.Detail}");
+        }
+    }
+
+    [Fact]
+    public void The_fixture_holds_the_whole_suite()
+    {
+        var cases = ReadCases().Cases;
+        Assert.Equal(249, cases.Count);
+        Assert.Equal(249, cases.Select(c => c.Id).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(KnownFailures, id => Assert.Contains(cases, c => c.Id == id));
+    }
+
+    private static async Task<ValidationVerdict> JudgeAsync(PkitsSuite suite, PkitsCase pkitsCase)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var trust = TrustList.Load([Path.Combine(Root, "certs", suite.TrustAnchor)], [], now);
+        var crls = new CrlSet(pkitsCase.Crls.SelectMany(file => CrlFiles.Read(Path.Combine(Root, "crls", file))));
+        var check = new RevocationCheck(RevocationMode.Require, RevocationScope.Chain, [new CrlFileRevocationSource(() => crls, TimeSpan.FromMinutes(5))]);
+        var policy = new PathValidationPolicy
+        {
+            // PKITS signs with DSA-1024 and SHA-1 throughout.
+            MinimumKeySize = 1024,
+            AllowSha1Signatures = true,
+            AcceptablePolicies = pkitsCase.InitialPolicySet.Contains(PathValidationPolicy.AnyPolicy) ? [] : pkitsCase.InitialPolicySet,
+            RequireExplicitPolicy = pkitsCase.InitialExplicitPolicy,
+            InhibitPolicyMapping = pkitsCase.InitialPolicyMappingInhibit,
+            InhibitAnyPolicy = pkitsCase.InitialAnyPolicyInhibit,
+        };
+        var validator = new ClientCertificateValidator(() => trust, policy, [check], new ValidationEpoch());
+        using var endEntity = Load(pkitsCase.EndEntity);
+        var intermediates = pkitsCase.Intermediates.Select(Load).ToArray();
+        try
+        {
+            return await validator.ValidateAsync(endEntity, intermediates, now, CancellationToken.None);
+        }
+        finally
+        {
+            foreach (var intermediate in intermediates)
+            {
+                intermediate.Dispose();
+            }
+        }
+    }
+
+    private static X509Certificate2 Load(string file) => X509CertificateLoader.LoadCertificateFromFile(Path.Combine(Root, "certs", file));
+
+    private static PkitsSuite ReadCases() =>
+        JsonSerializer.Deserialize<PkitsSuite>(File.ReadAllText(Path.Combine(Root, "cases.json")), JsonOptions)!;
+
+    private sealed record PkitsSuite(string TrustAnchor, IReadOnlyList<PkitsCase> Cases);
+
+    private sealed record PkitsCase(
+        string Id,
+        string Title,
+        string EndEntity,
+        IReadOnlyList<string> Intermediates,
+        IReadOnlyList<string> Crls,
+        IReadOnlyList<string> InitialPolicySet,
+        bool InitialExplicitPolicy,
+        bool InitialPolicyMappingInhibit,
+        bool InitialAnyPolicyInhibit,
+        string Expected);
+}
