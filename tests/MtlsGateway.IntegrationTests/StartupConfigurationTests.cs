@@ -51,13 +51,6 @@ public sealed class StartupConfigurationTests : IDisposable
     }
 
     [Fact]
-    public async Task HashCookie_session_affinity_is_refused()
-    {
-        var error = await StartWithAsync(settings => settings["ReverseProxy"]!["Clusters"]!["upstream"]!["SessionAffinity"] = new JsonObject { ["Enabled"] = true, ["Policy"] = "HashCookie" });
-        Assert.Contains("ReverseProxy:Clusters:upstream:SessionAffinity:Policy: HashCookie is not supported", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Plain_http_endpoint_is_refused()
     {
         var error = await StartWithAsync(settings => settings["Kestrel"]!["Endpoints"]!["Gateway"]!["Url"] = "http://127.0.0.1:0");

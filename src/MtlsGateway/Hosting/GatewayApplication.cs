@@ -151,11 +151,6 @@ public static class GatewayApplication
         ServerCertificateSettings.Verify(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>().ContentRootPath);
         var policies = services.GetRequiredService<CertificatePolicies>().Current;
         var proxyConfig = services.GetRequiredService<IProxyConfigProvider>().GetConfig();
-        foreach (var cluster in proxyConfig.Clusters)
-        {
-            ProxyConfigurationRules.VerifyCluster(cluster);
-        }
-
         foreach (var route in proxyConfig.Routes)
         {
             ProxyConfigurationRules.VerifyRoute(route, policies);

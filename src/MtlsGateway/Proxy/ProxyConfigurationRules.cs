@@ -10,31 +10,12 @@ namespace MtlsGateway.Proxy;
 /// </summary>
 internal sealed class ProxyConfigurationRules(CertificatePolicies policies) : IProxyConfigFilter
 {
-    public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
-    {
-        VerifyCluster(cluster);
-        return ValueTask.FromResult(cluster);
-    }
+    public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel) => ValueTask.FromResult(cluster);
 
     public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)
     {
         VerifyRoute(route, policies.Current);
         return ValueTask.FromResult(route);
-    }
-
-    /// <summary>
-    /// HashCookie affinity needs System.IO.Hashing, which this deployment does not carry: YARP would accept the setting
-    /// and then fail every response of the cluster with 502 after the upstream had already run the request.
-    /// </summary>
-    public static void VerifyCluster(ClusterConfig cluster)
-    {
-        ArgumentNullException.ThrowIfNull(cluster);
-        if (string.Equals(cluster.SessionAffinity?.Policy, "HashCookie", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new GatewayConfigurationException(
-                $"ReverseProxy:Clusters:{cluster.ClusterId}:SessionAffinity:Policy",
-                "HashCookie is not supported by this gateway (its hashing library is not available); use \"Cookie\"");
-        }
     }
 
     public static void VerifyRoute(RouteConfig route, CertificatePolicySettings settings)
