@@ -1,15 +1,24 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
+using OpenTelemetry.Metrics;
 
 namespace MtlsGateway.Admin;
 
 /// <summary>
 /// The admin listener: a second, small web application on its own port (never on the mTLS endpoints) answering
-/// <c>/healthz/live</c>, <c>/healthz/ready</c> and <c>/status</c> from the gateway's contributors.
+/// <c>/healthz/live</c>, <c>/healthz/ready</c> and <c>/status</c> from the gateway's contributors, and <c>/metrics</c>
+/// (Prometheus text format) from the gateway's meter provider, for operators who scrape without a collector.
 /// </summary>
-public sealed class AdminListener(IConfiguration configuration, IEnumerable<IReadinessContributor> readiness, IEnumerable<IStatusContributor> status, TimeProvider timeProvider) : IAsyncDisposable
+public sealed class AdminListener(
+    IConfiguration configuration,
+    IEnumerable<IReadinessContributor> readiness,
+    IEnumerable<IStatusContributor> status,
+    MeterProvider meterProvider,
+    TimeProvider timeProvider) : IAsyncDisposable
 {
+    public const string MetricsPath = "/metrics";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly IReadOnlyList<IReadinessContributor> readiness = [.. readiness];
     private readonly IReadOnlyList<IStatusContributor> status = [.. status];
@@ -32,6 +41,7 @@ public sealed class AdminListener(IConfiguration configuration, IEnumerable<IRea
         admin.MapGet("/healthz/live", () => Results.Text("live\n"));
         admin.MapGet("/healthz/ready", Ready);
         admin.MapGet("/status", () => Results.Json(Status(), Json));
+        admin.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider, configureBranchedPipeline: null, optionsName: null);
         await admin.StartAsync(cancellationToken).ConfigureAwait(false);
         app = admin;
         Address = new Uri(admin.Urls.First());

@@ -28,9 +28,8 @@ public static class GatewayApplication
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.AddGatewayLogging();
         customize?.Invoke(builder);
-        builder.Logging.AddConsole(options => options.FormatterName = OneLineConsoleFormatter.FormatterName)
-            .AddConsoleFormatter<OneLineConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
 
         EchoUpstream? echo = null;
         if (builder.Environment.IsDevelopment())
@@ -38,14 +37,14 @@ public static class GatewayApplication
             echo = await DevelopmentSetup.PrepareAsync(builder).ConfigureAwait(false);
         }
 
-        AddGatewayServices(builder.Services, builder.Configuration.GetSection("ReverseProxy"));
+        AddGatewayServices(builder.Services, builder.Configuration);
         var app = builder.Build();
         if (echo is not null)
         {
             app.Lifetime.ApplicationStopped.Register(() => echo.DisposeAsync().AsTask().GetAwaiter().GetResult());
         }
 
-        app.UseMiddleware<ServerSpanNaming>();
+        app.UseMiddleware<RouteIdTagging>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalErrorResponse.WriteAsync });
         app.UseMiddleware<ClientCertificateValidationMiddleware>();
         app.UseAuthentication();
@@ -55,7 +54,7 @@ public static class GatewayApplication
         return app;
     }
 
-    private static void AddGatewayServices(IServiceCollection services, IConfigurationSection reverseProxy)
+    private static void AddGatewayServices(IServiceCollection services, ConfigurationManager configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ClientCertificateOptions>()
@@ -67,7 +66,7 @@ public static class GatewayApplication
             });
         services.AddSingleton<IValidateOptions<ClientCertificateOptions>, ClientCertificateOptionsValidator>();
 
-        services.AddGatewayTelemetry();
+        services.AddGatewayTelemetry(configuration);
         services.AddGatewayAdmin();
         services.AddSingleton<RevocationMetrics>();
         services.AddOptions<RevocationOptions>()
@@ -113,7 +112,7 @@ public static class GatewayApplication
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenResponseHandler>();
 
         services.AddReverseProxy()
-            .LoadFromConfig(reverseProxy)
+            .LoadFromConfig(configuration.GetSection("ReverseProxy"))
             .AddConfigFilter<ProxyConfigurationRules>()
             .AddTransformFactory<ClientCertForwardingTransformFactory>();
         services.AddOutboundIdentities();

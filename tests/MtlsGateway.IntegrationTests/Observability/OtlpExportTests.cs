@@ -54,7 +54,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
             await gateway.FlushUntilAsync(telemetry => ObservedGateway.GatewayRequestsRecorded(telemetry) == 1);
         }
 
-        await EventuallyAsync(() => received.Any(post => post.Path == "/v1/traces") && received.Any(post => post.Path == "/v1/metrics"));
+        await EventuallyAsync(() => new[] { "/v1/traces", "/v1/metrics", "/v1/logs" }.All(path => received.Any(post => post.Path == path)));
         Assert.All(received, post =>
         {
             Assert.Equal("POST", post.Method);
@@ -66,6 +66,34 @@ public sealed class OtlpExportTests : IAsyncLifetime
         var traces = received.First(post => post.Path == "/v1/traces").Body;
         Assert.True(Contains(traces, "service.name") && Contains(traces, "edge-gateway-under-test"), "service.name from OTEL_SERVICE_NAME");
         Assert.True(Contains(traces, "service.version"), "service.version");
+    }
+
+    [Fact]
+    public async Task Exported_log_records_carry_an_exceptions_summary_never_its_stack_trace()
+    {
+        var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var deadPort = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        await using (var gateway = await ObservedGateway.StartAsync(pki, new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{port}",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["ReverseProxy:Clusters:upstream:Destinations:one:Address"] = $"http://127.0.0.1:{deadPort}/",
+        }))
+        {
+            // YARP logs the failed forward with its HttpRequestException.
+            Assert.Equal(HttpStatusCode.BadGateway, await gateway.GetAsync(pki.Client("unlucky")));
+        }
+
+        await EventuallyAsync(() => received.Any(post => post.Path == "/v1/logs" && Contains(post.Body, "HttpRequestException")));
+        var logs = received.Where(post => post.Path == "/v1/logs").ToList();
+        Assert.All(logs, post =>
+        {
+            var text = System.Text.Encoding.UTF8.GetString(post.Body);
+            Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(".cs:line ", text, StringComparison.Ordinal);
+        });
     }
 
     private async Task ServeAsync()
