@@ -104,6 +104,7 @@ public static class GatewayApplication
         services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>, MutualTlsKestrelSetup>();
 
         services.AddSingleton<CertificatePolicies>();
+        services.AddSingleton<ClientCertificatePrincipals>();
         services.AddAuthentication(ClientCertificateAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ClientCertificateAuthenticationHandler>(ClientCertificateAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();

@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Certificate;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using MtlsGateway.Authorization;
+using MtlsGateway.ClientCertificates;
+using MtlsGateway.Validation.Chains;
+
+namespace MtlsGateway.Benchmarks.Authorization;
+
+/// <summary>
+/// What authenticating one request costs, after the gateway's validator has judged the chain: the gateway's own
+/// handler (claims from the verdict the request already carries) against Microsoft.AspNetCore.Authentication.Certificate,
+/// which builds its own X509Chain on every request, or once per certificate with its validation cache.
+/// The package is given its best case: the intermediate is configured (AdditionalChainCertificates), so its chain
+/// build succeeds; a client that sends its intermediate only in the handshake is refused by it (see
+/// CertificateAuthenticationPackageTests). ECDSA P-256 root → intermediate → leaf.
+/// </summary>
+[MemoryDiagnoser]
+public class CertificateAuthenticationBenchmarks
+{
+    private const string GatewayScheme = "gateway";
+    private const string PackageScheme = "package";
+    private ServiceProvider withoutCache = null!;
+    private ServiceProvider withCache = null!;
+    private X509Certificate2 leaf = null!;
+    private ClientCertificateVerdictFeature verdict = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var root = Ca("CN=Bench Root", rootKey).CreateSelfSigned(now.AddDays(-1), now.AddYears(5));
+        using var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var intermediatePublic = Ca("CN=Bench Issuing", intermediateKey).Create(root, now.AddDays(-1), now.AddYears(4), [1, 2]);
+        using var intermediate = intermediatePublic.CopyWithPrivateKey(intermediateKey);
+        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var leafRequest = new CertificateRequest("CN=bench-client, O=Bench", leafKey, HashAlgorithmName.SHA256);
+        leafRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        leafRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(intermediate, true, false));
+        leaf = leafRequest.Create(intermediate, now.AddDays(-1), now.AddYears(1), [3, 4]);
+
+        var accepted = ValidationVerdict.Accept([leaf, intermediatePublic, root], now.AddYears(1), epoch: 0);
+        verdict = new ClientCertificateVerdictFeature(accepted, new ClientConnectionState([intermediatePublic]));
+        withoutCache = Services(root, intermediatePublic, cache: false);
+        withCache = Services(root, intermediatePublic, cache: true);
+        foreach (var (services, scheme) in new[] { (withoutCache, GatewayScheme), (withoutCache, PackageScheme), (withCache, PackageScheme) })
+        {
+            if (!AuthenticateAsync(services, scheme).GetAwaiter().GetResult())
+            {
+                throw new InvalidOperationException($"scheme {scheme} did not authenticate the benchmark client");
+            }
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        withoutCache.Dispose();
+        withCache.Dispose();
+    }
+
+    [Benchmark(Description = "Gateway handler: claims from the request's verdict", Baseline = true)]
+    public Task<bool> GatewayHandler() => AuthenticateAsync(withoutCache, GatewayScheme);
+
+    [Benchmark(Description = "Authentication.Certificate: its own chain build per request")]
+    public Task<bool> Package() => AuthenticateAsync(withoutCache, PackageScheme);
+
+    [Benchmark(Description = "Authentication.Certificate with AddCertificateCache: cache hit")]
+    public Task<bool> PackageCached() => AuthenticateAsync(withCache, PackageScheme);
+
+    private async Task<bool> AuthenticateAsync(ServiceProvider services, string scheme)
+    {
+        // A scope per request, as ASP.NET Core makes one: authentication handlers are per request.
+        await using var scope = services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Scheme = "https";
+        context.Connection.ClientCertificate = leaf;
+        context.Features.Set<IClientCertificateVerdictFeature>(verdict);
+        return (await context.AuthenticateAsync(scheme)).Succeeded;
+    }
+
+    private static ServiceProvider Services(X509Certificate2 root, X509Certificate2 intermediate, bool cache)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<ClientCertificatePrincipals>();
+        var authentication = services.AddAuthentication();
+        authentication
+            .AddScheme<AuthenticationSchemeOptions, ClientCertificateAuthenticationHandler>(GatewayScheme, null)
+            .AddCertificate(PackageScheme, options =>
+            {
+                options.AllowedCertificateTypes = CertificateTypes.Chained;
+                options.ChainTrustValidationMode = X509ChainTrustMode.CustomRootTrust;
+                options.CustomTrustStore = [root];
+                options.AdditionalChainCertificates = [intermediate];
+                options.RevocationMode = X509RevocationMode.NoCheck;
+            });
+        if (cache)
+        {
+            authentication.AddCertificateCache();
+        }
+
+        return services.BuildServiceProvider();
+    }
+
+    private static CertificateRequest Ca(string subject, ECDsa key)
+    {
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return request;
+    }
+}
