@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
 namespace MtlsGateway.Admin;
@@ -11,7 +12,7 @@ namespace MtlsGateway.Admin;
 /// (Prometheus text format) from the gateway's meter provider, for operators who scrape without a collector.
 /// </summary>
 public sealed class AdminListener(
-    IConfiguration configuration,
+    IOptions<AdminOptions> options,
     IEnumerable<IReadinessContributor> readiness,
     IEnumerable<IStatusContributor> status,
     MeterProvider meterProvider,
@@ -34,7 +35,7 @@ public sealed class AdminListener(
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls(AdminSettings.Url(configuration));
+        builder.WebHost.UseUrls(options.Value.ListenUrl);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         var admin = builder.Build();
         admin.Use(UnobservedAsync);
@@ -120,12 +121,4 @@ public sealed class AdminListener(
 
         return document;
     }
-}
-
-/// <summary>Starts and stops the admin listener with the gateway.</summary>
-internal sealed class AdminHostedService(AdminListener listener) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => listener.StartAsync(cancellationToken);
-
-    public Task StopAsync(CancellationToken cancellationToken) => listener.StopAsync(cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using MtlsGateway.Hosting;
 using MtlsGateway.Pkcs11.Identity;
 
@@ -18,10 +19,11 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
     private readonly List<Pkcs11Identity> retired = [];
     private readonly Lock gate = new();
 
-    public OutboundIdentities(IConfiguration configuration, IHostEnvironment environment, IServiceProvider services, TimeProvider time, ILogger<OutboundIdentities> logger)
+    public OutboundIdentities(IOptions<OutboundIdentitiesOptions> options, IHostEnvironment environment, IServiceProvider services, TimeProvider time, ILogger<OutboundIdentities> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
-        definitions = OutboundIdentityConfiguration.Read(configuration, environment.ContentRootPath);
+        definitions = OutboundIdentityConfiguration.Read(options.Value, environment.ContentRootPath);
         this.services = services;
         files = new FileIdentityLoading(time);
         this.logger = logger;

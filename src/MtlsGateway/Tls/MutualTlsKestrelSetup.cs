@@ -34,12 +34,6 @@ internal sealed partial class MutualTlsKestrelSetup(
         var loader = options.Configure(configuration.GetSection("Kestrel"), reloadOnChange: true);
         foreach (var endpoint in configuration.GetSection("Kestrel:Endpoints").GetChildren())
         {
-            var url = endpoint["Url"] ?? string.Empty;
-            if (!url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new Hosting.GatewayConfigurationException($"Kestrel:Endpoints:{endpoint.Key}:Url", $"'{url}' is not an https:// URL; every gateway endpoint terminates mutual TLS");
-            }
-
             var name = endpoint.Key;
             loader.Endpoint(name, configured =>
             {
