@@ -27,19 +27,32 @@ internal sealed class KnownSettings
                 throw new ArgumentException($"{section.Path}: not under {GatewaySection}", nameof(sections));
             }
 
-            var target = gateway;
-            foreach (var segment in segments.Skip(1))
+            var shape = SettingShape.Of(section.OptionsType);
+            var parent = gateway;
+            foreach (var segment in segments.Skip(1).SkipLast(1))
             {
-                if (!target.Children.TryGetValue(segment, out var child))
+                if (!parent.Children.TryGetValue(segment, out var child))
                 {
                     child = SettingShape.Section([]);
-                    target.Children[segment] = child;
+                    parent.Children[segment] = child;
                 }
 
-                target = child;
+                parent = child;
             }
 
-            target.MergeFrom(SettingShape.Of(section.OptionsType));
+            if (segments.Length == 1)
+            {
+                gateway.MergeFrom(shape);
+            }
+            else if (parent.Children.TryGetValue(segments[^1], out var existing) && existing.Kind == SettingKind.Section && shape.Kind == SettingKind.Section)
+            {
+                existing.MergeFrom(shape);
+            }
+            else
+            {
+                // Named entries (a dictionary of identities, say) take the place of whatever stood there.
+                parent.Children[segments[^1]] = shape;
+            }
         }
 
         roots =
