@@ -71,6 +71,6 @@ internal sealed partial class CertificatePolicies : IDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Authorization policies not reloaded, keeping the last good ones: {Problem}")]
+    [LoggerMessage(EventId = EventIds.AuthorizationPoliciesNotReloaded, EventName = nameof(EventIds.AuthorizationPoliciesNotReloaded), Level = LogLevel.Error, Message = "Authorization policies not reloaded, keeping the last good ones: {Problem}")]
     private static partial void LogReloadFailed(ILogger logger, string problem);
 }

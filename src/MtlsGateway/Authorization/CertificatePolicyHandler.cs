@@ -46,9 +46,9 @@ internal sealed partial class CertificatePolicyHandler(
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Authorization {Decision}: route {Route}, policy {Policy}, subject '{Subject}', serial {SerialNumber}, sha256 {Thumbprint}")]
+    [LoggerMessage(EventId = EventIds.AuthorizationDecided, EventName = nameof(EventIds.AuthorizationDecided), Level = LogLevel.Information, Message = "Authorization {Decision}: route {Route}, policy {Policy}, subject '{Subject}', serial {SerialNumber}, sha256 {Thumbprint}")]
     private static partial void LogDecision(ILogger logger, string decision, string route, string policy, string subject, string serialNumber, string thumbprint);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Route {Route} names authorization policy '{Policy}', which is not configured; refusing its requests")]
+    [LoggerMessage(EventId = EventIds.RouteNamesUnknownPolicy, EventName = nameof(EventIds.RouteNamesUnknownPolicy), Level = LogLevel.Error, Message = "Route {Route} names authorization policy '{Policy}', which is not configured; refusing its requests")]
     private static partial void LogUnknownPolicy(ILogger logger, string route, string policy);
 }

@@ -48,10 +48,10 @@ internal sealed partial class ClientCertificateValidationMiddleware(
         await next(context).ConfigureAwait(false);
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Client certificate refused: {Reason}: {Detail} (subject '{Subject}', issuer '{Issuer}', serial {SerialNumber}, sha256 {Thumbprint})")]
+    [LoggerMessage(EventId = EventIds.ClientCertificateRefused, EventName = nameof(EventIds.ClientCertificateRefused), Level = LogLevel.Warning, Message = "Client certificate refused: {Reason}: {Detail} (subject '{Subject}', issuer '{Issuer}', serial {SerialNumber}, sha256 {Thumbprint})")]
     private static partial void LogRefused(ILogger logger, string subject, string issuer, string serialNumber, string thumbprint, string reason, string detail);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Request without a client certificate refused (remote {RemoteAddress})")]
+    [LoggerMessage(EventId = EventIds.RequestWithoutClientCertificate, EventName = nameof(EventIds.RequestWithoutClientCertificate), Level = LogLevel.Warning, Message = "Request without a client certificate refused (remote {RemoteAddress})")]
     private static partial void LogNoCertificate(ILogger logger, string remoteAddress);
 }
 

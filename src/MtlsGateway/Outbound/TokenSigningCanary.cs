@@ -60,6 +60,6 @@ internal sealed partial class TokenSigningCanary(GatewayMetrics metrics, ILogger
         }
     }
 
-    [LoggerMessage(EventId = 4010, Level = LogLevel.Error, Message = "Outbound identity '{Identity}': the token did not produce a valid signature for the periodic signing check")]
+    [LoggerMessage(EventId = EventIds.TokenSigningCheckFailed, EventName = nameof(EventIds.TokenSigningCheckFailed), Level = LogLevel.Error, Message = "Outbound identity '{Identity}': the token did not produce a valid signature for the periodic signing check")]
     private static partial void LogSigningFailed(ILogger logger, string identity);
 }

@@ -90,6 +90,6 @@ internal sealed partial class UpstreamCertificateCheck
             ? "chain not built"
             : string.Join(", ", chain.ChainStatus.Select(s => s.Status).Distinct());
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Upstream of cluster {ClusterId} refused: host {Host}: {Reason}")]
+    [LoggerMessage(EventId = EventIds.UpstreamCertificateRefused, EventName = nameof(EventIds.UpstreamCertificateRefused), Level = LogLevel.Warning, Message = "Upstream of cluster {ClusterId} refused: host {Host}: {Reason}")]
     private partial void LogRefused(string clusterId, string host, string reason);
 }

@@ -29,6 +29,6 @@ internal sealed partial class SettingsReloadGuard(IConfiguration configuration, 
         }
     }
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Configuration reload refused, the last good configuration stays in force: {Problem}")]
+    [LoggerMessage(EventId = EventIds.ConfigurationReloadRefused, EventName = nameof(EventIds.ConfigurationReloadRefused), Level = LogLevel.Error, Message = "Configuration reload refused, the last good configuration stays in force: {Problem}")]
     private static partial void LogReloadRefused(ILogger logger, string problem);
 }

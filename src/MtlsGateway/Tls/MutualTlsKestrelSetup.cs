@@ -82,6 +82,6 @@ internal sealed partial class MutualTlsKestrelSetup(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Kestrel endpoint {Endpoint}: {Setting} {Configured} overridden to {Enforced}; the gateway only runs mutual TLS 1.2/1.3")]
+    [LoggerMessage(EventId = EventIds.KestrelEndpointSettingOverridden, EventName = nameof(EventIds.KestrelEndpointSettingOverridden), Level = LogLevel.Warning, Message = "Kestrel endpoint {Endpoint}: {Setting} {Configured} overridden to {Enforced}; the gateway only runs mutual TLS 1.2/1.3")]
     private static partial void LogOverridden(ILogger logger, string endpoint, string setting, string configured, string enforced);
 }
