@@ -21,7 +21,3 @@ internal sealed partial class OutboundIdentityGuard(string clusterId, OutboundId
     [LoggerMessage(EventId = EventIds.RequestNotSentIdentityUnavailable, EventName = nameof(EventIds.RequestNotSentIdentityUnavailable), Level = LogLevel.Error, Message = "Request to cluster {ClusterId} not sent (502): outbound identity '{Identity}' is unavailable: {Problem}")]
     private partial void LogRefused(string clusterId, string identity, string problem);
 }
-
-/// <summary>The cluster's outbound identity cannot be used now; YARP maps it to 502 Bad Gateway.</summary>
-internal sealed class OutboundIdentityUnavailableException(string identity, string problem)
-    : HttpRequestException($"outbound identity '{identity}' is unavailable: {problem}");

@@ -12,7 +12,7 @@ namespace MtlsGateway.Outbound;
 /// </summary>
 internal sealed partial class UpstreamCertificateCheck
 {
-    private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
+    private static readonly Oid ServerAuthentication = new(Validation.Certificates.Oids.ServerAuthentication);
 
     private readonly string clusterId;
     private readonly X509Certificate2Collection? pinnedRoots;
