@@ -39,6 +39,9 @@ public sealed class SoftHsm : IDisposable
     /// </summary>
     public const string EngineFirstToken = "gw-early-engine";
 
+    /// <summary>For the one test that logs a token out under a running gateway, as a card pulled and put back is.</summary>
+    public const string ReinsertedToken = "gw-reinserted";
+
     public const string TlsKeyLabel = "gateway-tls";
     public const string TlsSubject = "CN=gateway-outbound.test, O=MtlsGateway Tests";
 
@@ -60,7 +63,7 @@ public sealed class SoftHsm : IDisposable
         File.WriteAllText(config, $"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n");
         SetEnvironment("SOFTHSM2_CONF", config);
 
-        foreach (var label in new[] { TlsToken, EnrollToken, EngineToken, PinToken, EngineFirstToken })
+        foreach (var label in new[] { TlsToken, EnrollToken, EngineToken, PinToken, EngineFirstToken, ReinsertedToken })
         {
             Run("softhsm2-util", "--init-token", "--free", "--label", label, "--pin", UserPin, "--so-pin", SoPin);
         }
@@ -70,6 +73,7 @@ public sealed class SoftHsm : IDisposable
         MakeTokenIdentity(EngineToken, "CN=engine-only.test");
         MakeTokenIdentity(PinToken, "CN=wrong-pin.test");
         MakeTokenIdentity(EngineFirstToken, "CN=engine-first.test");
+        MakeTokenIdentity(ReinsertedToken, "CN=reinserted.test");
         Module = Pkcs11Module.Load(ModulePath);
     }
 
