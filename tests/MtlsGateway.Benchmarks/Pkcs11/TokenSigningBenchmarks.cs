@@ -20,6 +20,7 @@ namespace MtlsGateway.Benchmarks.Pkcs11;
 /// </summary>
 [SupportedOSPlatform("linux")]
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 5)]
+[MemoryDiagnoser]
 public class TokenSigningBenchmarks
 {
     private const string ModulePath = "/usr/lib/softhsm/libsofthsm2.so";
