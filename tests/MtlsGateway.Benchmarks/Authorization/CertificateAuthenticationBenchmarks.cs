@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Authentication;
@@ -26,24 +25,17 @@ public class CertificateAuthenticationBenchmarks
     private const string PackageScheme = "package";
     private ServiceProvider withoutCache = null!;
     private ServiceProvider withCache = null!;
+    private BenchmarkChain chain = null!;
     private X509Certificate2 leaf = null!;
     private ClientCertificateVerdictFeature verdict = null!;
 
     [GlobalSetup]
     public void Setup()
     {
+        chain = new BenchmarkChain("CN=bench-client, O=Bench");
+        var (root, intermediatePublic) = (chain.Root, chain.IntermediatePublic);
+        leaf = chain.Leaf;
         var now = DateTimeOffset.UtcNow;
-        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var root = Ca("CN=Bench Root", rootKey).CreateSelfSigned(now.AddDays(-1), now.AddYears(5));
-        using var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var intermediatePublic = Ca("CN=Bench Issuing", intermediateKey).Create(root, now.AddDays(-1), now.AddYears(4), [1, 2]);
-        using var intermediate = intermediatePublic.CopyWithPrivateKey(intermediateKey);
-        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var leafRequest = new CertificateRequest("CN=bench-client, O=Bench", leafKey, HashAlgorithmName.SHA256);
-        leafRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        leafRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(intermediate, true, false));
-        leaf = leafRequest.Create(intermediate, now.AddDays(-1), now.AddYears(1), [3, 4]);
 
         var accepted = ValidationVerdict.Accept([leaf, intermediatePublic, root], now.AddYears(1), epoch: 0);
         verdict = new ClientCertificateVerdictFeature(accepted, new ClientConnectionState([intermediatePublic]));
@@ -63,6 +55,7 @@ public class CertificateAuthenticationBenchmarks
     {
         withoutCache.Dispose();
         withCache.Dispose();
+        chain.Dispose();
     }
 
     [Benchmark(Description = "Gateway handler: claims from the request's verdict", Baseline = true)]
@@ -107,14 +100,5 @@ public class CertificateAuthenticationBenchmarks
         }
 
         return services.BuildServiceProvider();
-    }
-
-    private static CertificateRequest Ca(string subject, ECDsa key)
-    {
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        return request;
     }
 }

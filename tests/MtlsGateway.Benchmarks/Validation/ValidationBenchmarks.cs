@@ -19,6 +19,7 @@ public class ValidationBenchmarks
 {
     private readonly ValidationEpoch epoch = new();
     private string folder = null!;
+    private BenchmarkChain chain = null!;
     private X509Certificate2 leaf = null!;
     private X509Certificate2[] presented = null!;
     private ClientCertificateValidator pathOnly = null!;
@@ -31,18 +32,10 @@ public class ValidationBenchmarks
     {
         folder = Directory.CreateTempSubdirectory("mtlsgw-bench-").FullName;
         var now = DateTimeOffset.UtcNow;
-        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var root = Ca("CN=Bench Root", rootKey).CreateSelfSigned(now.AddDays(-1), now.AddYears(5));
-        using var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var intermediatePublic = Ca("CN=Bench Issuing", intermediateKey).Create(root, now.AddDays(-1), now.AddYears(4), [1, 2]);
-        using var intermediate = intermediatePublic.CopyWithPrivateKey(intermediateKey);
-        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var leafRequest = new CertificateRequest("CN=bench-client", leafKey, HashAlgorithmName.SHA256);
-        leafRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        leafRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(intermediate, true, false));
-        leaf = leafRequest.Create(intermediate, now.AddDays(-1), now.AddYears(1), [3, 4]);
-        presented = [X509CertificateLoader.LoadCertificate(intermediate.RawData)];
+        chain = new BenchmarkChain();
+        var (root, intermediate) = (chain.Root, chain.Intermediate);
+        leaf = chain.Leaf;
+        presented = [chain.IntermediatePublic];
 
         var anchors = System.IO.Path.Combine(folder, "root.pem");
         File.WriteAllText(anchors, root.ExportCertificatePem());
@@ -74,6 +67,7 @@ public class ValidationBenchmarks
     public void Cleanup()
     {
         cache.Dispose();
+        chain.Dispose();
         Directory.Delete(folder, recursive: true);
     }
 
@@ -85,13 +79,4 @@ public class ValidationBenchmarks
 
     [Benchmark(Description = "New connection, cached verdict (key + lookup)", Baseline = true)]
     public bool CachedVerdict() => cache.TryGet(VerdictCache.KeyOf(leaf, presented), out _);
-
-    private static CertificateRequest Ca(string subject, ECDsa key)
-    {
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        return request;
-    }
 }

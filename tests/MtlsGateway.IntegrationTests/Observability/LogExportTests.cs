@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using MtlsGateway.IntegrationTests.Harness;
 using MtlsGateway.Telemetry;
 
@@ -16,10 +15,7 @@ public sealed class LogExportTests : IDisposable
     [Fact]
     public async Task A_logged_proxy_error_reaches_the_exporter_without_a_stack_trace()
     {
-        var closed = new TcpListener(IPAddress.Loopback, 0);
-        closed.Start();
-        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
+        var port = LoopbackPorts.Unused();
 
         await using var gateway = await ObservedGateway.StartAsync(pki, new Dictionary<string, string?>
         {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using MtlsGateway.IntegrationTests.Harness;
 
 namespace MtlsGateway.IntegrationTests.Observability;
@@ -19,7 +18,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        port = FreePort();
+        port = LoopbackPorts.Unused();
         collector.Prefixes.Add($"http://127.0.0.1:{port}/");
         collector.Start();
         serving = Task.Run(ServeAsync);
@@ -71,10 +70,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
     [Fact]
     public async Task Exported_log_records_carry_an_exceptions_summary_never_its_stack_trace()
     {
-        var closed = new TcpListener(IPAddress.Loopback, 0);
-        closed.Start();
-        var deadPort = ((IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
+        var deadPort = LoopbackPorts.Unused();
         await using (var gateway = await ObservedGateway.StartAsync(pki, new Dictionary<string, string?>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{port}",
@@ -120,15 +116,6 @@ public sealed class OtlpExportTests : IAsyncLifetime
     }
 
     private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var free = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return free;
-    }
 
     private async Task EventuallyAsync(Func<bool> condition)
     {
