@@ -1,7 +1,7 @@
 using MtlsGateway.Hosting;
 using MtlsGateway.Telemetry;
 
-namespace MtlsGateway.Tests.Hosting;
+namespace MtlsGateway.Tests.Gateway.Hosting;
 
 public sealed class StartupErrorsTests
 {

@@ -2,7 +2,7 @@ using System.Text;
 using MtlsGateway.Hosting;
 using MtlsGateway.Outbound;
 
-namespace MtlsGateway.IntegrationTests.Outbound;
+namespace MtlsGateway.Tests.Gateway.Outbound;
 
 /// <summary>How the PIN is read from a real file: one trailing newline dropped, nothing else touched, never echoed.</summary>
 public sealed class PinSourceTests : IDisposable

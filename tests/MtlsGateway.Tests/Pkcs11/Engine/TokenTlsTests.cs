@@ -5,8 +5,10 @@ using System.Text;
 using MtlsGateway.Pkcs11.Engine;
 using MtlsGateway.Pkcs11.Identity;
 using MtlsGateway.Pkcs11.Tokens;
+using MtlsGateway.TestSupport.Loopback;
+using MtlsGateway.TestSupport.SoftHsm2;
 
-namespace MtlsGateway.Tests.Pkcs11;
+namespace MtlsGateway.Tests.Pkcs11.Engine;
 
 /// <summary>Real TLS handshakes whose client signature is made on the SoftHSM2 token through the OpenSSL engine.</summary>
 [Collection(SoftHsmGroup.Name)]
@@ -19,7 +21,7 @@ public sealed class TokenTlsTests(SoftHsm hsm)
     public async Task Server_requiring_a_client_certificate_sees_the_token_certificate_subject()
     {
         using var identity = new Pkcs11IdentityLoader(TimeProvider.System).Load(TlsIdentity, SoftHsm.PinBytes);
-        await using var server = new LoopbackMtlsServer(hsm.Ca.Certificate);
+        await using var server = await TestUpstream.StartAsync(options => options.MutualTlsWithOwnCertificate(hsm.Ca.Certificate).AnsweringClientSubject());
 
         var subject = await GetSubjectOverSslStreamAsync(server, identity.Certificate);
 
@@ -31,7 +33,7 @@ public sealed class TokenTlsTests(SoftHsm hsm)
     {
         var options = new Pkcs11IdentityOptions("upstream-rsa", SoftHsm.ModulePath, SoftHsm.TlsToken, null, null, "02");
         using var identity = new Pkcs11IdentityLoader(TimeProvider.System).Load(options, SoftHsm.PinBytes);
-        await using var server = new LoopbackMtlsServer(hsm.Ca.Certificate);
+        await using var server = await TestUpstream.StartAsync(options => options.MutualTlsWithOwnCertificate(hsm.Ca.Certificate).AnsweringClientSubject());
 
         var subject = await GetSubjectOverSslStreamAsync(server, identity.Certificate);
 
@@ -43,7 +45,7 @@ public sealed class TokenTlsTests(SoftHsm hsm)
     public async Task HttpClient_with_the_token_identity_in_SslOptions_is_accepted()
     {
         using var identity = new Pkcs11IdentityLoader(TimeProvider.System).Load(TlsIdentity, SoftHsm.PinBytes);
-        await using var server = new LoopbackMtlsServer(hsm.Ca.Certificate);
+        await using var server = await TestUpstream.StartAsync(options => options.MutualTlsWithOwnCertificate(hsm.Ca.Certificate).AnsweringClientSubject());
         using var handler = new SocketsHttpHandler();
         handler.SslOptions.ClientCertificates = [identity.Certificate];
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => server.IsServer(certificate);
@@ -58,7 +60,7 @@ public sealed class TokenTlsTests(SoftHsm hsm)
     public async Task HttpClient_with_a_selection_callback_uses_the_current_token_identity()
     {
         using var identity = new Pkcs11IdentityLoader(TimeProvider.System).Load(TlsIdentity, SoftHsm.PinBytes);
-        await using var server = new LoopbackMtlsServer(hsm.Ca.Certificate);
+        await using var server = await TestUpstream.StartAsync(options => options.MutualTlsWithOwnCertificate(hsm.Ca.Certificate).AnsweringClientSubject());
         using var handler = new SocketsHttpHandler();
         handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => identity.Certificate;
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => server.IsServer(certificate);
@@ -73,7 +75,7 @@ public sealed class TokenTlsTests(SoftHsm hsm)
     public async Task Eight_parallel_handshakes_share_one_engine_key()
     {
         using var identity = new Pkcs11IdentityLoader(TimeProvider.System).Load(TlsIdentity, SoftHsm.PinBytes);
-        await using var server = new LoopbackMtlsServer(hsm.Ca.Certificate);
+        await using var server = await TestUpstream.StartAsync(options => options.MutualTlsWithOwnCertificate(hsm.Ca.Certificate).AnsweringClientSubject());
 
         var subjects = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => GetSubjectOverSslStreamAsync(server, identity.Certificate))));
 
@@ -109,7 +111,7 @@ public sealed class TokenTlsTests(SoftHsm hsm)
         Assert.False(key.IsInvalid);
     }
 
-    private static async Task<string> GetSubjectOverSslStreamAsync(LoopbackMtlsServer server, X509Certificate2 clientCertificate)
+    private static async Task<string> GetSubjectOverSslStreamAsync(TestUpstream server, X509Certificate2 clientCertificate)
     {
         using var tcp = new System.Net.Sockets.TcpClient();
         await tcp.ConnectAsync(System.Net.IPAddress.Loopback, server.Port);

@@ -5,7 +5,7 @@ using MtlsGateway.Pkcs11.Identity;
 using MtlsGateway.Pkcs11.Interop;
 using MtlsGateway.Pkcs11.Tokens;
 
-namespace MtlsGateway.Tests.Pkcs11;
+namespace MtlsGateway.Tests.Pkcs11.Enrollment;
 
 [Collection(SoftHsmGroup.Name)]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -70,7 +70,7 @@ public sealed class EnrollmentTests(SoftHsm hsm)
         }
 
         var request = CertificateRequest.LoadSigningRequestPem(csrPem, HashAlgorithmName.SHA256);
-        using var issued = hsm.Ca.IssueClientCertificate(request);
+        using var issued = hsm.Ca.Sign(request);
         using (var session = hsm.LoggedInSession(SoftHsm.EnrollToken, readWrite: true))
         {
             var handle = TokenEnrollment.ImportCertificate(session, issued);
@@ -94,7 +94,7 @@ public sealed class EnrollmentTests(SoftHsm hsm)
     public void Importing_a_certificate_for_a_key_not_on_the_token_is_refused()
     {
         using var foreignKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var foreign = hsm.Ca.IssueClientCertificate(new CertificateRequest("CN=foreign.test", foreignKey, HashAlgorithmName.SHA256));
+        using var foreign = hsm.Ca.Sign(new CertificateRequest("CN=foreign.test", foreignKey, HashAlgorithmName.SHA256));
         using var session = hsm.LoggedInSession(SoftHsm.EnrollToken, readWrite: true);
 
         var error = Assert.Throws<InvalidOperationException>(() => TokenEnrollment.ImportCertificate(session, foreign));

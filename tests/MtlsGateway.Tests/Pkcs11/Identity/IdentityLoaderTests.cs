@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Pkcs11.Enrollment;
 using MtlsGateway.Pkcs11.Identity;
+using MtlsGateway.TestSupport.Timing;
 
-namespace MtlsGateway.Tests.Pkcs11;
+namespace MtlsGateway.Tests.Pkcs11.Identity;
 
 [Collection(SoftHsmGroup.Name)]
 [SupportedOSPlatform("linux")]
@@ -83,7 +84,7 @@ public sealed class IdentityLoaderTests(SoftHsm hsm)
     public void Certificate_for_another_key_is_refused_as_a_mismatch()
     {
         using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var other = hsm.Ca.IssueClientCertificate(new CertificateRequest(SoftHsm.TlsSubject, otherKey, HashAlgorithmName.SHA256));
+        using var other = hsm.Ca.Sign(new CertificateRequest(SoftHsm.TlsSubject, otherKey, HashAlgorithmName.SHA256));
         using var fromFile = X509CertificateLoader.LoadCertificateFromFile(hsm.WriteFile("other.der", other.RawData));
 
         var error = Assert.Throws<OutboundIdentityException>(() => loader.Load(TlsIdentity, SoftHsm.PinBytes, fromFile));
@@ -106,7 +107,7 @@ public sealed class IdentityLoaderTests(SoftHsm hsm)
     [Fact]
     public void Expired_certificate_is_refused()
     {
-        var loader = new Pkcs11IdentityLoader(new FixedTime(DateTimeOffset.UtcNow.AddYears(2)));
+        var loader = new Pkcs11IdentityLoader(new ManualClock(DateTimeOffset.UtcNow.AddYears(2)));
 
         var error = Assert.Throws<OutboundIdentityException>(() => loader.Load(TlsIdentity, SoftHsm.PinBytes));
 

@@ -1,8 +1,9 @@
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
 using MtlsGateway.Pkcs11.Identity;
+using MtlsGateway.TestSupport.SoftHsm2;
 
-namespace MtlsGateway.Tests.Pkcs11;
+namespace MtlsGateway.Tests.Pkcs11.Identity;
 
 /// <summary>
 /// OpenSC's pkcs11-spy sits between the loader and SoftHSM2 and records every call: the trace shows what the gateway
@@ -25,8 +26,8 @@ public sealed partial class PrivateAttributeTraceTests(SoftHsm hsm)
         // The engine is pinned to SoftHSM itself first, so only the binding's calls go through the spy.
         new Pkcs11IdentityLoader(TimeProvider.System).Load(options, SoftHsm.PinBytes).Dispose();
         var trace = System.IO.Path.Combine(hsm.TempDirectory, "spy.log");
-        SoftHsm.SetEnvironment("PKCS11SPY", SoftHsm.ModulePath);
-        SoftHsm.SetEnvironment("PKCS11SPY_OUTPUT", trace);
+        NativeEnvironment.Set("PKCS11SPY", SoftHsm.ModulePath);
+        NativeEnvironment.Set("PKCS11SPY_OUTPUT", trace);
 
         using (var identity = new Pkcs11IdentityLoader(TimeProvider.System).Load(options with { ModulePath = SpyModule }, SoftHsm.PinBytes))
         {

@@ -1,25 +1,26 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.TestSupport.Pki;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Crl;
 
-namespace MtlsGateway.Tests.Revocation.Crl;
+namespace MtlsGateway.Tests.Validation.Revocation;
 
 /// <summary>The revocation check over the crl-file source, on hierarchies and CRLs made by each test.</summary>
 public sealed class RevocationCheckTests : IDisposable
 {
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(5);
     private readonly DateTimeOffset now = DateTimeOffset.UtcNow;
-    private readonly TestCa root = TestCa.CreateRoot("Check Root");
+    private readonly TestCa root = TestCa.CreateRoot("CN=Check Root");
     private readonly TestCa issuing;
     private readonly X509Certificate2 leaf;
 
     public RevocationCheckTests()
     {
-        issuing = root.CreateIntermediate("Check Issuing CA");
-        leaf = issuing.IssueLeaf("client-1");
+        issuing = root.CreateIntermediate("CN=Check Issuing CA");
+        leaf = issuing.Issue("CN=client-1");
     }
 
     public void Dispose()
@@ -33,7 +34,7 @@ public sealed class RevocationCheckTests : IDisposable
     public async Task A_listed_certificate_is_refused_as_revoked_with_subject_and_reason()
     {
         var crls = Crls(
-            Crl(issuing, [new TestCrlEntry(leaf.SerialNumberBytes.ToArray(), now.AddHours(-2), X509RevocationReason.KeyCompromise, now.AddDays(-1))]),
+            Crl(issuing, [new RevocationEntry(leaf.SerialNumberBytes.ToArray(), now.AddHours(-2), X509RevocationReason.KeyCompromise, now.AddDays(-1))]),
             Crl(root, []));
 
         var result = await Check(RevocationMode.BestEffort, crls).CheckAsync(Path(), now, CancellationToken.None);
@@ -48,7 +49,7 @@ public sealed class RevocationCheckTests : IDisposable
     public async Task An_unlisted_certificate_passes_until_the_earliest_next_update()
     {
         var issuingNext = now.AddHours(3);
-        var crls = Crls(Crl(issuing, [new TestCrlEntry([0x01, 0x02], now.AddHours(-2))], nextUpdate: issuingNext), Crl(root, [], nextUpdate: now.AddDays(2)));
+        var crls = Crls(Crl(issuing, [new RevocationEntry([0x01, 0x02], now.AddHours(-2))], nextUpdate: issuingNext), Crl(root, [], nextUpdate: now.AddDays(2)));
 
         var result = await Check(RevocationMode.Require, crls).CheckAsync(Path(), now, CancellationToken.None);
 
@@ -59,7 +60,7 @@ public sealed class RevocationCheckTests : IDisposable
     [Fact]
     public async Task A_revoked_intermediate_is_refused_in_chain_scope_but_not_in_end_entity_scope()
     {
-        var crls = Crls(Crl(issuing, []), Crl(root, [new TestCrlEntry(issuing.Certificate.SerialNumberBytes.ToArray(), now.AddHours(-1), X509RevocationReason.CACompromise)]));
+        var crls = Crls(Crl(issuing, []), Crl(root, [new RevocationEntry(issuing.Certificate.SerialNumberBytes.ToArray(), now.AddHours(-1), X509RevocationReason.CACompromise)]));
         var source = new CrlFileRevocationSource(() => crls, Skew);
 
         var chain = await new RevocationCheck(RevocationMode.Require, RevocationScope.Chain, [source]).CheckAsync(Path(), now, CancellationToken.None);
@@ -97,8 +98,8 @@ public sealed class RevocationCheckTests : IDisposable
     [Fact]
     public async Task A_crl_with_a_bad_signature_is_unusable_even_when_it_lists_nothing()
     {
-        using var impostor = TestCa.CreateRoot("Check Issuing CA");
-        var forged = TestCrlWriter.Write(issuing.Name, impostor.SignatureGenerator(), now.AddHours(-1), now.AddDays(1), []);
+        using var impostor = TestCa.CreateRoot("CN=Check Issuing CA");
+        var forged = issuing.CreateCrl(crl => Dated(crl).Signer = impostor.Certificate);
         var crls = Crls(CertificateRevocationList.Parse(forged), Crl(root, []));
 
         var result = await Check(RevocationMode.Require, crls).CheckAsync(Path(), now, CancellationToken.None);
@@ -110,7 +111,7 @@ public sealed class RevocationCheckTests : IDisposable
     [Fact]
     public async Task A_crl_with_an_unknown_critical_extension_is_unusable()
     {
-        var der = TestCrlWriter.Write(issuing.Name, issuing.SignatureGenerator(), now.AddHours(-1), now.AddDays(1), [], [TestCrlWriter.Unknown(critical: true)]);
+        var der = issuing.CreateCrl(crl => Dated(crl).Extensions.Add(TestExtensions.Unknown(critical: true)));
         var crls = Crls(CertificateRevocationList.Parse(der), Crl(root, []));
 
         var result = await Check(RevocationMode.Require, crls).CheckAsync(Path(), now, CancellationToken.None);
@@ -122,7 +123,7 @@ public sealed class RevocationCheckTests : IDisposable
     [Fact]
     public async Task A_remove_from_crl_entry_leaves_the_certificate_good()
     {
-        var crls = Crls(Crl(issuing, [new TestCrlEntry(leaf.SerialNumberBytes.ToArray(), now.AddHours(-2), X509RevocationReason.RemoveFromCrl)]), Crl(root, []));
+        var crls = Crls(Crl(issuing, [new RevocationEntry(leaf.SerialNumberBytes.ToArray(), now.AddHours(-2), X509RevocationReason.RemoveFromCrl)]), Crl(root, []));
 
         var result = await Check(RevocationMode.Require, crls).CheckAsync(Path(), now, CancellationToken.None);
 
@@ -132,8 +133,8 @@ public sealed class RevocationCheckTests : IDisposable
     [Fact]
     public async Task An_issuer_key_without_crl_sign_cannot_vouch_for_its_crl()
     {
-        using var noCrlSign = root.CreateIntermediate("No CRLSign CA", X509KeyUsageFlags.KeyCertSign);
-        using var client = noCrlSign.IssueLeaf("client-2");
+        using var noCrlSign = root.CreateIntermediate("CN=No CRLSign CA", profile => profile.KeyUsage = X509KeyUsageFlags.KeyCertSign);
+        using var client = noCrlSign.Issue("CN=client-2");
         var crls = Crls(Crl(noCrlSign, []), Crl(root, []));
         var path = new CertificatePath([client, noCrlSign.Certificate, root.Certificate]);
 
@@ -146,12 +147,12 @@ public sealed class RevocationCheckTests : IDisposable
     [Fact]
     public async Task A_separate_crl_signer_certified_by_the_same_ca_is_accepted_and_its_revocation_refuses()
     {
-        using var signer = root.IssueCrlSigner(issuing);
-        var signedBySigner = TestCrlWriter.Write(issuing.Name, X509SignatureGenerator.CreateForECDsa(signer.GetECDsaPrivateKey()!), now.AddHours(-1), now.AddDays(1), [new TestCrlEntry([0x77], now.AddHours(-1))]);
+        using var signer = root.Issue(issuing.Name.Name, profile => profile.CrlSigner());
+        var signedBySigner = issuing.CreateCrl(crl => Dated(crl).Revoke([0x77], revokedAt: now.AddHours(-1)).Signer = signer);
         var path = new CertificatePath([leaf, issuing.Certificate, root.Certificate], [signer]);
 
         var goodSigner = Crls(CertificateRevocationList.Parse(signedBySigner), Crl(root, []));
-        var revokedSigner = Crls(CertificateRevocationList.Parse(signedBySigner), Crl(root, [new TestCrlEntry(signer.SerialNumberBytes.ToArray(), now.AddHours(-1), X509RevocationReason.KeyCompromise)]));
+        var revokedSigner = Crls(CertificateRevocationList.Parse(signedBySigner), Crl(root, [new RevocationEntry(signer.SerialNumberBytes.ToArray(), now.AddHours(-1), X509RevocationReason.KeyCompromise)]));
         var signerUnknown = Crls(CertificateRevocationList.Parse(signedBySigner));
 
         var good = await Check(RevocationMode.Require, goodSigner).CheckAsync(path, now, CancellationToken.None);
@@ -167,9 +168,9 @@ public sealed class RevocationCheckTests : IDisposable
     [Fact]
     public async Task A_crl_signer_not_certified_by_the_issuers_ca_is_ignored()
     {
-        using var otherRoot = TestCa.CreateRoot("Check Root");
-        using var rogueSigner = otherRoot.IssueCrlSigner(issuing);
-        var der = TestCrlWriter.Write(issuing.Name, X509SignatureGenerator.CreateForECDsa(rogueSigner.GetECDsaPrivateKey()!), now.AddHours(-1), now.AddDays(1), []);
+        using var otherRoot = TestCa.CreateRoot("CN=Check Root");
+        using var rogueSigner = otherRoot.Issue(issuing.Name.Name, profile => profile.CrlSigner());
+        var der = issuing.CreateCrl(crl => Dated(crl).Signer = rogueSigner);
         var path = new CertificatePath([leaf, issuing.Certificate, root.Certificate], [rogueSigner]);
 
         var result = await Check(RevocationMode.Require, Crls(CertificateRevocationList.Parse(der), Crl(root, []))).CheckAsync(path, now, CancellationToken.None);
@@ -180,8 +181,8 @@ public sealed class RevocationCheckTests : IDisposable
     [Fact]
     public async Task Rsa_pkcs1_and_pss_signed_crls_verify()
     {
-        using var rsaRoot = TestCa.CreateRoot("RSA Root", rsa: true);
-        using var client = rsaRoot.IssueLeaf("client-rsa");
+        using var rsaRoot = TestCa.CreateRoot("CN=RSA Root", profile => profile.Key = KeySpec.Rsa2048);
+        using var client = rsaRoot.Issue("CN=client-rsa");
         var path = new CertificatePath([client, rsaRoot.Certificate]);
         foreach (var padding in new[] { RSASignaturePadding.Pkcs1, RSASignaturePadding.Pss })
         {
@@ -202,8 +203,8 @@ public sealed class RevocationCheckTests : IDisposable
     [InlineData(null, true, false)]
     public async Task An_issuing_distribution_point_limits_which_certificates_the_crl_covers(string? crlUri, bool onlyCa, bool covers)
     {
-        using var client = issuing.IssueLeaf("partitioned-client", crlDistributionPoint: "http://crl.example/issuing.crl");
-        var der = TestCrlWriter.Write(issuing.Name, issuing.SignatureGenerator(), now.AddHours(-1), now.AddDays(1), [], [TestCrlWriter.IssuingDistributionPoint(crlUri, onlyCa)]);
+        using var client = issuing.Issue("CN=partitioned-client", profile => profile.CrlDistributionPoints.Add("http://crl.example/issuing.crl"));
+        var der = issuing.CreateCrl(crl => Dated(crl).Extensions.Add(TestExtensions.IssuingDistributionPoint(crlUri, onlyCaCertificates: onlyCa)));
         var crls = Crls(CertificateRevocationList.Parse(der));
 
         var result = await Check(RevocationMode.Require, crls, RevocationScope.EndEntity)
@@ -245,7 +246,7 @@ public sealed class RevocationCheckTests : IDisposable
     [Fact]
     public async Task Off_checks_nothing_and_require_without_sources_is_a_configuration_error()
     {
-        var crls = Crls(Crl(issuing, [new TestCrlEntry(leaf.SerialNumberBytes.ToArray(), now)]));
+        var crls = Crls(Crl(issuing, [new RevocationEntry(leaf.SerialNumberBytes.ToArray(), now)]));
 
         var off = await Check(RevocationMode.Off, crls).CheckAsync(Path(), now, CancellationToken.None);
 
@@ -259,7 +260,7 @@ public sealed class RevocationCheckTests : IDisposable
     [Fact]
     public async Task A_failing_source_counts_as_unknown_and_the_next_source_is_asked()
     {
-        var crls = Crls(Crl(issuing, [new TestCrlEntry(leaf.SerialNumberBytes.ToArray(), now, X509RevocationReason.KeyCompromise)]));
+        var crls = Crls(Crl(issuing, [new RevocationEntry(leaf.SerialNumberBytes.ToArray(), now, X509RevocationReason.KeyCompromise)]));
         var failing = new CrlFileRevocationSource(() => throw new IOException("disk gone"), Skew);
 
         var alone = await new RevocationCheck(RevocationMode.Require, RevocationScope.EndEntity, [failing]).CheckAsync(Path(), now, CancellationToken.None);
@@ -278,6 +279,19 @@ public sealed class RevocationCheckTests : IDisposable
 
     private CertificatePath Path() => new([leaf, issuing.Certificate, root.Certificate]);
 
-    private CertificateRevocationList Crl(TestCa ca, IEnumerable<TestCrlEntry> entries, DateTimeOffset? thisUpdate = null, DateTimeOffset? nextUpdate = null) =>
-        CertificateRevocationList.Parse(TestCrlWriter.Write(ca.Name, ca.SignatureGenerator(), thisUpdate ?? now.AddHours(-1), nextUpdate ?? now.AddDays(1), entries, [TestCrlWriter.CrlNumber(1)]));
+    private CertificateRevocationList Crl(TestCa ca, IEnumerable<RevocationEntry> entries, DateTimeOffset? thisUpdate = null, DateTimeOffset? nextUpdate = null) =>
+        CertificateRevocationList.Parse(ca.CreateCrl(crl =>
+        {
+            Dated(crl, thisUpdate, nextUpdate).Add(entries);
+            crl.Number = 1;
+        }));
+
+    /// <summary>Valid from an hour ago for a day, unless told otherwise; no CRL number unless the caller sets one.</summary>
+    private CrlProfile Dated(CrlProfile crl, DateTimeOffset? thisUpdate = null, DateTimeOffset? nextUpdate = null)
+    {
+        crl.ThisUpdate = thisUpdate ?? now.AddHours(-1);
+        crl.NextUpdate = nextUpdate ?? now.AddDays(1);
+        crl.Number = null;
+        return crl;
+    }
 }

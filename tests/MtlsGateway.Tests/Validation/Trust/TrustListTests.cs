@@ -1,50 +1,48 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using MtlsGateway.DevelopmentMode;
+using MtlsGateway.TestSupport.Files;
+using MtlsGateway.TestSupport.Pki;
 using MtlsGateway.Validation.Certificates;
 using MtlsGateway.Validation.Trust;
 using MtlsGateway.Validation.Verdicts;
 
-namespace MtlsGateway.Tests.Trust;
+namespace MtlsGateway.Tests.Validation.Trust;
 
 public sealed class TrustListTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("trust-").FullName;
-    private readonly CertificateAuthority first = CertificateAuthority.CreateRoot("CN=First");
-    private readonly CertificateAuthority second = CertificateAuthority.CreateRoot("CN=Second");
+    private readonly TempFolder folder = new("trust-");
+    private readonly TestCa first = TestCa.CreateRoot("CN=First");
+    private readonly TestCa second = TestCa.CreateRoot("CN=Second");
 
     public void Dispose()
     {
         first.Dispose();
         second.Dispose();
-        Directory.Delete(folder, recursive: true);
+        folder.Dispose();
     }
 
     [Fact]
     public void Reads_PEM_bundles_DER_files_and_folders()
     {
-        var bundle = Write("bundle.pem", first.Certificate.ExportCertificatePem() + "\n" + second.Certificate.ExportCertificatePem());
+        var bundle = folder.Write("bundle.pem", first.Certificate.ExportCertificatePem() + "\n" + second.Certificate.ExportCertificatePem());
         Assert.Equal(["CN=First", "CN=Second"], TrustList.Load([bundle], [], DateTimeOffset.UtcNow).Anchors.Select(c => c.Subject));
 
-        var der = System.IO.Path.Combine(folder, "der", "first.cer");
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(der)!);
-        File.WriteAllBytes(der, first.Certificate.RawData);
+        var der = folder.Write("der/first.cer", first.Certificate.RawData);
         Assert.Equal(["CN=First"], TrustList.Load([System.IO.Path.GetDirectoryName(der)!], [], DateTimeOffset.UtcNow).Anchors.Select(c => c.Subject));
     }
 
     [Fact]
     public void Ignores_hidden_files_in_folders()
     {
-        Directory.CreateDirectory(System.IO.Path.Combine(folder, "cas"));
-        Write("cas/root.pem", first.Certificate.ExportCertificatePem());
-        Write("cas/.root.pem.swp", "editor junk");
-        Assert.Single(TrustList.Load([System.IO.Path.Combine(folder, "cas")], [], DateTimeOffset.UtcNow).Anchors);
+        folder.Write("cas/root.pem", first.Certificate.ExportCertificatePem());
+        folder.Write("cas/.root.pem.swp", "editor junk");
+        Assert.Single(TrustList.Load([folder.PathOf("cas")], [], DateTimeOffset.UtcNow).Anchors);
     }
 
     [Fact]
     public void Refuses_a_certificate_that_is_not_a_CA()
     {
-        using var leaf = first.Issue("CN=leaf", [CertificateAuthority.ClientAuthOid]);
-        var file = Write("leaf.pem", leaf.ExportCertificatePem());
+        using var leaf = first.Issue("CN=leaf");
+        var file = folder.Write("leaf.pem", leaf.ExportCertificatePem());
         var error = Assert.Throws<CertificateSourceException>(() => TrustList.Load([file], [], DateTimeOffset.UtcNow));
         Assert.Equal(file, error.Source);
         Assert.Contains("'CN=leaf' is not a CA certificate", error.Message, StringComparison.Ordinal);
@@ -57,7 +55,7 @@ public sealed class TrustListTests : IDisposable
     [InlineData("broken.pem", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")]
     public void Refuses_files_without_a_readable_certificate(string name, string content)
     {
-        var file = Write(name, content);
+        var file = folder.Write(name, content);
         var error = Assert.Throws<CertificateSourceException>(() => TrustList.Load([file], [], DateTimeOffset.UtcNow));
         Assert.Equal(file, error.Source);
     }
@@ -65,14 +63,14 @@ public sealed class TrustListTests : IDisposable
     [Fact]
     public void Refuses_a_missing_entry()
     {
-        var error = Assert.Throws<CertificateSourceException>(() => TrustList.Load([System.IO.Path.Combine(folder, "gone")], [], DateTimeOffset.UtcNow));
+        var error = Assert.Throws<CertificateSourceException>(() => TrustList.Load([folder.PathOf("gone")], [], DateTimeOffset.UtcNow));
         Assert.Equal("no such file or folder", error.Problem);
     }
 
     [Fact]
     public void Provider_reloads_on_change_and_keeps_the_last_good_list_when_the_replacement_is_broken()
     {
-        var file = Write("roots.pem", first.Certificate.ExportCertificatePem());
+        var file = folder.Write("roots.pem", first.Certificate.ExportCertificatePem());
         var epoch = new ValidationEpoch();
         using var provider = new TrustListProvider([file], [], TimeSpan.FromHours(1), epoch, NullLogger.Instance, TimeProvider.System);
         var changes = 0;
@@ -82,24 +80,17 @@ public sealed class TrustListTests : IDisposable
         Assert.Equal(0, changes); // same content, nothing to do
         Assert.Equal(0, epoch.Current);
 
-        Write("roots.pem", first.Certificate.ExportCertificatePem() + "\n" + second.Certificate.ExportCertificatePem());
+        folder.Write("roots.pem", first.Certificate.ExportCertificatePem() + "\n" + second.Certificate.ExportCertificatePem());
         provider.Reload();
         Assert.Equal(2, provider.Current.Anchors.Count);
         Assert.Equal(1, epoch.Current);
         Assert.Null(provider.LastError);
 
-        Write("roots.pem", "-----BEGIN CERTIFICATE-----\ntruncated");
+        folder.Write("roots.pem", "-----BEGIN CERTIFICATE-----\ntruncated");
         provider.Reload();
         Assert.Equal(2, provider.Current.Anchors.Count);
         Assert.Equal(1, epoch.Current);
         Assert.NotNull(provider.LastError);
         Assert.Equal(1, changes);
-    }
-
-    private string Write(string name, string content)
-    {
-        var path = System.IO.Path.Combine(folder, name);
-        File.WriteAllText(path, content);
-        return path;
     }
 }

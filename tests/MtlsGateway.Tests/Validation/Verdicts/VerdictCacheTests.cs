@@ -1,13 +1,14 @@
 using System.Security.Cryptography.X509Certificates;
-using MtlsGateway.DevelopmentMode;
+using MtlsGateway.TestSupport.Pki;
+using MtlsGateway.TestSupport.Timing;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Verdicts;
 
-namespace MtlsGateway.Tests.Verdicts;
+namespace MtlsGateway.Tests.Validation.Verdicts;
 
 public sealed class VerdictCacheTests : IDisposable
 {
-    private readonly CertificateAuthority root = CertificateAuthority.CreateRoot("CN=Cache Root");
+    private readonly TestCa root = TestCa.CreateRoot("CN=Cache Root");
     private readonly ValidationEpoch epoch = new();
     private readonly ManualClock clock = new(DateTimeOffset.UtcNow);
 
@@ -16,7 +17,7 @@ public sealed class VerdictCacheTests : IDisposable
     [Fact]
     public void Key_depends_on_the_whole_presented_chain()
     {
-        using var client = root.Issue("CN=a", [CertificateAuthority.ClientAuthOid]);
+        using var client = root.Issue("CN=a");
         using var intermediate = root.CreateIntermediate("CN=i");
         Assert.NotEqual(VerdictCache.KeyOf(client, []), VerdictCache.KeyOf(client, [intermediate.Certificate]));
         Assert.Equal(VerdictCache.KeyOf(client, [intermediate.Certificate]), VerdictCache.KeyOf(client, [intermediate.Certificate]));
@@ -64,13 +65,4 @@ public sealed class VerdictCacheTests : IDisposable
 
     private ValidationVerdict Accepted(DateTimeOffset validUntil) =>
         ValidationVerdict.Accept([X509CertificateLoader.LoadCertificate(root.Certificate.RawData)], validUntil, epoch.Current);
-
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        private DateTimeOffset now = now;
-
-        public override DateTimeOffset GetUtcNow() => now;
-
-        public void Advance(TimeSpan by) => now += by;
-    }
 }

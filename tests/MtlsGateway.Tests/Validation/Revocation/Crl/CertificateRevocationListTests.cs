@@ -1,10 +1,13 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.TestSupport.Files;
+using MtlsGateway.TestSupport.OpenSsl;
+using MtlsGateway.TestSupport.Pki;
 using MtlsGateway.Validation.Certificates;
 using MtlsGateway.Validation.Revocation.Crl;
 
-namespace MtlsGateway.Tests.Revocation.Crl;
+namespace MtlsGateway.Tests.Validation.Revocation.Crl;
 
 public sealed class CertificateRevocationListTests
 {
@@ -13,7 +16,7 @@ public sealed class CertificateRevocationListTests
     [Fact]
     public void Reads_the_fields_of_a_crl_made_by_the_dotnet_builder()
     {
-        using var ca = TestCa.CreateRoot("Builder CA", rsa: true);
+        using var ca = TestCa.CreateRoot("CN=Builder CA", profile => profile.Key = KeySpec.Rsa2048);
         var builder = new CertificateRevocationListBuilder();
         var revokedAt = new DateTimeOffset(2025, 12, 24, 10, 0, 0, TimeSpan.Zero);
         builder.AddEntry([0x12, 0x34], revokedAt, X509RevocationReason.KeyCompromise);
@@ -40,16 +43,16 @@ public sealed class CertificateRevocationListTests
     [Fact]
     public void Negative_and_long_serials_match_only_their_exact_encoding()
     {
-        using var ca = TestCa.CreateRoot("Serial CA");
+        using var ca = TestCa.CreateRoot("CN=Serial CA");
         byte[] minusOne = [0xFF];
         byte[] negative = [0x80, 0x01];
         byte[] positiveWithSignOctet = [0x00, 0x80];
         byte[] twentyOctets = [0x7F, .. Enumerable.Range(1, 19).Select(i => (byte)i)];
-        var der = TestCrlWriter.Write(ca.Name, ca.SignatureGenerator(), ThisUpdate, ThisUpdate.AddDays(1), [
-            new TestCrlEntry(minusOne, ThisUpdate),
-            new TestCrlEntry(negative, ThisUpdate),
-            new TestCrlEntry(positiveWithSignOctet, ThisUpdate),
-            new TestCrlEntry(twentyOctets, ThisUpdate),
+        var der = Crl(ca, [
+            new RevocationEntry(minusOne, ThisUpdate),
+            new RevocationEntry(negative, ThisUpdate),
+            new RevocationEntry(positiveWithSignOctet, ThisUpdate),
+            new RevocationEntry(twentyOctets, ThisUpdate),
         ]);
 
         var crl = CertificateRevocationList.Parse(der);
@@ -67,10 +70,10 @@ public sealed class CertificateRevocationListTests
     [Fact]
     public void Reason_and_invalidity_date_are_reported()
     {
-        using var ca = TestCa.CreateRoot("Reason CA");
+        using var ca = TestCa.CreateRoot("CN=Reason CA");
         var invalidSince = new DateTimeOffset(2025, 11, 30, 8, 0, 0, TimeSpan.Zero);
-        var der = TestCrlWriter.Write(ca.Name, ca.SignatureGenerator(), ThisUpdate, ThisUpdate.AddDays(1), [
-            new TestCrlEntry([0x0A], ThisUpdate, X509RevocationReason.CACompromise, invalidSince),
+        var der = Crl(ca, [
+            new RevocationEntry([0x0A], ThisUpdate, X509RevocationReason.CACompromise, invalidSince),
         ]);
 
         Assert.True(CertificateRevocationList.Parse(der).TryFind([0x0A], out var entry));
@@ -81,10 +84,10 @@ public sealed class CertificateRevocationListTests
     [Fact]
     public void A_remove_from_crl_entry_means_not_revoked()
     {
-        using var ca = TestCa.CreateRoot("Remove CA");
-        var der = TestCrlWriter.Write(ca.Name, ca.SignatureGenerator(), ThisUpdate, ThisUpdate.AddDays(1), [
-            new TestCrlEntry([0x0B], ThisUpdate, X509RevocationReason.RemoveFromCrl),
-            new TestCrlEntry([0x0C], ThisUpdate, X509RevocationReason.CertificateHold),
+        using var ca = TestCa.CreateRoot("CN=Remove CA");
+        var der = Crl(ca, [
+            new RevocationEntry([0x0B], ThisUpdate, X509RevocationReason.RemoveFromCrl),
+            new RevocationEntry([0x0C], ThisUpdate, X509RevocationReason.CertificateHold),
         ]);
 
         var crl = CertificateRevocationList.Parse(der);
@@ -99,8 +102,8 @@ public sealed class CertificateRevocationListTests
     [InlineData(false)]
     public void An_unknown_crl_extension_makes_the_crl_unusable_only_when_critical(bool critical)
     {
-        using var ca = TestCa.CreateRoot("Extension CA");
-        var der = TestCrlWriter.Write(ca.Name, ca.SignatureGenerator(), ThisUpdate, ThisUpdate.AddDays(1), [], [TestCrlWriter.CrlNumber(1), TestCrlWriter.Unknown(critical)]);
+        using var ca = TestCa.CreateRoot("CN=Extension CA");
+        var der = Crl(ca, [], [TestExtensions.CrlNumber(1), TestExtensions.Unknown(critical)]);
 
         var crl = CertificateRevocationList.Parse(der);
 
@@ -117,9 +120,9 @@ public sealed class CertificateRevocationListTests
     [Fact]
     public void An_unknown_critical_entry_extension_makes_the_crl_unusable()
     {
-        using var ca = TestCa.CreateRoot("Entry Extension CA");
-        var der = TestCrlWriter.Write(ca.Name, ca.SignatureGenerator(), ThisUpdate, ThisUpdate.AddDays(1), [
-            new TestCrlEntry([0x0D], ThisUpdate, ExtraExtension: TestCrlWriter.Unknown(critical: true)),
+        using var ca = TestCa.CreateRoot("CN=Entry Extension CA");
+        var der = Crl(ca, [
+            new RevocationEntry([0x0D], ThisUpdate, Extension: TestExtensions.Unknown(critical: true)),
         ]);
 
         Assert.Contains("unknown critical CRL entry extension", CertificateRevocationList.Parse(der).UnusableBecause);
@@ -128,8 +131,8 @@ public sealed class CertificateRevocationListTests
     [Fact]
     public void A_delta_crl_is_reported_unusable_not_read_as_a_full_crl()
     {
-        using var ca = TestCa.CreateRoot("Delta CA");
-        var der = TestCrlWriter.Write(ca.Name, ca.SignatureGenerator(), ThisUpdate, ThisUpdate.AddDays(1), [], [TestCrlWriter.CrlNumber(2), TestCrlWriter.DeltaCrlIndicator(1)]);
+        using var ca = TestCa.CreateRoot("CN=Delta CA");
+        var der = Crl(ca, [], [TestExtensions.CrlNumber(2), TestExtensions.DeltaCrlIndicator(1)]);
 
         Assert.Contains("delta CRL", CertificateRevocationList.Parse(der).UnusableBecause);
     }
@@ -144,10 +147,10 @@ public sealed class CertificateRevocationListTests
     [Fact]
     public void A_pem_file_may_hold_several_crls_and_a_der_file_one()
     {
-        using var first = TestCa.CreateRoot("First CA");
-        using var second = TestCa.CreateRoot("Second CA");
-        var firstDer = TestCrlWriter.Write(first.Name, first.SignatureGenerator(), ThisUpdate, ThisUpdate.AddDays(1), [new TestCrlEntry([0x01], ThisUpdate)]);
-        var secondDer = TestCrlWriter.Write(second.Name, second.SignatureGenerator(), ThisUpdate, ThisUpdate.AddDays(1), []);
+        using var first = TestCa.CreateRoot("CN=First CA");
+        using var second = TestCa.CreateRoot("CN=Second CA");
+        var firstDer = Crl(first, [new RevocationEntry([0x01], ThisUpdate)]);
+        var secondDer = Crl(second, []);
         using var folder = new TempFolder();
         var pem = folder.Write("both.pem", PemEncoding.WriteString("X509 CRL", firstDer) + "\n" + PemEncoding.WriteString("X509 CRL", secondDer) + "\n");
         var der = folder.Write("one.crl", secondDer);
@@ -165,14 +168,33 @@ public sealed class CertificateRevocationListTests
     public void Reads_a_crl_made_by_openssl_ca()
     {
         using var folder = new TempFolder();
-        var crlFile = OpenSslCa.CreateWithRevokedCertificate(folder.Path, "keyCompromise", out var revokedSerialHex);
+        var ca = new OpenSslCa(folder.Path);
+        var revoked = ca.Issue("leaf");
+        ca.Revoke(revoked, "keyCompromise");
+        var crlFile = ca.GenerateCrl();
+        using var revokedCertificate = OpenSslCa.Load(revoked);
 
         var crl = Assert.Single(CrlFiles.Read(crlFile));
 
         Assert.Equal("CN=OpenSSL Test CA", crl.Issuer.Name);
         Assert.NotNull(crl.NextUpdate);
         Assert.Null(crl.UnusableBecause);
-        Assert.True(crl.TryFind(Convert.FromHexString(revokedSerialHex), out var entry));
+        Assert.True(crl.TryFind(revokedCertificate.SerialNumberBytes.Span, out var entry));
         Assert.Equal(X509RevocationReason.KeyCompromise, entry.Reason);
     }
+
+    /// <summary>A CRL valid from <see cref="ThisUpdate"/> for a day, with exactly the given entries and extensions.</summary>
+    private static byte[] Crl(TestCa ca, IEnumerable<RevocationEntry> entries, IEnumerable<X509Extension>? extensions = null) =>
+        ca.CreateCrl(crl =>
+        {
+            crl.ThisUpdate = ThisUpdate;
+            crl.NextUpdate = ThisUpdate.AddDays(1);
+            crl.Number = null;
+            crl.AuthorityKeyIdentifier = false;
+            crl.Add(entries);
+            foreach (var extension in extensions ?? [])
+            {
+                crl.Extensions.Add(extension);
+            }
+        });
 }

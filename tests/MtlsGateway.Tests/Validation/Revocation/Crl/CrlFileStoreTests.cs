@@ -1,6 +1,8 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
+using MtlsGateway.TestSupport.Files;
+using MtlsGateway.TestSupport.Logging;
+using MtlsGateway.TestSupport.Pki;
 using MtlsGateway.Validation.Certificates;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Revocation;
@@ -8,16 +10,19 @@ using MtlsGateway.Validation.Revocation.Crl;
 using MtlsGateway.Validation.Trust;
 using MtlsGateway.Validation.Verdicts;
 
-namespace MtlsGateway.Tests.Revocation.Crl;
+namespace MtlsGateway.Tests.Validation.Revocation.Crl;
 
 public sealed class CrlFileStoreTests : IDisposable
 {
     private static readonly TimeSpan NoPeriodicRecheck = TimeSpan.FromHours(1);
     private readonly DateTimeOffset now = DateTimeOffset.UtcNow;
     private readonly TempFolder folder = new();
-    private readonly TestCa ca = TestCa.CreateRoot("Store CA");
-    private readonly RecordingLogger logger = new();
+    private readonly TestCa ca = TestCa.CreateRoot("CN=Store CA");
+    private readonly CapturedLogs logs = new();
+    private readonly ILogger logger;
     private readonly ValidationEpoch epoch = new();
+
+    public CrlFileStoreTests() => logger = logs.CreateLogger(nameof(CrlFileStore));
 
     public void Dispose()
     {
@@ -38,9 +43,9 @@ public sealed class CrlFileStoreTests : IDisposable
         Assert.Single(store.Current.All);
         Assert.Equal(epochAtStart, epoch.Current);
         Assert.Contains("ca.crl", store.LastError);
-        Assert.Contains(logger.Entries, entry => entry.Level == LogLevel.Error && entry.Message.Contains("CRL files reload failed, keeping the last good version", StringComparison.Ordinal));
+        Assert.Contains(logs.Events, entry => entry.Level == LogLevel.Error && entry.Message.Contains("CRL files reload failed, keeping the last good version", StringComparison.Ordinal));
 
-        File.WriteAllText(file, CrlPem([new TestCrlEntry([0x42], now.AddMinutes(-1), X509RevocationReason.Superseded)]));
+        File.WriteAllText(file, CrlPem([new RevocationEntry([0x42], now.AddMinutes(-1), X509RevocationReason.Superseded)]));
         store.Reload();
 
         Assert.Null(store.LastError);
@@ -74,7 +79,7 @@ public sealed class CrlFileStoreTests : IDisposable
     [Fact]
     public void Summaries_expose_issuer_dates_and_entry_count()
     {
-        folder.Write("ca.crl", CrlPem([new TestCrlEntry([0x01], now), new TestCrlEntry([0x02], now)]));
+        folder.Write("ca.crl", CrlPem([new RevocationEntry([0x01], now), new RevocationEntry([0x02], now)]));
         using var store = new CrlFileStore([folder.Path], NoPeriodicRecheck, epoch, logger, TimeProvider.System);
 
         var summary = Assert.Single(store.Summaries());
@@ -94,7 +99,7 @@ public sealed class CrlFileStoreTests : IDisposable
         store.Changed += set => changed.TrySetResult(set);
 
         var replacement = file + ".new";
-        File.WriteAllText(replacement, CrlPem([new TestCrlEntry([0x09], now)]));
+        File.WriteAllText(replacement, CrlPem([new RevocationEntry([0x09], now)]));
         File.Move(replacement, file, overwrite: true);
 
         var set = await changed.Task.WaitAsync(TimeSpan.FromSeconds(15));
@@ -105,7 +110,7 @@ public sealed class CrlFileStoreTests : IDisposable
     [Fact]
     public async Task A_revocation_in_a_reloaded_file_outdates_the_verdict_and_refuses_the_client()
     {
-        using var client = ca.IssueLeaf("reloaded-client");
+        using var client = ca.Issue("CN=reloaded-client");
         var anchorFile = folder.Write("anchor.pem", ca.Certificate.ExportCertificatePem());
         var crlFolder = Directory.CreateDirectory(Path.Combine(folder.Path, "crls")).FullName;
         var crlFile = Path.Combine(crlFolder, "ca.crl");
@@ -116,7 +121,7 @@ public sealed class CrlFileStoreTests : IDisposable
         var validator = new ClientCertificateValidator(() => trust, new PathValidationPolicy(), [check], epoch);
 
         var before = await validator.ValidateAsync(client, [], now, CancellationToken.None);
-        File.WriteAllText(crlFile, CrlPem([new TestCrlEntry(client.SerialNumberBytes.ToArray(), now.AddMinutes(-1), X509RevocationReason.KeyCompromise)]));
+        File.WriteAllText(crlFile, CrlPem([new RevocationEntry(client.SerialNumberBytes.ToArray(), now.AddMinutes(-1), X509RevocationReason.KeyCompromise)]));
         store.Reload();
         var after = await validator.ValidateAsync(client, [], now, CancellationToken.None);
 
@@ -126,37 +131,11 @@ public sealed class CrlFileStoreTests : IDisposable
         Assert.Contains("keyCompromise", after.Detail);
     }
 
-    private string CrlPem(IEnumerable<TestCrlEntry> entries) =>
-        PemEncoding.WriteString("X509 CRL", TestCrlWriter.Write(ca.Name, ca.SignatureGenerator(), now.AddHours(-1), now.AddDays(1), entries, [TestCrlWriter.CrlNumber(1)]));
-}
-
-/// <summary>Keeps what was logged, so tests can assert that an operator would see it.</summary>
-internal sealed class RecordingLogger : ILogger
-{
-    private readonly List<(LogLevel Level, string Message)> entries = [];
-
-    public IReadOnlyList<(LogLevel Level, string Message)> Entries
+    private string CrlPem(IEnumerable<RevocationEntry> entries) => PemFiles.CrlPem(ca.CreateCrl(crl =>
     {
-        get
-        {
-            lock (entries)
-            {
-                return [.. entries];
-            }
-        }
-    }
-
-    public IDisposable? BeginScope<TState>(TState state)
-        where TState : notnull => null;
-
-    public bool IsEnabled(LogLevel logLevel) => true;
-
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-    {
-        ArgumentNullException.ThrowIfNull(formatter);
-        lock (entries)
-        {
-            entries.Add((logLevel, formatter(state, exception)));
-        }
-    }
+        crl.ThisUpdate = now.AddHours(-1);
+        crl.NextUpdate = now.AddDays(1);
+        crl.Number = 1;
+        crl.Add(entries);
+    }));
 }

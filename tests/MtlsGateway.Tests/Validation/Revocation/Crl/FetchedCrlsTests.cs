@@ -1,19 +1,21 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
-using MtlsGateway.Tests.Revocation.Fetching;
+using MtlsGateway.TestSupport.Loopback;
+using MtlsGateway.TestSupport.Pki;
+using MtlsGateway.Tests.Validation.Revocation.Fetching;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Crl;
 using MtlsGateway.Validation.Revocation.Fetching;
 using MtlsGateway.Validation.Verdicts;
 
-namespace MtlsGateway.Tests.Revocation.Crl;
+namespace MtlsGateway.Tests.Validation.Revocation.Crl;
 
 /// <summary>The CRL reader behind the crl-fetch source: a real CRL served by a real loopback HTTP server.</summary>
 public sealed class FetchedCrlsTests : IDisposable
 {
     private readonly DateTimeOffset now = DateTimeOffset.UtcNow;
-    private readonly TestCa ca = TestCa.CreateRoot("Fetched CRL CA");
+    private readonly TestCa ca = TestCa.CreateRoot("CN=Fetched CRL CA");
     private readonly FetchingSetup fetching = new();
 
     public void Dispose()
@@ -26,13 +28,11 @@ public sealed class FetchedCrlsTests : IDisposable
     public async Task A_downloaded_crl_is_judged_like_a_local_one()
     {
         byte[] served = [];
-        using var server = LoopbackHttpServer.Serving(() => served);
-        var url = new Uri(server.BaseUrl, "ca.crl").AbsoluteUri;
-        using var revokedClient = ca.IssueLeaf("fetched-revoked", crlDistributionPoint: url);
-        using var goodClient = ca.IssueLeaf("fetched-good", crlDistributionPoint: url);
-        served = TestCrlWriter.Write(ca.Name, ca.SignatureGenerator(), now.AddHours(-1), now.AddDays(1), [
-            new TestCrlEntry(revokedClient.SerialNumberBytes.ToArray(), now.AddMinutes(-5), X509RevocationReason.AffiliationChanged),
-        ]);
+        using var server = TestUpstream.Serving(() => served);
+        var url = new Uri(server.Address, "ca.crl").AbsoluteUri;
+        using var revokedClient = ca.Issue("CN=fetched-revoked", profile => profile.CrlDistributionPoints.Add(url));
+        using var goodClient = ca.Issue("CN=fetched-good", profile => profile.CrlDistributionPoints.Add(url));
+        served = ca.CreateCrl(crl => Dated(crl).Revoke(revokedClient, X509RevocationReason.AffiliationChanged, now.AddMinutes(-5)));
         using var cache = new CrlDistributionPointCache<CrlSet>(fetching.Fetcher, FetchedCrls.Read, new CrlDistributionPointCacheOptions(), new ValidationEpoch(), TimeProvider.System, NullLogger.Instance);
         var check = new RevocationCheck(RevocationMode.Require, RevocationScope.EndEntity, [new CrlFetchRevocationSource<CrlSet>(cache, FetchedCrls.Lookup(TimeSpan.FromMinutes(5)))]);
 
@@ -43,16 +43,16 @@ public sealed class FetchedCrlsTests : IDisposable
         Assert.Contains("affiliationChanged", revoked.Detail);
         Assert.Contains("crl-fetch", revoked.Detail);
         Assert.True(good.Passed, good.Detail);
-        Assert.Equal(1, server.RequestCount);
+        Assert.Equal(1, server.Requests);
     }
 
     [Fact]
     public async Task A_downloaded_crl_signed_by_another_key_is_unknown()
     {
-        using var impostor = TestCa.CreateRoot("Fetched CRL CA");
-        var forged = TestCrlWriter.Write(ca.Name, impostor.SignatureGenerator(), now.AddHours(-1), now.AddDays(1), []);
-        using var server = LoopbackHttpServer.Serving(() => forged);
-        using var client = ca.IssueLeaf("fetched-forged", crlDistributionPoint: new Uri(server.BaseUrl, "ca.crl").AbsoluteUri);
+        using var impostor = TestCa.CreateRoot("CN=Fetched CRL CA");
+        var forged = ca.CreateCrl(crl => Dated(crl).Signer = impostor.Certificate);
+        using var server = TestUpstream.Serving(() => forged);
+        using var client = ca.Issue("CN=fetched-forged", profile => profile.CrlDistributionPoints.Add(new Uri(server.Address, "ca.crl").AbsoluteUri));
         using var cache = new CrlDistributionPointCache<CrlSet>(fetching.Fetcher, FetchedCrls.Read, new CrlDistributionPointCacheOptions(), new ValidationEpoch(), TimeProvider.System, NullLogger.Instance);
         var source = new CrlFetchRevocationSource<CrlSet>(cache, FetchedCrls.Lookup(TimeSpan.FromMinutes(5)));
 
@@ -66,7 +66,14 @@ public sealed class FetchedCrlsTests : IDisposable
     public void Bytes_that_are_no_crl_or_have_no_next_update_are_not_read()
     {
         Assert.Null(FetchedCrls.Read("<html>not found</html>"u8.ToArray()));
-        Assert.Null(FetchedCrls.Read(TestCrlWriter.Write(ca.Name, ca.SignatureGenerator(), now, null, [])));
-        Assert.NotNull(FetchedCrls.Read(TestCrlWriter.Write(ca.Name, ca.SignatureGenerator(), now, now.AddDays(1), [])));
+        Assert.Null(FetchedCrls.Read(ca.CreateCrl(crl => crl.NextUpdate = null)));
+        Assert.NotNull(FetchedCrls.Read(ca.CreateCrl(crl => crl.NextUpdate = now.AddDays(1))));
+    }
+
+    private CrlProfile Dated(CrlProfile crl)
+    {
+        crl.ThisUpdate = now.AddHours(-1);
+        crl.NextUpdate = now.AddDays(1);
+        return crl;
     }
 }

@@ -1,22 +1,26 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using MtlsGateway.Tests.Revocation.Ocsp;
+using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.TestSupport.Files;
+using MtlsGateway.TestSupport.Loopback;
+using MtlsGateway.TestSupport.OpenSsl;
+using MtlsGateway.TestSupport.Pki;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Fetching;
 using MtlsGateway.Validation.Verdicts;
 
-namespace MtlsGateway.Tests.Revocation.Fetching;
+namespace MtlsGateway.Tests.Validation.Revocation.Fetching;
 
 /// <summary>CRL download, disk cache and background refresh against a real loopback HTTP server.</summary>
-public sealed class CrlDistributionPointCacheTests : IClassFixture<OpenSslPki>, IDisposable
+public sealed class CrlDistributionPointCacheTests : IDisposable
 {
-    private readonly OpenSslPki pki;
-    private readonly TestCa ca = new();
-    private readonly string cacheFolder = Directory.CreateTempSubdirectory("mtlsgw-crl-cache-").FullName;
+    private readonly TestCa ca = TestCa.CreateRoot("CN=CDP Test CA", profile => profile.Key = KeySpec.Rsa2048);
+    private readonly TempFolder folder = new("mtlsgw-crl-cache-");
+    private readonly string cacheFolder;
     private readonly ValidationEpoch epoch = new();
     private readonly List<IDisposable> owned = [];
 
-    public CrlDistributionPointCacheTests(OpenSslPki pki) => this.pki = pki;
+    public CrlDistributionPointCacheTests() => cacheFolder = folder.CreateFolder("cache");
 
     public void Dispose()
     {
@@ -26,15 +30,15 @@ public sealed class CrlDistributionPointCacheTests : IClassFixture<OpenSslPki>, 
         }
 
         ca.Dispose();
-        Directory.Delete(cacheFolder, recursive: true);
+        folder.Dispose();
     }
 
     [Fact]
     public async Task DownloadedCrl_IsWrittenToDisk_AndReloadedByANewInstanceAfterTheServerIsGone()
     {
-        var crl = ca.Crl(TimeSpan.FromHours(1));
-        var served = LoopbackHttpServer.Serving(() => crl);
-        var url = new Uri(served.BaseUrl, "ca.crl");
+        var crl = Crl(TimeSpan.FromHours(1));
+        var served = TestUpstream.Serving(() => crl);
+        var url = new Uri(served.Address, "ca.crl");
         var first = Cache(new FetchingSetup());
 
         var downloaded = await first.GetAsync(url, CancellationToken.None);
@@ -53,52 +57,51 @@ public sealed class CrlDistributionPointCacheTests : IClassFixture<OpenSslPki>, 
     [Fact]
     public async Task FreshCrl_IsServedWithoutNetwork()
     {
-        var crl = ca.Crl(TimeSpan.FromHours(1));
-        var server = Own(LoopbackHttpServer.Serving(() => crl));
+        var crl = Crl(TimeSpan.FromHours(1));
+        var server = Own(TestUpstream.Serving(() => crl));
         var cache = Cache(new FetchingSetup(), folder: null);
-        var url = new Uri(server.BaseUrl, "ca.crl");
+        var url = new Uri(server.Address, "ca.crl");
 
         for (var i = 0; i < 5; i++)
         {
             Assert.Equal(crl, (await cache.GetAsync(url, CancellationToken.None)).Cached!.Der);
         }
 
-        Assert.Equal(1, server.RequestCount);
+        Assert.Equal(1, server.Requests);
         Assert.Single(cache.Snapshot());
     }
 
     [Fact]
     public async Task ConcurrentRequests_ShareOneDownload()
     {
-        var crl = ca.Crl(TimeSpan.FromHours(1));
+        var crl = Crl(TimeSpan.FromHours(1));
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var server = Own(new LoopbackHttpServer(async context =>
+        var server = Own(TestUpstream.Start(options => options.Handler = async context =>
         {
             await release.Task;
-            await context.Response.OutputStream.WriteAsync(crl);
-            context.Response.Close();
+            await context.Response.Body.WriteAsync(crl);
         }));
         var cache = Cache(new FetchingSetup());
-        var url = new Uri(server.BaseUrl, "ca.crl");
+        var url = new Uri(server.Address, "ca.crl");
 
         var waiting = Enumerable.Range(0, 20).Select(_ => cache.GetAsync(url, CancellationToken.None).AsTask()).ToArray();
         release.SetResult();
         var results = await Task.WhenAll(waiting);
 
         Assert.All(results, result => Assert.Equal(crl, result.Cached!.Der));
-        Assert.Equal(1, server.RequestCount);
+        Assert.Equal(1, server.Requests);
     }
 
     [Fact]
     public async Task NewerCrl_IsFetchedInTheBackgroundBeforeNextUpdate_AndAdvancesTheEpoch()
     {
-        var older = ca.Crl(TimeSpan.FromMinutes(30));
-        var newer = ca.Crl(TimeSpan.FromMinutes(60));
+        var older = Crl(TimeSpan.FromMinutes(30));
+        var newer = Crl(TimeSpan.FromMinutes(60));
         var requests = 0;
-        var server = Own(LoopbackHttpServer.Serving(() => Interlocked.Increment(ref requests) == 1 ? older : newer));
+        var server = Own(TestUpstream.Serving(() => Interlocked.Increment(ref requests) == 1 ? older : newer));
         var options = new CrlDistributionPointCacheOptions { CacheFolder = cacheFolder, RefreshAhead = TimeSpan.FromHours(1), RetryInterval = TimeSpan.FromMilliseconds(200) };
         var cache = Cache(new FetchingSetup(), options);
-        var url = new Uri(server.BaseUrl, "ca.crl");
+        var url = new Uri(server.Address, "ca.crl");
         var replaced = new TaskCompletionSource<CachedCrl<TestCrl>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var epochWhenOlderStored = -1L;
 
@@ -129,9 +132,9 @@ public sealed class CrlDistributionPointCacheTests : IClassFixture<OpenSslPki>, 
     [Fact]
     public async Task BytesThatAreNotACrl_AreAProblem_NotACrl()
     {
-        var server = Own(LoopbackHttpServer.Serving(() => "<html>captive portal</html>"u8.ToArray()));
+        var server = Own(TestUpstream.Serving(() => "<html>captive portal</html>"u8.ToArray()));
         var cache = Cache(new FetchingSetup());
-        var url = new Uri(server.BaseUrl, "ca.crl");
+        var url = new Uri(server.Address, "ca.crl");
 
         var result = await cache.GetAsync(url, CancellationToken.None);
 
@@ -143,7 +146,8 @@ public sealed class CrlDistributionPointCacheTests : IClassFixture<OpenSslPki>, 
     [Fact]
     public void DistributionPoints_OfAnOpenSslCertificate_SplitHttpFromUnsupported()
     {
-        var certificate = pki.IssueClient("2001", [], ["http://127.0.0.1:1/ca.crl", "ldap://ldap.example/cn=CA?certificateRevocationList"]);
+        var openssl = new OpenSslCa(folder.CreateFolder("openssl-ca"));
+        using var certificate = OpenSslCa.Load(openssl.Issue("cdp", "crlDistributionPoints=URI:http://127.0.0.1:1/ca.crl,URI:ldap://ldap.example/cn=CA?certificateRevocationList"));
 
         var endpoints = CrlDistributionPoints.Read(certificate);
 
@@ -155,14 +159,14 @@ public sealed class CrlDistributionPointCacheTests : IClassFixture<OpenSslPki>, 
     public async Task CrlFetchSource_JudgesWithTheLookup_AndReportsMissingOrUnsupportedDistributionPoints()
     {
         byte[] crl = [];
-        var server = Own(LoopbackHttpServer.Serving(() => crl));
-        var url = new Uri(server.BaseUrl, "ca.crl").AbsoluteUri;
-        var listed = ca.Issue(url);
-        var notListed = ca.Issue(url);
-        var noCdp = ca.Issue();
-        var ldapOnly = ca.Issue("ldap://ldap.example/cn=CA?certificateRevocationList");
-        var unreachable = ca.Issue($"http://127.0.0.1:{LoopbackHttpServer.FreePort()}/gone.crl");
-        crl = ca.Crl(TimeSpan.FromHours(1), listed);
+        var server = Own(TestUpstream.Serving(() => crl));
+        var url = new Uri(server.Address, "ca.crl").AbsoluteUri;
+        var listed = Issue(url);
+        var notListed = Issue(url);
+        var noCdp = Issue();
+        var ldapOnly = Issue("ldap://ldap.example/cn=CA?certificateRevocationList");
+        var unreachable = Issue($"http://127.0.0.1:{LoopbackPort.Unused()}/gone.crl");
+        crl = Crl(TimeSpan.FromHours(1), listed);
         var source = new CrlFetchRevocationSource<TestCrl>(Cache(new FetchingSetup()), TestCrls.Lookup);
 
         var revokedStatus = await source.GetStatusAsync(new CertificatePath([listed, ca.Certificate]), 0, DateTimeOffset.UtcNow, CancellationToken.None);
@@ -197,4 +201,20 @@ public sealed class CrlDistributionPointCacheTests : IClassFixture<OpenSslPki>, 
         owned.Add(item);
         return item;
     }
+
+    /// <summary>A CRL of the test CA valid from a minute ago for <paramref name="lifetime"/>, listing <paramref name="revoked"/> without a reason.</summary>
+    private byte[] Crl(TimeSpan lifetime, params X509Certificate2[] revoked) => ca.CreateCrl(revoked, reason: null, crl =>
+    {
+        crl.ThisUpdate = DateTimeOffset.UtcNow.AddMinutes(-1);
+        crl.NextUpdate = DateTimeOffset.UtcNow + lifetime;
+    });
+
+    /// <summary>A client certificate naming the given CRL distribution points (none: no extension).</summary>
+    private X509Certificate2 Issue(params string[] crlUrls) => ca.Issue("CN=cdp client", profile =>
+    {
+        foreach (var url in crlUrls)
+        {
+            profile.CrlDistributionPoints.Add(url);
+        }
+    });
 }

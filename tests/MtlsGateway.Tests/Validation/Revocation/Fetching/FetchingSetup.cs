@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using MtlsGateway.Validation.Revocation.Fetching;
 
-namespace MtlsGateway.Tests.Revocation.Fetching;
+namespace MtlsGateway.Tests.Validation.Revocation.Fetching;
 
 /// <summary>A real fetcher over a real SocketsHttpHandler, with every request and every FetchCompleted event recorded.</summary>
 internal sealed class FetchingSetup : IDisposable

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace MtlsGateway.Tests.Revocation.Fetching;
+namespace MtlsGateway.Tests.Validation.Revocation.Fetching;
 
 /// <summary>Passes every request to a real SocketsHttpHandler and records what was sent, so tests can see GET vs POST and count fetches.</summary>
 internal sealed class RecordingHandler : DelegatingHandler

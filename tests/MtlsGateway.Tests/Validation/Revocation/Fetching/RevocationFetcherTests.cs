@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using MtlsGateway.TestSupport.Loopback;
 using MtlsGateway.Validation.Revocation.Fetching;
 
-namespace MtlsGateway.Tests.Revocation.Fetching;
+namespace MtlsGateway.Tests.Validation.Revocation.Fetching;
 
 public sealed class RevocationFetcherTests : IDisposable
 {
@@ -21,25 +22,21 @@ public sealed class RevocationFetcherTests : IDisposable
     [InlineData(true)]
     public async Task AnswerOverTheSizeCap_IsTooLarge(bool chunked)
     {
-        var server = Own(new LoopbackHttpServer(async context =>
+        var server = Own(TestUpstream.Start(options => options.Handler = async context =>
         {
             var body = new byte[100 * 1024];
-            if (chunked)
+            if (!chunked)
             {
-                context.Response.SendChunked = true;
-            }
-            else
-            {
-                context.Response.ContentLength64 = body.Length;
+                context.Response.ContentLength = body.Length;
             }
 
-            await context.Response.OutputStream.WriteAsync(body);
-            context.Response.Close();
+            // Without a length, Kestrel sends HTTP/1.1 chunked.
+            await context.Response.Body.WriteAsync(body);
         }));
         var setup = Own(new FetchingSetup());
 
-        var result = await setup.Fetcher.GetAsync(server.BaseUrl, RevocationFetchKind.Ocsp, CancellationToken.None);
-        var asCrl = await setup.Fetcher.GetAsync(new Uri(server.BaseUrl, "crl"), RevocationFetchKind.Crl, CancellationToken.None);
+        var result = await setup.Fetcher.GetAsync(server.Address, RevocationFetchKind.Ocsp, CancellationToken.None);
+        var asCrl = await setup.Fetcher.GetAsync(new Uri(server.Address, "crl"), RevocationFetchKind.Crl, CancellationToken.None);
 
         Assert.Equal(FetchOutcome.TooLarge, result.Outcome);
         Assert.Null(result.Body);
@@ -68,10 +65,9 @@ public sealed class RevocationFetcherTests : IDisposable
     [Fact]
     public async Task HttpErrorStatus_IsAFailure_RememberedForFailureMemory()
     {
-        var server = Own(new LoopbackHttpServer(context =>
+        var server = Own(TestUpstream.Start(options => options.Handler = context =>
         {
             context.Response.StatusCode = 404;
-            context.Response.Close();
             return Task.CompletedTask;
         }));
         var remembering = Own(new FetchingSetup(new RevocationFetcherOptions { FailureMemory = TimeSpan.FromMinutes(5) }));
@@ -79,26 +75,26 @@ public sealed class RevocationFetcherTests : IDisposable
 
         for (var i = 0; i < 3; i++)
         {
-            var remembered = await remembering.Fetcher.GetAsync(server.BaseUrl, RevocationFetchKind.Crl, CancellationToken.None);
+            var remembered = await remembering.Fetcher.GetAsync(server.Address, RevocationFetchKind.Crl, CancellationToken.None);
             Assert.Equal(FetchOutcome.HttpError, remembered.Outcome);
             Assert.Contains("HTTP 404", remembered.Detail, StringComparison.Ordinal);
         }
 
         Assert.Single(remembering.Handler.Sent);
-        Assert.Equal(1, server.RequestCount);
+        Assert.Equal(1, server.Requests);
 
         for (var i = 0; i < 3; i++)
         {
-            await forgetting.Fetcher.GetAsync(server.BaseUrl, RevocationFetchKind.Crl, CancellationToken.None);
+            await forgetting.Fetcher.GetAsync(server.Address, RevocationFetchKind.Crl, CancellationToken.None);
         }
 
-        Assert.Equal(4, server.RequestCount);
+        Assert.Equal(4, server.Requests);
     }
 
     [Fact]
     public async Task RefusedConnection_IsNetworkError_ReportedOnce()
     {
-        var port = LoopbackHttpServer.FreePort();
+        var port = LoopbackPort.Unused();
         var setup = Own(new FetchingSetup());
 
         var result = await setup.Fetcher.GetAsync(new Uri($"http://127.0.0.1:{port}/ca.crl"), RevocationFetchKind.Crl, CancellationToken.None);
@@ -112,7 +108,7 @@ public sealed class RevocationFetcherTests : IDisposable
     [Fact]
     public async Task UnreachableOrigin_IsRememberedForEveryUrlOnIt()
     {
-        var origin = $"http://127.0.0.1:{LoopbackHttpServer.FreePort()}";
+        var origin = $"http://127.0.0.1:{LoopbackPort.Unused()}";
         var setup = Own(new FetchingSetup(new RevocationFetcherOptions { FailureMemory = TimeSpan.FromMinutes(5) }));
 
         var first = await setup.Fetcher.GetAsync(new Uri(origin + "/a.crl"), RevocationFetchKind.Crl, CancellationToken.None);
@@ -128,23 +124,22 @@ public sealed class RevocationFetcherTests : IDisposable
     public async Task CallerGivingUp_DoesNotCancelTheSharedFetch()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var server = Own(new LoopbackHttpServer(async context =>
+        var server = Own(TestUpstream.Start(options => options.Handler = async context =>
         {
             await release.Task;
-            await context.Response.OutputStream.WriteAsync("crl"u8.ToArray());
-            context.Response.Close();
+            await context.Response.Body.WriteAsync("crl"u8.ToArray());
         }));
         var setup = Own(new FetchingSetup());
         using var impatient = new CancellationTokenSource();
 
-        var abandoned = setup.Fetcher.GetAsync(server.BaseUrl, RevocationFetchKind.Crl, impatient.Token);
-        var patient = setup.Fetcher.GetAsync(server.BaseUrl, RevocationFetchKind.Crl, CancellationToken.None);
+        var abandoned = setup.Fetcher.GetAsync(server.Address, RevocationFetchKind.Crl, impatient.Token);
+        var patient = setup.Fetcher.GetAsync(server.Address, RevocationFetchKind.Crl, CancellationToken.None);
         await impatient.CancelAsync();
         release.SetResult();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
         Assert.Equal(FetchOutcome.Success, (await patient).Outcome);
-        Assert.Equal(1, server.RequestCount);
+        Assert.Equal(1, server.Requests);
     }
 
     [Fact]

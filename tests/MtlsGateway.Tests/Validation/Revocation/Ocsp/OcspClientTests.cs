@@ -2,24 +2,27 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
-using MtlsGateway.Tests.Revocation.Fetching;
+using MtlsGateway.TestSupport.Loopback;
+using MtlsGateway.TestSupport.OpenSsl;
+using MtlsGateway.TestSupport.Timing;
+using MtlsGateway.Tests.Validation.Revocation.Fetching;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Fetching;
 using MtlsGateway.Validation.Revocation.Ocsp;
 using MtlsGateway.Validation.Verdicts;
 
-namespace MtlsGateway.Tests.Revocation.Ocsp;
+namespace MtlsGateway.Tests.Validation.Revocation.Ocsp;
 
 /// <summary>The OCSP client against a real `openssl ocsp` responder and real loopback servers.</summary>
-public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
+public sealed class OcspClientTests : IClassFixture<OcspPki>, IDisposable
 {
-    private readonly OpenSslPki pki;
+    private readonly OcspPki pki;
     private readonly FetchingSetup setup;
     private readonly ValidationEpoch epoch = new();
     private readonly List<IDisposable> servers = [];
 
-    public OcspClientTests(OpenSslPki pki)
+    public OcspClientTests(OcspPki pki)
     {
         this.pki = pki;
         setup = new FetchingSetup();
@@ -41,7 +44,7 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     public async Task GoodCertificate_IsGood_WhenSignedByIssuerOrDelegatedResponder(string signer)
     {
         var responder = await Responder(signer, 1, "-nmin", "10");
-        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [responder.Url], []);
+        var certificate = pki.IssueClient(OcspPki.GoodSerial, [responder.Url], []);
         var before = DateTimeOffset.UtcNow;
 
         var status = await Client().GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
@@ -58,7 +61,7 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     public async Task SignatureDigests_AreVerified(string signer, string digest)
     {
         var responder = await Responder(signer, 1, "-rmd", digest);
-        var certificate = pki.IssueClient(OpenSslPki.RevokedSerial, [responder.Url], []);
+        var certificate = pki.IssueClient(OcspPki.RevokedSerial, [responder.Url], []);
 
         var status = await Client().GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
 
@@ -70,7 +73,7 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     {
         // A genuine answer by the real CA, while the certificate is (claimed to be) issued by someone else.
         var responder = await Responder("ca", 1);
-        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [responder.Url], []);
+        var certificate = pki.IssueClient(OcspPki.GoodSerial, [responder.Url], []);
         using var otherIssuer = X509CertificateLoader.LoadCertificateFromFile(pki.PathOf("rogue.pem"));
 
         var status = await Client().GetStatusAsync(certificate, otherIssuer, DateTimeOffset.UtcNow, CancellationToken.None);
@@ -83,9 +86,9 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     public async Task UnsuccessfulResponseStatus_IsUnknown()
     {
         // OCSPResponse { responseStatus tryLater(3) }, no body.
-        var busy = LoopbackHttpServer.Serving(() => [0x30, 0x03, 0x0A, 0x01, 0x03]);
+        var busy = TestUpstream.Serving(() => [0x30, 0x03, 0x0A, 0x01, 0x03]);
         servers.Add(busy);
-        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [busy.BaseUrl.AbsoluteUri], []);
+        var certificate = pki.IssueClient(OcspPki.GoodSerial, [busy.Address.AbsoluteUri], []);
 
         var status = await Client().GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
 
@@ -97,20 +100,20 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     public async Task RevokedCertificate_IsRevoked_WithReasonAndTime()
     {
         var responder = await Responder("responder", 1);
-        var certificate = pki.IssueClient(OpenSslPki.RevokedSerial, [responder.Url], []);
+        var certificate = pki.IssueClient(OcspPki.RevokedSerial, [responder.Url], []);
 
         var status = await Client().GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
 
         Assert.Equal(RevocationState.Revoked, status.State);
         Assert.Equal("keyCompromise", status.RevocationReason);
-        Assert.Equal(OpenSslPki.RevokedAt, status.RevokedAt);
+        Assert.Equal(OcspPki.RevokedAt, status.RevokedAt);
     }
 
     [Fact]
     public async Task CertificateUnknownToResponder_IsUnknown()
     {
         var responder = await Responder("ca", 1);
-        var certificate = pki.IssueClient(OpenSslPki.UnknownSerial, [responder.Url], []);
+        var certificate = pki.IssueClient(OcspPki.UnknownSerial, [responder.Url], []);
 
         var status = await Client().GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
 
@@ -122,7 +125,7 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     public async Task AnswerSignedByUnrelatedKey_IsUnknown()
     {
         var responder = await Responder("rogue", 1);
-        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [responder.Url], []);
+        var certificate = pki.IssueClient(OcspPki.GoodSerial, [responder.Url], []);
 
         var status = await Client().GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
 
@@ -134,7 +137,7 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     public async Task DelegatedResponderWithoutOcspSigningUsage_IsUnknown()
     {
         var responder = await Responder("noeku", 1);
-        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [responder.Url], []);
+        var certificate = pki.IssueClient(OcspPki.GoodSerial, [responder.Url], []);
 
         var status = await Client().GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
 
@@ -146,7 +149,7 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     public async Task ResponderNamedByKeyHash_IsAccepted()
     {
         var responder = await Responder("responder", 1, "-resp_key_id");
-        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [responder.Url], []);
+        var certificate = pki.IssueClient(OcspPki.GoodSerial, [responder.Url], []);
 
         var status = await Client().GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
 
@@ -157,7 +160,7 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     public async Task AnswerWithoutNextUpdate_IsGoodForTheConfiguredShortTimeOnly()
     {
         var responder = await Responder("ca", 1);
-        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [responder.Url], []);
+        var certificate = pki.IssueClient(OcspPki.GoodSerial, [responder.Url], []);
         var options = new OcspClientOptions { Verification = new OcspVerificationOptions { ValidityWithoutNextUpdate = TimeSpan.FromMinutes(2) } };
 
         var status = await Client(options).GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
@@ -170,7 +173,7 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     public async Task MaxCacheAge_BoundsValidity()
     {
         var responder = await Responder("ca", 1, "-ndays", "7");
-        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [responder.Url], []);
+        var certificate = pki.IssueClient(OcspPki.GoodSerial, [responder.Url], []);
         var options = new OcspClientOptions { Verification = new OcspVerificationOptions { MaxCacheAge = TimeSpan.FromMinutes(30) } };
 
         var status = await Client(options).GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
@@ -183,7 +186,7 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     public async Task CachedAnswer_IsServedWithoutNetwork_AfterTheResponderIsGone()
     {
         var responder = await Responder("responder", 1, "-nmin", "10");
-        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [responder.Url], []);
+        var certificate = pki.IssueClient(OcspPki.GoodSerial, [responder.Url], []);
         var client = Client();
 
         var first = await client.GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
@@ -200,7 +203,7 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     public async Task ExpiredAnswer_IsAskedAgain_AndAChangedStatusAdvancesTheEpoch()
     {
         var first = await Responder("ca", 1);
-        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [first.Url], []);
+        var certificate = pki.IssueClient(OcspPki.GoodSerial, [first.Url], []);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         var client = new OcspClient(setup.Fetcher, new OcspClientOptions(), epoch, clock, NullLogger.Instance);
 
@@ -222,7 +225,7 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     public async Task ConcurrentRequests_ShareOneFetch()
     {
         var responder = await Responder("responder", 1, "-nmin", "10");
-        var certificate = pki.IssueClient(OpenSslPki.RevokedSerial, [responder.Url], []);
+        var certificate = pki.IssueClient(OcspPki.RevokedSerial, [responder.Url], []);
         var client = Client();
 
         var statuses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None).AsTask()));
@@ -236,7 +239,7 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     public async Task ShortRequest_IsSentByGet()
     {
         var responder = await Responder("responder", 1);
-        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [responder.Url], []);
+        var certificate = pki.IssueClient(OcspPki.GoodSerial, [responder.Url], []);
 
         var status = await Client().GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
 
@@ -250,7 +253,7 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     public async Task RequestTooLongForGet_IsSentByPost_WithNonceEchoed()
     {
         var responder = await Responder("responder", 1);
-        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [responder.Url], []);
+        var certificate = pki.IssueClient(OcspPki.GoodSerial, [responder.Url], []);
         var options = new OcspClientOptions { MaxGetUrlLength = 0, UseNonce = true };
 
         var status = await Client(options).GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
@@ -265,7 +268,7 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
         using var blackHole = new TcpListener(IPAddress.Loopback, 0);
         blackHole.Start();
         var url = $"http://127.0.0.1:{((IPEndPoint)blackHole.LocalEndpoint).Port}/";
-        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [url], []);
+        var certificate = pki.IssueClient(OcspPki.GoodSerial, [url], []);
         using var quick = new FetchingSetup(new RevocationFetcherOptions { FetchTimeout = TimeSpan.FromMilliseconds(500) });
         var client = new OcspClient(quick.Fetcher, new OcspClientOptions { FailureMemory = TimeSpan.Zero }, epoch, TimeProvider.System, NullLogger.Instance);
 
@@ -287,15 +290,15 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     [Fact]
     public async Task GarbageAnswer_IsUnknown()
     {
-        var garbage = LoopbackHttpServer.Serving(() => "this is not DER"u8.ToArray());
+        var garbage = TestUpstream.Serving(() => "this is not DER"u8.ToArray());
         servers.Add(garbage);
-        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [garbage.BaseUrl.AbsoluteUri], []);
+        var certificate = pki.IssueClient(OcspPki.GoodSerial, [garbage.Address.AbsoluteUri], []);
 
         var status = await Client().GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
 
         Assert.Equal(RevocationState.Unknown, status.State);
         Assert.Contains("malformed OCSP response", status.Detail, StringComparison.Ordinal);
-        Assert.Equal(1, garbage.RequestCount);
+        Assert.Equal(1, garbage.Requests);
     }
 
     [Fact]
@@ -303,11 +306,11 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     {
         // A real, validly signed answer about serial 1001 replayed for serial 1002.
         var responder = await Responder("responder", 1);
-        var good = pki.IssueClient(OpenSslPki.GoodSerial, [responder.Url], []);
+        var good = pki.IssueClient(OcspPki.GoodSerial, [responder.Url], []);
         var recorded = await setup.Fetcher.PostAsync(new Uri(responder.Url), RevocationFetchKind.Ocsp, OcspRequestBuilder.Build(good, pki.Ca, withNonce: false).Der, OcspClient.RequestContentType, CancellationToken.None);
-        var replay = LoopbackHttpServer.Serving(() => recorded.Body!);
+        var replay = TestUpstream.Serving(() => recorded.Body!);
         servers.Add(replay);
-        var revoked = pki.IssueClient(OpenSslPki.RevokedSerial, [replay.BaseUrl.AbsoluteUri], []);
+        var revoked = pki.IssueClient(OcspPki.RevokedSerial, [replay.Address.AbsoluteUri], []);
 
         var status = await Client().GetStatusAsync(revoked, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
 
@@ -318,8 +321,8 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     [Fact]
     public async Task OcspSource_ReportsMissingAndUnsupportedResponders()
     {
-        var none = pki.IssueClient(OpenSslPki.GoodSerial, [], []);
-        var ldap = pki.IssueClient(OpenSslPki.UnknownSerial, ["ldap://ldap.example/cn=ocsp"], []);
+        var none = pki.IssueClient(OcspPki.GoodSerial, [], []);
+        var ldap = pki.IssueClient(OcspPki.UnknownSerial, ["ldap://ldap.example/cn=ocsp"], []);
         var source = new OcspRevocationSource(Client());
 
         var withoutUrl = await source.GetStatusAsync(new CertificatePath([none, pki.Ca]), 0, DateTimeOffset.UtcNow, CancellationToken.None);
@@ -337,7 +340,7 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     public async Task OcspSource_AsksAboutTheCertificateAtTheIndexWithItsIssuer()
     {
         var responder = await Responder("ca", 1);
-        var certificate = pki.IssueClient(OpenSslPki.RevokedSerial, [responder.Url], []);
+        var certificate = pki.IssueClient(OcspPki.RevokedSerial, [responder.Url], []);
         var source = new OcspRevocationSource(Client());
 
         var status = await source.GetStatusAsync(new CertificatePath([certificate, pki.Ca]), 0, DateTimeOffset.UtcNow, CancellationToken.None);
@@ -360,15 +363,5 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
         var responder = await OpenSslOcspResponder.StartAsync(pki, signer, requests, port, index);
         servers.Add(responder);
         return responder;
-    }
-
-    /// <summary>A clock the test moves, so cache expiry needs no waiting.</summary>
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset now = start;
-
-        public override DateTimeOffset GetUtcNow() => now;
-
-        public void Advance(TimeSpan by) => now += by;
     }
 }

@@ -1,23 +1,24 @@
 using System.Formats.Asn1;
-using MtlsGateway.Tests.Revocation.Fetching;
+using MtlsGateway.TestSupport.OpenSsl;
+using MtlsGateway.Tests.Validation.Revocation.Fetching;
 using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Fetching;
 using MtlsGateway.Validation.Revocation.Ocsp;
 
-namespace MtlsGateway.Tests.Revocation.Ocsp;
+namespace MtlsGateway.Tests.Validation.Revocation.Ocsp;
 
 /// <summary>The hand-written OCSP encoding and decoding, checked against openssl's own understanding of it.</summary>
-public sealed class OcspMessageTests : IClassFixture<OpenSslPki>
+public sealed class OcspMessageTests : IClassFixture<OcspPki>
 {
-    private readonly OpenSslPki pki;
+    private readonly OcspPki pki;
 
-    public OcspMessageTests(OpenSslPki pki) => this.pki = pki;
+    public OcspMessageTests(OcspPki pki) => this.pki = pki;
 
     [Fact]
     public async Task RequestWithNonce_IsUnderstoodByOpenSsl_AndItsNonceComesBack()
     {
         using var responder = await OpenSslOcspResponder.StartAsync(pki, "responder", 1, "-nmin", "5");
-        var certificate = pki.IssueClient(OpenSslPki.RevokedSerial, [responder.Url], []);
+        var certificate = pki.IssueClient(OcspPki.RevokedSerial, [responder.Url], []);
         var request = OcspRequestBuilder.Build(certificate, pki.Ca, withNonce: true);
         using var setup = new FetchingSetup();
 
@@ -37,7 +38,7 @@ public sealed class OcspMessageTests : IClassFixture<OpenSslPki>
     [Fact]
     public void RequestEncoding_IsReadBackByOpenSsl()
     {
-        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [], []);
+        var certificate = pki.IssueClient(OcspPki.GoodSerial, [], []);
         var request = OcspRequestBuilder.Build(certificate, pki.Ca, withNonce: false);
         File.WriteAllBytes(pki.PathOf("request.der"), request.Der);
 
@@ -53,7 +54,7 @@ public sealed class OcspMessageTests : IClassFixture<OpenSslPki>
     [Fact]
     public void TamperedAnswer_FailsSignatureCheck()
     {
-        var certificate = pki.IssueClient(OpenSslPki.GoodSerial, [], []);
+        var certificate = pki.IssueClient(OcspPki.GoodSerial, [], []);
         var request = OcspRequestBuilder.Build(certificate, pki.Ca, withNonce: false);
         File.WriteAllBytes(pki.PathOf("tamper-request.der"), request.Der);
         OpenSsl.Run(pki.Folder, "ocsp", "-index", "index.txt", "-rsigner", "ca.pem", "-rkey", "ca.key", "-CA", "ca.pem", "-reqin", "tamper-request.der", "-respout", "tamper-response.der");

@@ -1,19 +1,14 @@
 using System.Formats.Asn1;
-using System.Numerics;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Fetching;
 
-namespace MtlsGateway.Tests.Revocation.Fetching;
+namespace MtlsGateway.Tests.Validation.Revocation.Fetching;
 
 /// <summary>
-/// Test stand-ins for the CRL engineer's two seams: enough real CRL reading (nextUpdate, revoked serials) to exercise
-/// the download cache and the crl-fetch source. Signature checks are the CRL engineer's, not exercised here.
+/// Test stand-ins for the download cache's two seams: enough real CRL reading (nextUpdate, revoked serials) to exercise
+/// the download cache and the crl-fetch source. Signature checks belong to the CRL reader, not exercised here.
 /// </summary>
-public sealed record TestCrl(byte[] Der);
-
 internal static class TestCrls
 {
     public static ParsedCrl<TestCrl>? Read(ReadOnlyMemory<byte> der)
@@ -61,17 +56,6 @@ internal static class TestCrls
         }
 
         return new RevocationStatus(RevocationState.Good, "crl-fetch", "not listed", nextUpdate);
-    }
-
-    public static byte[] Build(X509Certificate2 issuer, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate, params X509Certificate2[] revoked)
-    {
-        var builder = new CertificateRevocationListBuilder();
-        foreach (var certificate in revoked)
-        {
-            builder.AddEntry(certificate, thisUpdate);
-        }
-
-        return builder.Build(issuer, BigInteger.One, nextUpdate, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, thisUpdate);
     }
 
     // Reads TBSCertList up to and including thisUpdate; the reader is left at nextUpdate.

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace MtlsGateway.Tests.Pkcs11;
+namespace MtlsGateway.TestSupport.SoftHsm2;
 
 /// <summary>Redirects the process's native stderr (fd 2, where libp11 prints its errors) to a file while alive.</summary>
-internal sealed class NativeStderrCapture : IDisposable
+public sealed class NativeStderrCapture : IDisposable
 {
     private const int StandardError = 2;
     private readonly int saved;
