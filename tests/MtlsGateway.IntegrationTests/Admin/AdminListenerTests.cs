@@ -1,12 +1,14 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MtlsGateway.Admin;
 using MtlsGateway.Hosting;
 using MtlsGateway.IntegrationTests.Harness;
+using MtlsGateway.TestSupport.Files;
+using MtlsGateway.TestSupport.Loopback;
+using MtlsGateway.TestSupport.Timing;
 
-namespace MtlsGateway.IntegrationTests.Observability;
+namespace MtlsGateway.IntegrationTests.Admin;
 
 /// <summary>The admin listener of a real gateway: health, readiness from the trust list, status, and its separation from mTLS.</summary>
 public sealed class AdminListenerTests : IAsyncLifetime
@@ -43,7 +45,7 @@ public sealed class AdminListenerTests : IAsyncLifetime
 
         var anchorFile = Path.Combine(gateway.TrustFolder, "root.pem");
         var good = File.ReadAllText(anchorFile);
-        WriteAtomically(anchorFile, "-----BEGIN CERTIFICATE-----\ngarbage\n-----END CERTIFICATE-----\n");
+        AtomicFile.Write(anchorFile, "-----BEGIN CERTIFICATE-----\ngarbage\n-----END CERTIFICATE-----\n");
         var broken = await EventuallyAsync(HttpStatusCode.ServiceUnavailable, "readiness to report the broken trust file");
         Assert.Equal("not_ready", (string?)broken["status"]);
         var trustCheck = broken["checks"]!.AsArray().Single(check => (string?)check!["name"] == "trust_list")!;
@@ -57,7 +59,7 @@ public sealed class AdminListenerTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        WriteAtomically(anchorFile, good);
+        AtomicFile.Write(anchorFile, good);
         var fixedAgain = await EventuallyAsync(HttpStatusCode.OK, "readiness to recover");
         Assert.Equal("ready", (string?)fixedAgain["status"]);
     }
@@ -103,10 +105,9 @@ public sealed class AdminListenerTests : IAsyncLifetime
         foreach (var path in new[] { "/healthz/ready", "/healthz/live", "/status" })
         {
             using var response = await client.GetAsync(path);
-            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
             // The request went through validation and the proxy to the upstream, which echoes what it received.
-            Assert.Equal("MtlsGateway development echo", (string?)body["upstream"]);
-            Assert.Equal(path, (string?)body["path"]);
+            Assert.Equal(path, (await Echo.ReadAsync(response)).Path);
         }
 
         // And without a client certificate the mTLS port does not answer at all, health or not.
@@ -117,16 +118,13 @@ public sealed class AdminListenerTests : IAsyncLifetime
     [Fact]
     public async Task The_healthcheck_verb_exits_0_when_ready_and_1_when_nothing_answers()
     {
-        var folder = Directory.CreateTempSubdirectory("mtlsgateway-healthcheck-").FullName;
-        var ready = await GatewayProcess.RunAsync(folder, "healthcheck", new Uri(admin.BaseAddress!, "/healthz/ready").ToString());
+        using var folder = new TempFolder("mtlsgateway-healthcheck-");
+        var ready = await GatewayProcess.RunAsync(folder.Path, "healthcheck", new Uri(admin.BaseAddress!, "/healthz/ready").ToString());
         Assert.Equal(0, ready.ExitCode);
         Assert.StartsWith("200 ", ready.StandardOutput, StringComparison.Ordinal);
 
-        var closedPort = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        closedPort.Start();
-        var port = ((IPEndPoint)closedPort.LocalEndpoint).Port;
-        closedPort.Stop();
-        var down = await GatewayProcess.RunAsync(folder, "healthcheck", $"http://127.0.0.1:{port}/healthz/ready");
+        var port = LoopbackPort.Unused();
+        var down = await GatewayProcess.RunAsync(folder.Path, "healthcheck", $"http://127.0.0.1:{port}/healthz/ready");
         Assert.Equal(1, down.ExitCode);
         Assert.DoesNotContain("   at ", down.StandardError, StringComparison.Ordinal);
     }
@@ -137,30 +135,8 @@ public sealed class AdminListenerTests : IAsyncLifetime
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
 
-    private async Task<JsonNode> EventuallyAsync(HttpStatusCode expected, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(15))
-        {
-            var (status, body) = await ReadinessAsync();
-            if (status == expected)
-            {
-                return body;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"Waited 15 s for {what}.");
-        return null!;
-    }
-
-    private static void WriteAtomically(string path, string content)
-    {
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + ".tmp");
-        File.WriteAllText(temporary, content);
-        File.Move(temporary, path, overwrite: true);
-    }
+    private async Task<JsonNode> EventuallyAsync(HttpStatusCode expected, string what) =>
+        (await Eventually.ReturnsAsync(ReadinessAsync, readiness => readiness.Status == expected, what)).Body;
 }
 
 /// <summary>With Mode Require and CRL files as the only source, readiness follows the CRL files' usability.</summary>
@@ -246,12 +222,7 @@ public sealed class ConfigurationReloadStatusTests : IDisposable
         Assert.Null((string?)(await StatusAsync(admin))["configuration"]!["reloadedAt"]);
 
         File.WriteAllText(Path.Combine(gateway.ContentRoot, "appsettings.json"), Settings.Replace("{**catch-all}", "/{**rest}", StringComparison.Ordinal));
-        var clock = Stopwatch.StartNew();
-        while ((string?)(await StatusAsync(admin))["configuration"]!["reloadedAt"] is null)
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), "Waited 15 s for the reload to be reported.");
-            await Task.Delay(100);
-        }
+        await Eventually.HoldsAsync(async () => (string?)(await StatusAsync(admin))["configuration"]!["reloadedAt"] is not null, "the reload to be reported");
 
         Assert.NotNull((string?)(await StatusAsync(admin))["proxyConfiguration"]!["appliedAt"]);
     }

@@ -1,7 +1,9 @@
 using System.Net;
 using MtlsGateway.IntegrationTests.Harness;
+using MtlsGateway.TestSupport.Http;
+using MtlsGateway.TestSupport.Timing;
 
-namespace MtlsGateway.IntegrationTests;
+namespace MtlsGateway.IntegrationTests.Authorization;
 
 /// <summary>Default policy, hidden policy names, and policies reloaded from appsettings.json without restart.</summary>
 public sealed class AuthorizationConfigurationTests : IAsyncLifetime
@@ -90,7 +92,7 @@ public sealed class AuthorizationConfigurationTests : IAsyncLifetime
 
     private async Task<HttpStatusCode> StatusAsync(string path, string subject)
     {
-        using var client = gateway.CreateClient(pki.Root.Issue(subject, [DevelopmentMode.CertificateAuthority.ClientAuthOid]));
+        using var client = gateway.CreateClient(pki.Root.Issue(subject));
         using var response = await client.GetAsync(path);
         return response.StatusCode;
     }

@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using MtlsGateway.DevelopmentMode;
 using MtlsGateway.IntegrationTests.Harness;
+using MtlsGateway.TestSupport.Http;
+using MtlsGateway.TestSupport.Loopback;
+using MtlsGateway.TestSupport.Pki;
 
-namespace MtlsGateway.IntegrationTests;
+namespace MtlsGateway.IntegrationTests.Authorization;
 
 /// <summary>Per-route policies on certificate fields, through real TLS and the real gateway.</summary>
 public sealed class AuthorizationTests : IAsyncLifetime
@@ -86,20 +88,20 @@ public sealed class AuthorizationTests : IAsyncLifetime
     [InlineData("a.b.svc.example", false)]
     [InlineData("svc.example", false)]
     public async Task Dns_wildcard_stands_for_exactly_one_label(string dnsName, bool admitted) =>
-        await AssertDecisionAsync("dns", Client("CN=dns", names => names.AddDnsName(dnsName)), admitted);
+        await AssertDecisionAsync("dns", Client("CN=dns", names => names.Dns(dnsName)), admitted);
 
     [Theory]
     [InlineData("spiffe://example.org/ns/payments/sa/api", true)]
     [InlineData("spiffe://example.org/ns/cards/sa/api", false)]
     [InlineData("spiffe://example.org/ns/Payments/sa/api", false)]
     public async Task Uris_match_spiffe_ids_exactly_with_wildcards(string uri, bool admitted) =>
-        await AssertDecisionAsync("spiffe", Client("CN=workload", names => names.AddUri(new Uri(uri))), admitted);
+        await AssertDecisionAsync("spiffe", Client("CN=workload", names => names.Uri(uri)), admitted);
 
     [Theory]
     [InlineData("ops@example.org", true)]
     [InlineData("dev@example.org", false)]
     public async Task Emails_match(string email, bool admitted) =>
-        await AssertDecisionAsync("email", Client("CN=mail", names => names.AddEmailAddress(email)), admitted);
+        await AssertDecisionAsync("email", Client("CN=mail", names => names.Email(email)), admitted);
 
     [Theory]
     [InlineData("serial")]
@@ -162,13 +164,7 @@ public sealed class AuthorizationTests : IAsyncLifetime
         }
     }
 
-    private X509Certificate2 Client(string subject, Action<SubjectAlternativeNameBuilder>? names = null) =>
-        pki.Root.Issue(subject, [CertificateAuthority.ClientAuthOid], customize: names is null ? null : request =>
-        {
-            var builder = new SubjectAlternativeNameBuilder();
-            names(builder);
-            request.CertificateExtensions.Add(builder.Build());
-        });
+    private X509Certificate2 Client(string subject, Action<CertificateProfile>? names = null) => pki.Root.Issue(subject, names);
 
     private static string ColonHex(string hex) => string.Join(':', Enumerable.Range(0, hex.Length / 2).Select(i => hex.Substring(i * 2, 2)));
 }

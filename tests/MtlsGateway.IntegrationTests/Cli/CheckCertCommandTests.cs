@@ -1,8 +1,7 @@
 using System.Text.Json;
-using MtlsGateway.DevelopmentMode;
 using MtlsGateway.IntegrationTests.Harness;
 
-namespace MtlsGateway.IntegrationTests;
+namespace MtlsGateway.IntegrationTests.Cli;
 
 /// <summary>The check-cert verb, run as the real executable: exit 0 accepted, 2 rejected, 1 usage or configuration error.</summary>
 public sealed class CheckCertCommandTests : IDisposable
@@ -46,7 +45,7 @@ public sealed class CheckCertCommandTests : IDisposable
     public async Task Der_input_and_intermediates_are_understood()
     {
         using var issuing = pki.Root.CreateIntermediate("CN=Issuing, O=Tests");
-        var leaf = issuing.Issue("CN=der-client", [CertificateAuthority.ClientAuthOid]);
+        var leaf = issuing.Issue("CN=der-client");
         var derPath = Path.Combine(folder, "client.der");
         File.WriteAllBytes(derPath, leaf.RawData);
         var result = await GatewayProcess.RunAsync(folder, "check-cert", derPath, "--trust", Write("ca.pem", pki.Root.Certificate), "--intermediate", Write("issuing.pem", issuing.Certificate));
@@ -91,7 +90,7 @@ public sealed class CheckCertCommandTests : IDisposable
     {
         var revoked = pki.Client("revoked");
         var crl = Path.Combine(folder, "root.crl");
-        File.WriteAllBytes(crl, pki.Root.CreateCrl([revoked], DateTimeOffset.UtcNow.AddDays(1)));
+        File.WriteAllBytes(crl, pki.Root.CreateCrl([revoked], configure: profile => profile.NextUpdate = DateTimeOffset.UtcNow.AddDays(1)));
         var result = await GatewayProcess.RunAsync(folder, "check-cert", Write("revoked.pem", revoked), "--trust", Write("ca.pem", pki.Root.Certificate), "--crl", crl);
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("rejected: revoked:", result.StandardOutput, StringComparison.Ordinal);

@@ -1,7 +1,9 @@
 using System.Net;
 using MtlsGateway.IntegrationTests.Harness;
+using MtlsGateway.TestSupport.Files;
+using MtlsGateway.TestSupport.Timing;
 
-namespace MtlsGateway.IntegrationTests;
+namespace MtlsGateway.IntegrationTests.ClientCertificates;
 
 /// <summary>The trust list is replaced under the running gateway, as an operator or a secret sync would do it.</summary>
 public sealed class TrustReloadTests : IAsyncLifetime
@@ -26,11 +28,11 @@ public sealed class TrustReloadTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, await StatusOfNewConnectionAsync(partnerClient));
 
         await gateway.PublishCrlAsync(partner.Root, []);
-        WriteAtomically(Path.Combine(gateway.TrustFolder, "partner.pem"), partner.Root.Certificate.ExportCertificatePem());
+        AtomicFile.Write(Path.Combine(gateway.TrustFolder, "partner.pem"), partner.Root.Certificate.ExportCertificatePem());
         await Eventually.HoldsAsync(async () => await StatusOfNewConnectionAsync(partnerClient) == HttpStatusCode.OK, "the added CA to be trusted");
 
         // A half-written or corrupt replacement: the gateway must keep trusting what it trusted before.
-        WriteAtomically(Path.Combine(gateway.TrustFolder, "partner.pem"), "-----BEGIN CERTIFICATE-----\ngarbage\n-----END CERTIFICATE-----\n");
+        AtomicFile.Write(Path.Combine(gateway.TrustFolder, "partner.pem"), "-----BEGIN CERTIFICATE-----\ngarbage\n-----END CERTIFICATE-----\n");
         await Eventually.HoldsAsync(() => Task.FromResult(gateway.Logs.Events.Any(e => e.Message.Contains("Trust list reload failed", StringComparison.Ordinal))), "the reload error to be logged");
         Assert.Equal(HttpStatusCode.OK, await StatusOfNewConnectionAsync(partnerClient));
         Assert.Equal(HttpStatusCode.OK, await StatusOfNewConnectionAsync(pki.Client("original")));
@@ -39,13 +41,6 @@ public sealed class TrustReloadTests : IAsyncLifetime
         File.Delete(Path.Combine(gateway.TrustFolder, "partner.pem"));
         await Eventually.HoldsAsync(async () => await StatusOfNewConnectionAsync(partnerClient) == HttpStatusCode.Forbidden, "the removed CA to be distrusted");
         Assert.Equal(HttpStatusCode.OK, await StatusOfNewConnectionAsync(pki.Client("original")));
-    }
-
-    private static void WriteAtomically(string path, string content)
-    {
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + ".tmp");
-        File.WriteAllText(temporary, content);
-        File.Move(temporary, path, overwrite: true);
     }
 
     private async Task<HttpStatusCode> StatusOfNewConnectionAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)

@@ -7,23 +7,26 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using MtlsGateway.DevelopmentMode;
 using MtlsGateway.Hosting;
+using MtlsGateway.TestSupport.Loopback;
+using MtlsGateway.TestSupport.Logging;
+using MtlsGateway.TestSupport.Pki;
+using MtlsGateway.TestSupport.Timing;
 
 namespace MtlsGateway.IntegrationTests.Harness;
 
 /// <summary>
 /// The real gateway on real Kestrel, listening on a loopback port chosen by the OS, forwarding to a real loopback
-/// upstream (the Development echo server, which answers with the headers it received).
+/// upstream (<see cref="TestUpstream"/>'s echo, which answers with what it received).
 /// </summary>
 internal sealed class TestGateway : IAsyncDisposable
 {
     private readonly WebApplication app;
-    private readonly EchoUpstream upstream;
+    private readonly TestUpstream upstream;
 
     private readonly string serverThumbprint;
 
-    private TestGateway(WebApplication app, EchoUpstream upstream, string contentRoot, Uri address, CapturedLogs logs, string serverThumbprint)
+    private TestGateway(WebApplication app, TestUpstream upstream, string contentRoot, Uri address, CapturedLogs logs, string serverThumbprint)
     {
         this.serverThumbprint = serverThumbprint;
         this.app = app;
@@ -56,7 +59,7 @@ internal sealed class TestGateway : IAsyncDisposable
             File.WriteAllText(Path.Combine(contentRoot, "appsettings.json"), appsettingsJson);
         }
 
-        var upstream = await EchoUpstream.StartAsync();
+        var upstream = await TestUpstream.StartAsync();
         var configuration = BaseSettings(upstream.Address);
         if (appsettingsJson is not null)
         {
@@ -98,10 +101,9 @@ internal sealed class TestGateway : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(contentRoot, "trust"));
         File.WriteAllText(Path.Combine(contentRoot, "trust", "root.pem"), pki.Root.Certificate.ExportCertificatePem());
         Directory.CreateDirectory(Path.Combine(contentRoot, "crl"));
-        File.WriteAllBytes(Path.Combine(contentRoot, "crl", CrlFileName(pki.Root)), pki.Root.CreateCrl([], DateTimeOffset.UtcNow.AddDays(7)));
-        File.WriteAllText(Path.Combine(contentRoot, "server.crt"), pki.Server.ExportCertificatePem());
-        using var key = pki.Server.GetECDsaPrivateKey()!;
-        File.WriteAllText(Path.Combine(contentRoot, "server.key"), key.ExportPkcs8PrivateKeyPem());
+        File.WriteAllBytes(Path.Combine(contentRoot, "crl", CrlFileName(pki.Root)), pki.Root.CreateCrl());
+        PemFiles.WriteCertificate(Path.Combine(contentRoot, "server.crt"), pki.Server);
+        PemFiles.WritePrivateKey(Path.Combine(contentRoot, "server.key"), pki.Server);
         return contentRoot;
     }
 
@@ -144,9 +146,13 @@ internal sealed class TestGateway : IAsyncDisposable
     /// Publishes a CRL of <paramref name="authority"/> into the gateway's CRL folder the way an operator would (write
     /// aside, rename into place) and waits until the gateway has loaded it.
     /// </summary>
-    public async Task PublishCrlAsync(CertificateAuthority authority, IEnumerable<X509Certificate2> revoked, DateTimeOffset? nextUpdate = null, DateTimeOffset? thisUpdate = null)
+    public async Task PublishCrlAsync(TestCa authority, IEnumerable<X509Certificate2> revoked, DateTimeOffset? nextUpdate = null, DateTimeOffset? thisUpdate = null)
     {
-        var der = authority.CreateCrl(revoked, nextUpdate ?? DateTimeOffset.UtcNow.AddDays(7), thisUpdate: thisUpdate);
+        var der = authority.CreateCrl(revoked, configure: crl =>
+        {
+            crl.NextUpdate = nextUpdate ?? DateTimeOffset.UtcNow.AddDays(7);
+            crl.ThisUpdate = thisUpdate ?? crl.ThisUpdate;
+        });
         var number = Validation.Revocation.Crl.CertificateRevocationList.Parse(der).CrlNumber;
         var name = CrlFileName(authority);
         var temporary = Path.Combine(CrlFolder, "." + name);
@@ -154,16 +160,11 @@ internal sealed class TestGateway : IAsyncDisposable
         File.Move(temporary, Path.Combine(CrlFolder, name), overwrite: true);
 
         var store = Services.GetRequiredService<MtlsGateway.Revocation.RevocationSources>().CrlFiles!;
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!store.Summaries().Any(summary => summary.CrlNumber == number))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the gateway did not load the published CRL within 15 s");
-            await Task.Delay(50);
-        }
+        await Eventually.HoldsAsync(() => store.Summaries().Any(summary => summary.CrlNumber == number), "the gateway to load the published CRL");
     }
 
     /// <summary>One CRL file per CA in the CRL folder, so publishing a CA's new CRL replaces its old one.</summary>
-    public static string CrlFileName(CertificateAuthority authority) =>
+    public static string CrlFileName(TestCa authority) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(authority.Certificate.RawData))[..16] + ".crl";
 
     public async ValueTask DisposeAsync()

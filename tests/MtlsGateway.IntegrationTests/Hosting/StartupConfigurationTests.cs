@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using MtlsGateway.IntegrationTests.Harness;
 
-namespace MtlsGateway.IntegrationTests;
+namespace MtlsGateway.IntegrationTests.Hosting;
 
 /// <summary>A bad setting stops the real executable with one readable line naming the key, and a non-zero exit code.</summary>
 public sealed class StartupConfigurationTests : IDisposable

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MtlsGateway.Hosting;
 using MtlsGateway.IntegrationTests.Harness;
+using MtlsGateway.TestSupport.Logging;
 
 namespace MtlsGateway.IntegrationTests.Outbound;
 
@@ -106,7 +107,7 @@ internal sealed class OutboundGateway : IAsyncDisposable
         return new HttpClient(handler) { BaseAddress = Address, DefaultRequestVersion = HttpVersion.Version11 };
     }
 
-    public IEnumerable<CapturedLogs.LogEvent> Events(int eventId) => Logs.Events.Where(e => e.EventId.Id == eventId);
+    public IEnumerable<CapturedLogEvent> Events(int eventId) => Logs.WithId(eventId);
 
     public async ValueTask DisposeAsync()
     {

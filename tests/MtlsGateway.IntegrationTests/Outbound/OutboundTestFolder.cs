@@ -1,5 +1,5 @@
 using MtlsGateway.IntegrationTests.Harness;
-using MtlsGateway.Tests.Pkcs11;
+using MtlsGateway.TestSupport.SoftHsm2;
 
 namespace MtlsGateway.IntegrationTests.Outbound;
 
@@ -13,7 +13,7 @@ internal sealed class OutboundTestFolder : IDisposable
     public OutboundTestFolder()
     {
         Path = OutboundGateway.ContentRoot(GatewayPki);
-        WritePin("card.pin", SoftHsm.UserPin);
+        WritePin("card.pin", SoftHsmTokens.UserPin);
         File.WriteAllText(System.IO.Path.Combine(Path, "upstream-ca.pem"), UpstreamPki.Root.Certificate.ExportCertificatePem());
     }
 

@@ -1,9 +1,9 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 using MtlsGateway.IntegrationTests.Harness;
-using MtlsGateway.Tests.Pkcs11;
+using MtlsGateway.TestSupport.Loopback;
+using MtlsGateway.TestSupport.SoftHsm2;
 
 namespace MtlsGateway.IntegrationTests.Outbound;
 
@@ -17,10 +17,10 @@ public sealed class TokenExecutableTests : IDisposable
 {
     private const string WrongPin = "31337-not-the-pin";
 
-    private readonly SoftHsm hsm;
+    private readonly SoftHsmTokens hsm;
     private readonly OutboundTestFolder folder = new();
 
-    public TokenExecutableTests(SoftHsm hsm)
+    public TokenExecutableTests(SoftHsmTokens hsm)
     {
         this.hsm = hsm;
         folder.WritePin("wrong.pin", WrongPin);
@@ -34,9 +34,9 @@ public sealed class TokenExecutableTests : IDisposable
         var settings = OutboundGateway.Settings(new Uri("https://localhost:9/"));
         settings["ReverseProxy:Clusters:upstream:Metadata:OutboundIdentity"] = "card";
         settings["ReverseProxy:Clusters:upstream:Metadata:UpstreamTrustedCaFile"] = "upstream-ca.pem";
-        settings["Gateway:OutboundIdentities:card:Pkcs11:ModulePath"] = SoftHsm.ModulePath;
-        settings["Gateway:OutboundIdentities:card:Pkcs11:TokenLabel"] = SoftHsm.PinToken;
-        settings["Gateway:OutboundIdentities:card:Pkcs11:KeyLabel"] = SoftHsm.TlsKeyLabel;
+        settings["Gateway:OutboundIdentities:card:Pkcs11:ModulePath"] = SoftHsmTokens.ModulePath;
+        settings["Gateway:OutboundIdentities:card:Pkcs11:TokenLabel"] = SoftHsmTokens.PinToken;
+        settings["Gateway:OutboundIdentities:card:Pkcs11:KeyLabel"] = SoftHsmTokens.TlsKeyLabel;
         settings["Gateway:OutboundIdentities:card:Pkcs11:PinFile"] = "wrong.pin";
         File.WriteAllText(Path.Combine(folder.Path, "appsettings.json"), OutboundGateway.AsJson(settings));
 
@@ -44,11 +44,11 @@ public sealed class TokenExecutableTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith($"MtlsGateway: cannot start: Gateway:OutboundIdentities:card: wrong PIN for token '{SoftHsm.PinToken}'", line, StringComparison.Ordinal);
+        Assert.StartsWith($"MtlsGateway: cannot start: Gateway:OutboundIdentities:card: wrong PIN for token '{SoftHsmTokens.PinToken}'", line, StringComparison.Ordinal);
         Assert.Contains("not retried", line, StringComparison.Ordinal);
         var everything = result.StandardOutput + result.StandardError;
         Assert.DoesNotContain(WrongPin, everything, StringComparison.Ordinal);
-        Assert.DoesNotContain(SoftHsm.UserPin, everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(SoftHsmTokens.UserPin, everything, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", everything, StringComparison.Ordinal);
     }
 
@@ -59,17 +59,17 @@ public sealed class TokenExecutableTests : IDisposable
         var csrFile = Path.Combine(folder.Path, "gateway.csr");
 
         var enroll = await GatewayProcess.RunAsync(
-            folder.Path, "token", "enroll", "--module", SoftHsm.ModulePath, "--token", SoftHsm.EnrollToken, "--key-label", "it-gateway",
+            folder.Path, "token", "enroll", "--module", SoftHsmTokens.ModulePath, "--token", SoftHsmTokens.EnrollToken, "--key-label", "it-gateway",
             "--key-id", "a1", "--subject", subject, "--pin-file", "card.pin", "--csr", csrFile);
 
         Assert.True(enroll.ExitCode == 0, enroll.StandardError);
         var request = CertificateRequest.LoadSigningRequestPem(File.ReadAllText(csrFile), HashAlgorithmName.SHA256);
-        using var issued = hsm.Ca.IssueClientCertificate(request);
+        using var issued = hsm.Ca.Sign(request);
         File.WriteAllText(Path.Combine(folder.Path, "gateway.crt"), issued.ExportCertificatePem());
 
         var import = await GatewayProcess.RunAsync(
-            folder.Path, "token", "import-cert", "--module", SoftHsm.ModulePath, "--token", SoftHsm.EnrollToken, "--pin-file", "card.pin", "--cert", "gateway.crt");
-        var list = await GatewayProcess.RunAsync(folder.Path, "token", "list", "--module", SoftHsm.ModulePath);
+            folder.Path, "token", "import-cert", "--module", SoftHsmTokens.ModulePath, "--token", SoftHsmTokens.EnrollToken, "--pin-file", "card.pin", "--cert", "gateway.crt");
+        var list = await GatewayProcess.RunAsync(folder.Path, "token", "list", "--module", SoftHsmTokens.ModulePath);
 
         Assert.True(import.ExitCode == 0, import.StandardError);
         Assert.Equal(0, list.ExitCode);
@@ -77,27 +77,25 @@ public sealed class TokenExecutableTests : IDisposable
         Assert.Contains("id a1", certificateLine, StringComparison.Ordinal);
         foreach (var run in new[] { enroll, import, list })
         {
-            Assert.DoesNotContain(SoftHsm.UserPin, run.StandardOutput + run.StandardError, StringComparison.Ordinal);
+            Assert.DoesNotContain(SoftHsmTokens.UserPin, run.StandardOutput + run.StandardError, StringComparison.Ordinal);
         }
 
-        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
+        await using var upstream = await TestUpstream.StartAsync(options => options.MutualTls(folder.UpstreamPki.Server, hsm.Ca.Certificate));
         var settings = OutboundGateway.Settings(upstream.Address);
         settings["ReverseProxy:Clusters:upstream:Destinations:one:Address"] = upstream.Address.ToString();
         settings["ReverseProxy:Clusters:upstream:Metadata:OutboundIdentity"] = "enrolled";
         settings["ReverseProxy:Clusters:upstream:Metadata:UpstreamTrustedCaFile"] = "upstream-ca.pem";
-        settings["Gateway:OutboundIdentities:enrolled:Pkcs11:ModulePath"] = SoftHsm.ModulePath;
-        settings["Gateway:OutboundIdentities:enrolled:Pkcs11:TokenLabel"] = SoftHsm.EnrollToken;
+        settings["Gateway:OutboundIdentities:enrolled:Pkcs11:ModulePath"] = SoftHsmTokens.ModulePath;
+        settings["Gateway:OutboundIdentities:enrolled:Pkcs11:TokenLabel"] = SoftHsmTokens.EnrollToken;
         settings["Gateway:OutboundIdentities:enrolled:Pkcs11:KeyId"] = "a1";
         settings["Gateway:OutboundIdentities:enrolled:Pkcs11:PinEnvironmentVariable"] = "MTLSGW_TEST_ENROLLED_PIN";
-        Environment.SetEnvironmentVariable("MTLSGW_TEST_ENROLLED_PIN", SoftHsm.UserPin);
+        Environment.SetEnvironmentVariable("MTLSGW_TEST_ENROLLED_PIN", SoftHsmTokens.UserPin);
         await using var gateway = await OutboundGateway.StartAsync(folder.GatewayPki, folder.Path, settings);
         using var client = gateway.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
-        var body = await response.Content.ReadAsStringAsync();
 
-        Assert.True(response.IsSuccessStatusCode, body);
-        Assert.Equal(issued.Subject, JsonSerializer.Deserialize<UpstreamAnswer>(body, JsonSerializerOptions.Web)!.Subject);
+        Assert.Equal(issued.Subject, (await Echo.ReadAsync(response)).Subject);
         Assert.Equal(new X500DistinguishedName(subject).Name, issued.Subject);
     }
 
@@ -105,7 +103,7 @@ public sealed class TokenExecutableTests : IDisposable
     public async Task Token_verbs_fail_with_exit_code_1_and_one_line_on_a_wrong_PIN()
     {
         var result = await GatewayProcess.RunAsync(
-            folder.Path, "token", "enroll", "--module", SoftHsm.ModulePath, "--token", SoftHsm.PinToken, "--key-label", "never",
+            folder.Path, "token", "enroll", "--module", SoftHsmTokens.ModulePath, "--token", SoftHsmTokens.PinToken, "--key-label", "never",
             "--subject", "CN=never", "--pin-file", "wrong.pin", "--csr", Path.Combine(folder.Path, "never.csr"));
 
         Assert.Equal(1, result.ExitCode);

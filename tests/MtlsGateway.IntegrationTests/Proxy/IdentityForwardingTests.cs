@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using MtlsGateway.DevelopmentMode;
 using MtlsGateway.IntegrationTests.Harness;
+using MtlsGateway.TestSupport.Loopback;
 
-namespace MtlsGateway.IntegrationTests;
+namespace MtlsGateway.IntegrationTests.Proxy;
 
 /// <summary>The client's identity forwarded upstream per route, in Envoy's XFCC format or RFC 9440's.</summary>
 public sealed class IdentityForwardingTests : IAsyncLifetime
@@ -36,14 +36,8 @@ public sealed class IdentityForwardingTests : IAsyncLifetime
     public async Task Xfcc_carries_hash_subject_uri_and_dns_with_the_subject_escaped()
     {
         // A subject with a quote, a comma and a semicolon: the characters XFCC must escape.
-        var certificate = pki.Root.Issue("CN=\"We;ird, \"\"Name\"\"\", O=Acme", [CertificateAuthority.ClientAuthOid], customize: request =>
-        {
-            var names = new SubjectAlternativeNameBuilder();
-            names.AddUri(new Uri("spiffe://example.org/ns/payments/sa/api"));
-            names.AddDnsName("api.example.org");
-            names.AddDnsName("api2.example.org");
-            request.CertificateExtensions.Add(names.Build());
-        });
+        var certificate = pki.Root.Issue("CN=\"We;ird, \"\"Name\"\"\", O=Acme", profile =>
+            profile.Uri("spiffe://example.org/ns/payments/sa/api").Dns("api.example.org", "api2.example.org"));
         var header = await ForwardedAsync("/xfcc/x", certificate, "X-Forwarded-Client-Cert", spoof: "Hash=00;Subject=\"CN=admin\"");
 
         var fields = ParseXfccElement(header);
@@ -61,8 +55,8 @@ public sealed class IdentityForwardingTests : IAsyncLifetime
     {
         using var issuing = pki.Root.CreateIntermediate("CN=Issuing, O=Tests");
         await gateway.PublishCrlAsync(issuing, []);
-        var certificate = issuing.Issue("CN=rfc-client", [CertificateAuthority.ClientAuthOid]);
-        var intermediate = X509CertificateLoader.LoadCertificate(issuing.Certificate.RawData);
+        var certificate = issuing.Issue("CN=rfc-client");
+        var intermediate = issuing.PublicCertificate;
 
         using var client = gateway.CreateClient(certificate, [intermediate]);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/rfc/x");
@@ -71,8 +65,8 @@ public sealed class IdentityForwardingTests : IAsyncLifetime
         using var response = await client.SendAsync(request);
         var echo = await Echo.ReadAsync(response);
 
-        Assert.Equal(certificate.RawData, ByteSequence(Echo.Header(echo, "Client-Cert")!));
-        var chain = Echo.Header(echo, "Client-Cert-Chain")!.Split(',', StringSplitOptions.TrimEntries);
+        Assert.Equal(certificate.RawData, ByteSequence(echo.Header("Client-Cert")!));
+        var chain = echo.Header("Client-Cert-Chain")!.Split(',', StringSplitOptions.TrimEntries);
         Assert.Equal(intermediate.RawData, ByteSequence(Assert.Single(chain)));
     }
 
@@ -80,8 +74,8 @@ public sealed class IdentityForwardingTests : IAsyncLifetime
     public async Task Rfc9440_omits_the_chain_when_the_client_sent_none()
     {
         var echo = await EchoOfAsync("/rfc/x", pki.Client("no-chain"));
-        Assert.NotNull(Echo.Header(echo, "Client-Cert"));
-        Assert.Null(Echo.Header(echo, "Client-Cert-Chain"));
+        Assert.NotNull(echo.Header("Client-Cert"));
+        Assert.Null(echo.Header("Client-Cert-Chain"));
     }
 
     [Theory]
@@ -95,16 +89,16 @@ public sealed class IdentityForwardingTests : IAsyncLifetime
         request.Headers.TryAddWithoutValidation("X-Client-Cert", "admin");
         using var response = await client.SendAsync(request);
         var echo = await Echo.ReadAsync(response);
-        Assert.Null(Echo.Header(echo, "X-Forwarded-Client-Cert"));
-        Assert.Null(Echo.Header(echo, "X-Client-Cert"));
+        Assert.Null(echo.Header("X-Forwarded-Client-Cert"));
+        Assert.Null(echo.Header("X-Client-Cert"));
     }
 
     [Fact]
     public async Task None_forwards_no_identity()
     {
         var echo = await EchoOfAsync("/none/x", pki.Client("quiet"));
-        Assert.Null(Echo.Header(echo, "X-Forwarded-Client-Cert"));
-        Assert.Null(Echo.Header(echo, "Client-Cert"));
+        Assert.Null(echo.Header("X-Forwarded-Client-Cert"));
+        Assert.Null(echo.Header("Client-Cert"));
     }
 
     private async Task<string> ForwardedAsync(string path, X509Certificate2 certificate, string header, string spoof)
@@ -113,13 +107,13 @@ public sealed class IdentityForwardingTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.TryAddWithoutValidation(header, spoof);
         using var response = await client.SendAsync(request);
-        var value = Echo.Header(await Echo.ReadAsync(response), header);
+        var value = (await Echo.ReadAsync(response)).Header(header);
         Assert.NotNull(value);
         Assert.DoesNotContain(spoof, value, StringComparison.Ordinal);
         return value!;
     }
 
-    private async Task<System.Text.Json.JsonElement> EchoOfAsync(string path, X509Certificate2 certificate)
+    private async Task<EchoAnswer> EchoOfAsync(string path, X509Certificate2 certificate)
     {
         using var client = gateway.CreateClient(certificate);
         using var response = await client.GetAsync(path);

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace MtlsGateway.IntegrationTests.Observability;
+namespace MtlsGateway.IntegrationTests.Telemetry;
 
 /// <summary>
 /// What can be checked of the deployment files without a container engine: they parse, Prometheus accepts its

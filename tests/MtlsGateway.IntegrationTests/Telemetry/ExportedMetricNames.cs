@@ -2,7 +2,7 @@ using System.Net;
 using MtlsGateway.IntegrationTests.Harness;
 using OpenTelemetry.Metrics;
 
-namespace MtlsGateway.IntegrationTests.Observability;
+namespace MtlsGateway.IntegrationTests.Telemetry;
 
 /// <summary>
 /// The metric names and label names Prometheus sees, derived from a real gateway run (accepted, refused, authorized and

@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Sockets;
 using MtlsGateway.IntegrationTests.Harness;
 using MtlsGateway.Telemetry;
+using MtlsGateway.TestSupport.Loopback;
 
-namespace MtlsGateway.IntegrationTests.Observability;
+namespace MtlsGateway.IntegrationTests.Telemetry;
 
 /// <summary>Logs handed to OpenTelemetry exporters carry an exception's summary, never its stack trace.</summary>
 [Collection(ProcessWideTelemetry.Name)]
@@ -16,10 +16,7 @@ public sealed class LogExportTests : IDisposable
     [Fact]
     public async Task A_logged_proxy_error_reaches_the_exporter_without_a_stack_trace()
     {
-        var closed = new TcpListener(IPAddress.Loopback, 0);
-        closed.Start();
-        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
+        var port = LoopbackPort.Unused();
 
         await using var gateway = await ObservedGateway.StartAsync(pki, new Dictionary<string, string?>
         {

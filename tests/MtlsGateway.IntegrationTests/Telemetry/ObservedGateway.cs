@@ -7,7 +7,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
-namespace MtlsGateway.IntegrationTests.Observability;
+namespace MtlsGateway.IntegrationTests.Telemetry;
 
 /// <summary>The real gateway (a <see cref="TestGateway"/>) with a <see cref="TelemetryCapture"/> joined to its OpenTelemetry pipeline.</summary>
 internal sealed class ObservedGateway : IAsyncDisposable

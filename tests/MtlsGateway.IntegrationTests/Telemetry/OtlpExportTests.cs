@@ -1,42 +1,24 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using MtlsGateway.IntegrationTests.Harness;
+using MtlsGateway.TestSupport.Loopback;
+using MtlsGateway.TestSupport.Timing;
 
-namespace MtlsGateway.IntegrationTests.Observability;
+namespace MtlsGateway.IntegrationTests.Telemetry;
 
 /// <summary>The OTLP exporter, configured by the standard OTEL_* keys, posts to a real HTTP endpoint on loopback.</summary>
 [Collection(ProcessWideTelemetry.Name)]
 public sealed class OtlpExportTests : IAsyncLifetime
 {
     private readonly TestPki pki = new();
-    private readonly HttpListener collector = new();
     private readonly ConcurrentQueue<(string Method, string Path, string? ContentType, byte[] Body)> received = new();
-    private readonly CancellationTokenSource stop = new();
-    private Task? serving;
-    private int port;
+    private TestUpstream collector = null!;
 
-    public Task InitializeAsync()
-    {
-        port = FreePort();
-        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
-        collector.Start();
-        serving = Task.Run(ServeAsync);
-        return Task.CompletedTask;
-    }
+    public async Task InitializeAsync() => collector = await TestUpstream.StartAsync(options => options.Handler = CollectAsync);
 
     public async Task DisposeAsync()
     {
-        await stop.CancelAsync();
-        collector.Stop();
-        collector.Close();
-        if (serving is not null)
-        {
-            await serving;
-        }
-
-        stop.Dispose();
+        await collector.DisposeAsync();
         pki.Dispose();
     }
 
@@ -45,7 +27,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
     {
         await using (var gateway = await ObservedGateway.StartAsync(pki, new Dictionary<string, string?>
         {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{port}",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{collector.Port}",
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_SERVICE_NAME"] = "edge-gateway-under-test",
         }))
@@ -54,7 +36,9 @@ public sealed class OtlpExportTests : IAsyncLifetime
             await gateway.FlushUntilAsync(telemetry => ObservedGateway.GatewayRequestsRecorded(telemetry) == 1);
         }
 
-        await EventuallyAsync(() => received.Any(post => post.Path == "/v1/traces") && received.Any(post => post.Path == "/v1/metrics"));
+        await Eventually.HoldsAsync(
+            () => received.Any(post => post.Path == "/v1/traces") && received.Any(post => post.Path == "/v1/metrics"),
+            "OTLP posts of traces and metrics");
         Assert.All(received, post =>
         {
             Assert.Equal("POST", post.Method);
@@ -68,53 +52,14 @@ public sealed class OtlpExportTests : IAsyncLifetime
         Assert.True(Contains(traces, "service.version"), "service.version");
     }
 
-    private async Task ServeAsync()
+    private async Task CollectAsync(Microsoft.AspNetCore.Http.HttpContext context)
     {
-        while (!stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await collector.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            received.Enqueue((context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.ContentType, body.ToArray()));
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/x-protobuf";
-            context.Response.Close();
-        }
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body);
+        received.Enqueue((context.Request.Method, context.Request.Path.Value!, context.Request.ContentType, body.ToArray()));
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/x-protobuf";
     }
 
     private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var free = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return free;
-    }
-
-    private async Task EventuallyAsync(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(15))
-        {
-            if (condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail("Waited 15 s for OTLP posts; received: " + string.Join(", ", received.Select(post => post.Path)));
-    }
 }

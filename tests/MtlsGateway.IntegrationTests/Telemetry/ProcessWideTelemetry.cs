@@ -1,4 +1,4 @@
-namespace MtlsGateway.IntegrationTests.Observability;
+namespace MtlsGateway.IntegrationTests.Telemetry;
 
 /// <summary>
 /// Tests that count what the OpenTelemetry SDK collected. .NET's meters and activity sources are process-wide (an SDK

@@ -6,7 +6,7 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
-namespace MtlsGateway.IntegrationTests.Observability;
+namespace MtlsGateway.IntegrationTests.Telemetry;
 
 /// <summary>One data point of a metric as exported: its tags and its value (sum, gauge or histogram count).</summary>
 internal sealed record CapturedPoint(IReadOnlyDictionary<string, object?> Tags, double Value, long HistogramCount);

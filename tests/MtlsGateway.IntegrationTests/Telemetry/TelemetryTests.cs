@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using MtlsGateway.IntegrationTests.Harness;
 
-namespace MtlsGateway.IntegrationTests.Observability;
+namespace MtlsGateway.IntegrationTests.Telemetry;
 
 /// <summary>What the gateway hands to OpenTelemetry exporters during real requests: metrics, spans and logs.</summary>
 [Collection(ProcessWideTelemetry.Name)]

@@ -1,12 +1,13 @@
 using System.Diagnostics.Metrics;
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using MtlsGateway.DevelopmentMode;
 using MtlsGateway.IntegrationTests.Harness;
+using MtlsGateway.TestSupport.Http;
+using MtlsGateway.TestSupport.Loopback;
+using MtlsGateway.TestSupport.OpenSsl;
+using MtlsGateway.TestSupport.Pki;
 
-namespace MtlsGateway.IntegrationTests;
+namespace MtlsGateway.IntegrationTests.Tls;
 
 public sealed class MutualTlsTests : IAsyncLifetime
 {
@@ -26,9 +27,9 @@ public sealed class MutualTlsTests : IAsyncLifetime
     {
         using var client = gateway.CreateClient(pki.Client("alice"));
         using var response = await client.GetAsync("/orders/42?x=1");
-        var echo = await EchoAsync(response);
-        Assert.Equal("/orders/42", echo.GetProperty("path").GetString());
-        Assert.Equal("?x=1", echo.GetProperty("query").GetString());
+        var echo = await Echo.ReadAsync(response);
+        Assert.Equal("/orders/42", echo.Path);
+        Assert.Equal("?x=1", echo.Query);
     }
 
     [Fact]
@@ -38,7 +39,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/h2") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpVersion.Version20, response.Version);
-        await EchoAsync(response);
+        await Echo.ReadAsync(response);
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
     [Fact]
     public async Task Expired_client_is_refused_as_expired()
     {
-        using var client = gateway.CreateClient(pki.Client("old", notBefore: DateTimeOffset.UtcNow.AddDays(-30), notAfter: DateTimeOffset.UtcNow.AddHours(-1)));
+        using var client = gateway.CreateClient(pki.Client("old", profile => profile.Valid(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddHours(-1))));
         using var response = await client.GetAsync("/");
         await ProblemAssert.RefusedAsync(response, "expired");
     }
@@ -69,15 +70,15 @@ public sealed class MutualTlsTests : IAsyncLifetime
     [Fact]
     public async Task Certificate_expired_within_the_clock_skew_is_accepted()
     {
-        using var client = gateway.CreateClient(pki.Client("just-expired", notBefore: DateTimeOffset.UtcNow.AddDays(-30), notAfter: DateTimeOffset.UtcNow.AddMinutes(-2)));
+        using var client = gateway.CreateClient(pki.Client("just-expired", profile => profile.Valid(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddMinutes(-2))));
         using var response = await client.GetAsync("/");
-        await EchoAsync(response);
+        await Echo.ReadAsync(response);
     }
 
     [Fact]
     public async Task Not_yet_valid_client_is_refused_as_not_yet_valid()
     {
-        using var client = gateway.CreateClient(pki.Client("future", notBefore: DateTimeOffset.UtcNow.AddDays(1), notAfter: DateTimeOffset.UtcNow.AddDays(30)));
+        using var client = gateway.CreateClient(pki.Client("future", profile => profile.Valid(DateTimeOffset.UtcNow.AddDays(1), DateTimeOffset.UtcNow.AddDays(30))));
         using var response = await client.GetAsync("/");
         await ProblemAssert.RefusedAsync(response, "not-yet-valid");
     }
@@ -85,7 +86,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
     [Fact]
     public async Task ServerAuth_only_certificate_is_refused_as_wrong_usage()
     {
-        using var client = gateway.CreateClient(pki.Client("server-only", [CertificateAuthority.ServerAuthOid]));
+        using var client = gateway.CreateClient(pki.Client("server-only", profile => profile.ExtendedKeyUsages = [Oids.ServerAuth]));
         using var response = await client.GetAsync("/");
         var problem = await ProblemAssert.RefusedAsync(response, "wrong-usage");
         Assert.Contains("clientAuth", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -94,7 +95,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
     [Fact]
     public async Task Refusal_is_logged_with_the_certificate_identity()
     {
-        var certificate = pki.Client("logged", [CertificateAuthority.ServerAuthOid]);
+        var certificate = pki.Client("logged", profile => profile.ExtendedKeyUsages = [Oids.ServerAuth]);
         using var client = gateway.CreateClient(certificate);
         using var response = await client.GetAsync("/");
         await ProblemAssert.RefusedAsync(response, "wrong-usage");
@@ -119,9 +120,9 @@ public sealed class MutualTlsTests : IAsyncLifetime
         request.Headers.TryAddWithoutValidation(header, "By=spiffe://evil;Hash=00;Subject=\"CN=admin\"");
         request.Headers.TryAddWithoutValidation("X-Unrelated", "kept");
         using var response = await client.SendAsync(request);
-        var headers = (await EchoAsync(response)).GetProperty("headers");
-        Assert.False(headers.TryGetProperty(header, out _), $"{header} reached the upstream");
-        Assert.Equal("kept", headers.GetProperty("X-Unrelated").GetString());
+        var echo = await Echo.ReadAsync(response);
+        Assert.True(echo.Header(header) is null, $"{header} reached the upstream");
+        Assert.Equal("kept", echo.Header("X-Unrelated"));
     }
 
     [Fact]
@@ -129,13 +130,13 @@ public sealed class MutualTlsTests : IAsyncLifetime
     {
         using var issuing = pki.Root.CreateIntermediate("CN=Issuing CA, O=MtlsGateway Tests");
         await gateway.PublishCrlAsync(issuing, []);
-        var leaf = issuing.Issue("CN=via-intermediate", [CertificateAuthority.ClientAuthOid]);
-        var intermediate = X509CertificateLoader.LoadCertificate(issuing.Certificate.RawData);
+        var leaf = issuing.Issue("CN=via-intermediate");
+        var intermediate = issuing.PublicCertificate;
 
         using (var withChain = gateway.CreateClient(leaf, [intermediate]))
         using (var accepted = await withChain.GetAsync("/"))
         {
-            await EchoAsync(accepted);
+            await Echo.ReadAsync(accepted);
         }
 
         using var withoutChain = gateway.CreateClient(leaf);
@@ -149,17 +150,17 @@ public sealed class MutualTlsTests : IAsyncLifetime
         // Later connections may resume the TLS session; the chain the client sent must still complete the path.
         using var issuing = pki.Root.CreateIntermediate("CN=Resuming Issuing CA, O=MtlsGateway Tests");
         await gateway.PublishCrlAsync(issuing, []);
-        var leaf = issuing.Issue("CN=resumer", [CertificateAuthority.ClientAuthOid]);
-        var intermediate = X509CertificateLoader.LoadCertificate(issuing.Certificate.RawData);
+        var leaf = issuing.Issue("CN=resumer");
+        var intermediate = issuing.PublicCertificate;
         for (var i = 0; i < 4; i++)
         {
             using var client = gateway.CreateClient(leaf, [intermediate]);
             using var response = await client.GetAsync($"/connection/{i}");
-            await EchoAsync(response);
+            await Echo.ReadAsync(response);
         }
 
-        var resumed = await OpenSsl.RunAsync($"s_client -connect 127.0.0.1:{gateway.Address.Port} -servername localhost -tls1_2 -reconnect", standardInput: string.Empty);
-        Assert.Contains("Reused", resumed, StringComparison.Ordinal);
+        var resumed = await OpenSsl.RunAsync(["s_client", "-connect", $"127.0.0.1:{gateway.Address.Port}", "-servername", "localhost", "-tls1_2", "-reconnect"], standardInput: string.Empty);
+        Assert.Contains("Reused", resumed.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -184,14 +185,14 @@ public sealed class MutualTlsTests : IAsyncLifetime
         for (var i = 0; i < 5; i++)
         {
             using var response = await client.GetAsync($"/{i}");
-            await EchoAsync(response);
+            await Echo.ReadAsync(response);
         }
 
         // A second connection with the same chain reuses the cross-connection verdict cache.
         using var second = gateway.CreateClient(certificate);
         using (var response = await second.GetAsync("/again"))
         {
-            await EchoAsync(response);
+            await Echo.ReadAsync(response);
         }
 
         Assert.Equal(1, Interlocked.Read(ref validations));
@@ -201,17 +202,8 @@ public sealed class MutualTlsTests : IAsyncLifetime
     public async Task Handshake_advertises_the_trusted_CA_names()
     {
         // OpenSSL's client prints the CA names of the server's CertificateRequest; .NET's client does not expose them on Linux.
-        var output = await OpenSsl.RunAsync($"s_client -connect 127.0.0.1:{gateway.Address.Port} -servername localhost -tls1_2", standardInput: string.Empty);
+        var output = (await OpenSsl.RunAsync(["s_client", "-connect", $"127.0.0.1:{gateway.Address.Port}", "-servername", "localhost", "-tls1_2"], standardInput: string.Empty)).Output;
         var names = output[(output.IndexOf("Acceptable client certificate CA names", StringComparison.Ordinal) + 1)..];
         Assert.Contains("CN = Test Root CA", names, StringComparison.Ordinal);
-    }
-
-    private static async Task<JsonElement> EchoAsync(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200 from the upstream, got {(int)response.StatusCode}: {body}");
-        var echo = JsonDocument.Parse(body).RootElement;
-        Assert.Equal("MtlsGateway development echo", echo.GetProperty("upstream").GetString());
-        return echo;
     }
 }

@@ -22,15 +22,8 @@ public sealed class TempFolder : IDisposable
 
     public string Write(string relativePath, string content) => Write(relativePath, Encoding.UTF8.GetBytes(content));
 
-    /// <summary>Replaces a file the way operators should: write beside it, then rename over it.</summary>
-    public string WriteAtomically(string relativePath, string content)
-    {
-        var file = PathOf(relativePath);
-        var temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(file)!, "." + System.IO.Path.GetFileName(file) + ".tmp");
-        File.WriteAllText(temporary, content);
-        File.Move(temporary, file, overwrite: true);
-        return file;
-    }
+    /// <summary>Replaces a file in this folder through a rename, as <see cref="AtomicFile.Write"/> does.</summary>
+    public string WriteAtomically(string relativePath, string content) => AtomicFile.Write(PathOf(relativePath), content);
 
     public string CreateFolder(string relativePath) => Directory.CreateDirectory(PathOf(relativePath)).FullName;
 
