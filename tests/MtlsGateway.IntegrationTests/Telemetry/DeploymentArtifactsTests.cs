@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MtlsGateway.TestSupport.Processes;
 using YamlDotNet.RepresentationModel;
 
 namespace MtlsGateway.IntegrationTests.Telemetry;
@@ -204,20 +204,7 @@ public sealed partial class DeploymentArtifactsTests(ExportedMetricNames exporte
         return [.. stream.Documents];
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await output + await error);
-    }
+    private static Task<ProcessResult> RunAsync(string program, params string[] arguments) => ProcessRunner.RunAsync(program, arguments);
 
     private static string FindRepositoryRoot()
     {
