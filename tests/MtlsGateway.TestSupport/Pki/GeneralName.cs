@@ -11,6 +11,45 @@ namespace MtlsGateway.TestSupport.Pki;
 /// </summary>
 public sealed record GeneralName(int Tag, byte[] Value)
 {
+    /// <summary>An otherName: <paramref name="typeOid"/> with a UTF8String value (a Microsoft UPN is 1.3.6.1.4.1.311.20.2.3).</summary>
+    public static GeneralName Other(string typeOid, string value)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        writer.WriteObjectIdentifier(typeOid);
+        using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+        {
+            writer.WriteCharacterString(UniversalTagNumber.UTF8String, value);
+        }
+
+        return new(0, writer.Encode());
+    }
+
+    public static GeneralName UserPrincipalName(string value) => Other("1.3.6.1.4.1.311.20.2.3", value);
+
+    /// <summary>A name of <paramref name="tag"/> whose content octets are given as they are (not even valid IA5).</summary>
+    public static GeneralName Raw(int tag, byte[] content) => new(tag, content);
+
+    /// <summary>
+    /// A name written as "kind:value", for tables of test cases: dns:, uri:, email:, upn:, ip: or dir: (a distinguished
+    /// name). The value is taken as it is, NUL and newline included.
+    /// </summary>
+    public static GeneralName Parse(string spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var colon = spec.IndexOf(':', StringComparison.Ordinal);
+        var value = spec[(colon + 1)..];
+        return spec[..Math.Max(colon, 0)] switch
+        {
+            "dns" => Dns(value),
+            "uri" => Uri(value),
+            "email" => Email(value),
+            "upn" => UserPrincipalName(value),
+            "ip" => Ip(IPAddress.Parse(value)),
+            "dir" => Directory(new X500DistinguishedName(value)),
+            _ => throw new ArgumentException($"'{spec}': expected dns:, uri:, email:, upn:, ip: or dir: before the value", nameof(spec)),
+        };
+    }
+
     public static GeneralName Email(string value) => new(1, Encoding.Latin1.GetBytes(value));
 
     public static GeneralName Dns(string value) => new(2, Encoding.Latin1.GetBytes(value));
@@ -37,12 +76,16 @@ public sealed record GeneralName(int Tag, byte[] Value)
     public void WriteTo(AsnWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        if (Tag == 4)
+        if (Tag is 0 or 4)
         {
-            // directoryName is EXPLICIT: the Name keeps its own SEQUENCE tag inside [4].
-            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 4, isConstructed: true)))
+            // otherName is a constructed [0] around its OID and value; directoryName is EXPLICIT [4] around the Name.
+            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, Tag, isConstructed: true)))
             {
-                writer.WriteEncodedValue(Value);
+                var inner = new AsnReader(Value, AsnEncodingRules.DER);
+                while (inner.HasData)
+                {
+                    writer.WriteEncodedValue(inner.ReadEncodedValue().Span);
+                }
             }
         }
         else

@@ -82,11 +82,16 @@ public sealed class TestCa : IDisposable
     }
 
     /// <summary>An end-entity certificate with its private key (clientAuth unless the profile says otherwise).</summary>
-    public X509Certificate2 Issue(string subject, Action<CertificateProfile>? configure = null)
+    public X509Certificate2 Issue(string subject, Action<CertificateProfile>? configure = null) =>
+        Issue(new X500DistinguishedName(subject), configure);
+
+    /// <summary>The same, for a name built attribute by attribute (values no string form can carry, such as a trailing space).</summary>
+    public X509Certificate2 Issue(X500DistinguishedName subject, Action<CertificateProfile>? configure = null)
     {
+        ArgumentNullException.ThrowIfNull(subject);
         var profile = new CertificateProfile(isCa: false);
         configure?.Invoke(profile);
-        return IssueWithKey(subject, profile);
+        return IssueWithKey(subject.Name, profile, subject);
     }
 
     /// <summary>Certifies the key of a certificate signing request (enrollment, a token key): no private key here.</summary>
