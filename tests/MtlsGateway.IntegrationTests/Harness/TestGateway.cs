@@ -163,6 +163,18 @@ internal sealed class TestGateway : IAsyncDisposable
         await Eventually.HoldsAsync(() => store.Summaries().Any(summary => summary.CrlNumber == number), "the gateway to load the published CRL");
     }
 
+    /// <summary>
+    /// A CA below <paramref name="parent"/> whose (empty) CRL the gateway has loaded, so its clients pass revocation in
+    /// Require mode.
+    /// </summary>
+    public async Task<TestCa> CreateIntermediateAsync(TestCa parent, string subject)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        var issuing = parent.CreateIntermediate(subject);
+        await PublishCrlAsync(issuing, []);
+        return issuing;
+    }
+
     /// <summary>One CRL file per CA in the CRL folder, so publishing a CA's new CRL replaces its old one.</summary>
     public static string CrlFileName(TestCa authority) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(authority.Certificate.RawData))[..16] + ".crl";

@@ -53,8 +53,7 @@ public sealed class IdentityForwardingTests : IAsyncLifetime
     [Fact]
     public async Task Rfc9440_headers_parse_back_into_the_same_certificates()
     {
-        using var issuing = pki.Root.CreateIntermediate("CN=Issuing, O=Tests");
-        await gateway.PublishCrlAsync(issuing, []);
+        using var issuing = await gateway.CreateIntermediateAsync(pki.Root, "CN=Issuing, O=Tests");
         var certificate = issuing.Issue("CN=rfc-client");
         var intermediate = issuing.PublicCertificate;
 

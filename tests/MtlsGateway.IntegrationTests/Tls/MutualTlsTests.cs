@@ -128,8 +128,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
     [Fact]
     public async Task Intermediate_sent_only_in_the_handshake_completes_the_chain()
     {
-        using var issuing = pki.Root.CreateIntermediate("CN=Issuing CA, O=MtlsGateway Tests");
-        await gateway.PublishCrlAsync(issuing, []);
+        using var issuing = await gateway.CreateIntermediateAsync(pki.Root, "CN=Issuing CA, O=MtlsGateway Tests");
         var leaf = issuing.Issue("CN=via-intermediate");
         var intermediate = issuing.PublicCertificate;
 
@@ -148,8 +147,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
     public async Task Intermediates_sent_in_the_handshake_count_on_every_new_connection()
     {
         // Later connections may resume the TLS session; the chain the client sent must still complete the path.
-        using var issuing = pki.Root.CreateIntermediate("CN=Resuming Issuing CA, O=MtlsGateway Tests");
-        await gateway.PublishCrlAsync(issuing, []);
+        using var issuing = await gateway.CreateIntermediateAsync(pki.Root, "CN=Resuming Issuing CA, O=MtlsGateway Tests");
         var leaf = issuing.Issue("CN=resumer");
         var intermediate = issuing.PublicCertificate;
         for (var i = 0; i < 4; i++)

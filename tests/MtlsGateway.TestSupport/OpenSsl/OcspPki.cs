@@ -68,6 +68,18 @@ public sealed class OcspPki : IDisposable
             }
         });
 
+    /// <summary>
+    /// openssl's answer to an OCSP request, signed by the CA, made offline (-reqin/-respout) from the index: a request
+    /// openssl cannot decode fails here.
+    /// </summary>
+    public byte[] AnswerOffline(byte[] request, params string[] extra)
+    {
+        var name = "offline-" + Guid.NewGuid().ToString("N");
+        File.WriteAllBytes(PathOf(name + ".req"), request);
+        OpenSsl.Run(Folder, ["ocsp", "-index", "index.txt", "-rsigner", "ca.pem", "-rkey", "ca.key", "-CA", "ca.pem", "-reqin", name + ".req", "-respout", name + ".resp", .. extra]);
+        return File.ReadAllBytes(PathOf(name + ".resp"));
+    }
+
     public void Dispose()
     {
         ca.Dispose();
