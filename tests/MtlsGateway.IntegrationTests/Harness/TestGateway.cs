@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MtlsGateway.Hosting;
+using MtlsGateway.TestSupport.Http;
 using MtlsGateway.TestSupport.Loopback;
 using MtlsGateway.TestSupport.Logging;
 using MtlsGateway.TestSupport.Pki;
@@ -24,11 +23,11 @@ internal sealed class TestGateway : IAsyncDisposable
     private readonly WebApplication app;
     private readonly TestUpstream upstream;
 
-    private readonly string serverThumbprint;
+    private readonly X509Certificate2 serverCertificate;
 
-    private TestGateway(WebApplication app, TestUpstream upstream, string contentRoot, Uri address, CapturedLogs logs, string serverThumbprint)
+    private TestGateway(WebApplication app, TestUpstream upstream, string contentRoot, Uri address, CapturedLogs logs, X509Certificate2 serverCertificate)
     {
-        this.serverThumbprint = serverThumbprint;
+        this.serverCertificate = serverCertificate;
         this.app = app;
         this.upstream = upstream;
         ContentRoot = contentRoot;
@@ -92,7 +91,7 @@ internal sealed class TestGateway : IAsyncDisposable
             });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new TestGateway(app, upstream, contentRoot, new Uri(address), logs, pki.Server.GetCertHashString());
+        return new TestGateway(app, upstream, contentRoot, new Uri(address), logs, pki.Server);
     }
 
     public static string WriteContentRoot(TestPki pki)
@@ -123,24 +122,8 @@ internal sealed class TestGateway : IAsyncDisposable
     };
 
     /// <summary>A client that presents <paramref name="certificate"/> (and sends <paramref name="chain"/> in the handshake).</summary>
-    public HttpClient CreateClient(X509Certificate2? certificate, IEnumerable<X509Certificate2>? chain = null)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            SslOptions =
-            {
-                // The tests trust exactly the server certificate they gave the gateway.
-                RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == serverThumbprint,
-            },
-        };
-        if (certificate is not null)
-        {
-            handler.SslOptions.ClientCertificateContext = SslStreamCertificateContext.Create(certificate, new X509Certificate2Collection((chain ?? []).ToArray()), offline: true);
-        }
-
-        return new HttpClient(handler) { BaseAddress = Address, DefaultRequestVersion = HttpVersion.Version11 };
-    }
+    public HttpClient CreateClient(X509Certificate2? certificate, IEnumerable<X509Certificate2>? chain = null) =>
+        MutualTlsClient.Create(Address, serverCertificate, certificate, chain);
 
     /// <summary>
     /// Publishes a CRL of <paramref name="authority"/> into the gateway's CRL folder the way an operator would (write

@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Security;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.IntegrationTests.Harness;
+using MtlsGateway.TestSupport.Http;
 using MtlsGateway.TestSupport.Loopback;
 using MtlsGateway.TestSupport.SoftHsm2;
 
@@ -88,18 +88,6 @@ public sealed class TokenRemovalProcessTests : IDisposable
         Assert.True(import.ExitCode == 0, import.Output);
     }
 
-    private HttpClient CreateClient(Uri address)
-    {
-        // The certificate lives as long as the test's temp PKI; the handler keeps only its context.
-        var serverThumbprint = folder.GatewayPki.Server.GetCertHashString();
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions =
-            {
-                RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == serverThumbprint,
-                ClientCertificateContext = SslStreamCertificateContext.Create(folder.GatewayPki.Client("gateway-user"), null, offline: true),
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = address, DefaultRequestVersion = HttpVersion.Version11 };
-    }
+    private HttpClient CreateClient(Uri address) =>
+        MutualTlsClient.Create(address, folder.GatewayPki.Server, folder.GatewayPki.Client("gateway-user"));
 }
