@@ -13,7 +13,8 @@ internal static class CrlWriter
     {
         var generator = SignatureGenerators.For(signer, profile.SignatureHash, profile.RsaPadding);
         var algorithm = generator.GetSignatureAlgorithmIdentifier(profile.SignatureHash);
-        var tbs = new AsnWriter(AsnEncodingRules.DER);
+        // AsnWriter grows its buffer a kilobyte at a time: a CRL of a million entries needs its size up front.
+        var tbs = new AsnWriter(AsnEncodingRules.DER, initialCapacity: 1024 + (64 * profile.Entries.Count));
         using (tbs.PushSequence())
         {
             tbs.WriteInteger(1);
@@ -58,7 +59,7 @@ internal static class CrlWriter
         }
 
         var toBeSigned = tbs.Encode();
-        var crl = new AsnWriter(AsnEncodingRules.DER);
+        var crl = new AsnWriter(AsnEncodingRules.DER, initialCapacity: toBeSigned.Length + 1024);
         using (crl.PushSequence())
         {
             crl.WriteEncodedValue(toBeSigned);
