@@ -13,7 +13,7 @@ internal sealed class OutboundTestFolder : IDisposable
     public OutboundTestFolder()
     {
         Path = OutboundGateway.ContentRoot(GatewayPki);
-        WritePin("card.pin", SoftHsmTokens.UserPin);
+        WritePin("card.pin", SoftHsm.UserPin);
         File.WriteAllText(System.IO.Path.Combine(Path, "upstream-ca.pem"), UpstreamPki.Root.Certificate.ExportCertificatePem());
     }
 

@@ -21,13 +21,13 @@ public sealed class TokenRemovalProcessTests : IDisposable
 {
     private const string Token = "gw-removable";
 
-    private readonly SoftHsmTokens hsm;
+    private readonly SoftHsm hsm;
     private readonly OutboundTestFolder folder = new();
 
     /// <summary>The gateway process's own token store, never loaded into this process.</summary>
     private readonly SoftHsmStore store = new();
 
-    public TokenRemovalProcessTests(SoftHsmTokens hsm) => this.hsm = hsm;
+    public TokenRemovalProcessTests(SoftHsm hsm) => this.hsm = hsm;
 
     public void Dispose()
     {
@@ -46,7 +46,7 @@ public sealed class TokenRemovalProcessTests : IDisposable
         settings["ReverseProxy:Clusters:upstream:Destinations:one:Address"] = upstream.Address.ToString();
         settings["ReverseProxy:Clusters:upstream:Metadata:OutboundIdentity"] = "card";
         settings["ReverseProxy:Clusters:upstream:Metadata:UpstreamTrustedCaFile"] = "upstream-ca.pem";
-        settings["Gateway:OutboundIdentities:card:Pkcs11:ModulePath"] = SoftHsmTokens.ModulePath;
+        settings["Gateway:OutboundIdentities:card:Pkcs11:ModulePath"] = SoftHsm.ModulePath;
         settings["Gateway:OutboundIdentities:card:Pkcs11:TokenLabel"] = Token;
         settings["Gateway:OutboundIdentities:card:Pkcs11:KeyLabel"] = "gateway";
         settings["Gateway:OutboundIdentities:card:Pkcs11:PinFile"] = "card.pin";
@@ -69,7 +69,7 @@ public sealed class TokenRemovalProcessTests : IDisposable
         Assert.Contains("is not present", gone, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadGateway, after.StatusCode);
         await gateway.WaitForLineAsync(l => l.Contains("Request to cluster upstream not sent (502): outbound identity 'card' is unavailable", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
-        Assert.DoesNotContain(SoftHsmTokens.UserPin, gateway.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(SoftHsm.UserPin, gateway.Output, StringComparison.Ordinal);
     }
 
     // The token made the way an operator would: softhsm2-util, then the gateway's own verbs against this store only.
@@ -78,13 +78,13 @@ public sealed class TokenRemovalProcessTests : IDisposable
         store.InitToken(Token);
         var csr = Path.Combine(folder.Path, "removable.csr");
         var enroll = await GatewayProcess.RunAsync(folder.Path, store.Environment,
-            "token", "enroll", "--module", SoftHsmTokens.ModulePath, "--token", Token, "--key-label", "gateway", "--key-id", "01",
+            "token", "enroll", "--module", SoftHsm.ModulePath, "--token", Token, "--key-label", "gateway", "--key-id", "01",
             "--subject", "CN=removable.test", "--pin-file", "card.pin", "--csr", csr);
         Assert.True(enroll.ExitCode == 0, enroll.Output);
         using var issued = hsm.Ca.Sign(CertificateRequest.LoadSigningRequestPem(File.ReadAllText(csr), HashAlgorithmName.SHA256));
         File.WriteAllText(Path.Combine(folder.Path, "removable.crt"), issued.ExportCertificatePem());
         var import = await GatewayProcess.RunAsync(folder.Path, store.Environment,
-            "token", "import-cert", "--module", SoftHsmTokens.ModulePath, "--token", Token, "--pin-file", "card.pin", "--cert", "removable.crt");
+            "token", "import-cert", "--module", SoftHsm.ModulePath, "--token", Token, "--pin-file", "card.pin", "--cert", "removable.crt");
         Assert.True(import.ExitCode == 0, import.Output);
     }
 

@@ -1,3 +1,5 @@
+using MtlsGateway.TestSupport.SoftHsm2;
+
 namespace MtlsGateway.Tests.Pkcs11;
 
 [CollectionDefinition(Name)]
