@@ -8,7 +8,7 @@ using MtlsGateway.TestSupport.Loopback;
 using MtlsGateway.TestSupport.SoftHsm2;
 using Net.Pkcs11Interop.Common;
 
-namespace MtlsGateway.Tests.Pkcs11;
+namespace MtlsGateway.Tests.Pkcs11.Modules;
 
 /// <summary>Loading modules through Pkcs11Interop, and the rule that a loaded module is never finalized or unloaded.</summary>
 [Collection(SoftHsmGroup.Name)]

@@ -3,7 +3,7 @@ using MtlsGateway.Pkcs11.Modules;
 using MtlsGateway.TestSupport.Pki;
 using MtlsGateway.TestSupport.SoftHsm2;
 
-namespace MtlsGateway.Tests.Pkcs11;
+namespace MtlsGateway.Tests.Pkcs11.Tokens;
 
 /// <summary>
 /// A second, independent SoftHSM2 instance (a copy of the module file, which the dynamic linker loads as a library of

@@ -3,7 +3,7 @@ using MtlsGateway.Pkcs11.Modules;
 using MtlsGateway.Pkcs11.Tokens;
 using MtlsGateway.TestSupport.SoftHsm2;
 
-namespace MtlsGateway.Tests.Pkcs11;
+namespace MtlsGateway.Tests.Pkcs11.Tokens;
 
 /// <summary>`token list` and the token search, including a slot whose token answers with CKR_GENERAL_ERROR.</summary>
 [Collection(SoftHsmGroup.Name)]

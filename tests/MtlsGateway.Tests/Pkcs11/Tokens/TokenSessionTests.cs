@@ -6,7 +6,7 @@ using MtlsGateway.Pkcs11.Tokens;
 using MtlsGateway.TestSupport.SoftHsm2;
 using Net.Pkcs11Interop.Common;
 
-namespace MtlsGateway.Tests.Pkcs11;
+namespace MtlsGateway.Tests.Pkcs11.Tokens;
 
 /// <summary>Sessions and logging in through Pkcs11Interop, on SoftHSM2 tokens made by pkcs11-tool.</summary>
 [Collection(SoftHsmGroup.Name)]
