@@ -1,6 +1,7 @@
 # Turns compare.sh's raw results (tab-separated) into markdown tables of medians with ratios to nginx and the floor.
 # Load rows: server variant load round rate p50 p99 cpu_per_unit_us units failures reused
 # Memory rows: server variant "rss" round idle_kib after_kib
+# Resumption rows: server variant "resumption" round tls12_yes_no tls13_yes_no
 # Portable awk (mawk): no asort, no gensub.
 
 function add(key, value) {
@@ -37,6 +38,10 @@ function ratio(value, reference) {
   return sprintf("%.2fx", value / reference)
 }
 
+function percent(value) {
+  return value == "" ? "–" : sprintf("%.0f %%", value)
+}
+
 function fmt(value, scale, digits) {
   if (value == "") return "–"
   return sprintf("%." digits "f", value / scale)
@@ -45,6 +50,7 @@ function fmt(value, scale, digits) {
 {
   config = $1 SUBSEP $2
   if (!(config in seen)) { seen[config] = 1; order[++configs] = config }
+  if ($3 == "resumption") { tls12[config] = $5; tls13[config] = $6; next }
   if ($3 == "rss") {
     add(config SUBSEP "rss_idle", $5); add(config SUBSEP "rss_after", $6)
     next
@@ -53,7 +59,7 @@ function fmt(value, scale, digits) {
   loads[$3] = 1
   add(key SUBSEP "rate", $5); add(key SUBSEP "p50", $6); add(key SUBSEP "p99", $7); add(key SUBSEP "cpu", $8)
   failed[key] += $10
-  if ($3 == "reuse" && $9 > 0 && $11 != "-") add(key SUBSEP "reused", 100 * $11 / $9)
+  if (($3 == "reuse" || $3 == "resumed") && $9 > 0 && $11 != "-") add(key SUBSEP "reused", 100 * $11 / $9)
 }
 
 function cpu(config, load) { return median(config SUBSEP load SUBSEP "cpu") }
@@ -61,13 +67,14 @@ function cpu(config, load) { return median(config SUBSEP load SUBSEP "cpu") }
 END {
   floor = "floor" SUBSEP "plain"
 
-  print "| server | keep-alive: CPU per request | full handshake: CPU per connection | resumed session: CPU per connection | resumed / full | RSS idle → after load |"
-  print "|---|---:|---:|---:|---:|---:|"
+  print "| server | keep-alive: CPU per request | full handshake: CPU per connection | resumed session: CPU per connection | resumed / full | resumes TLS 1.2 / 1.3 | RSS idle → after load |"
+  print "|---|---:|---:|---:|---:|---:|---:|"
   for (i = 1; i <= configs; i++) {
     c = order[i]
-    full = cpu(c, "new"); resumed = cpu(c, "reuse")
-    printf "| %s | %s µs | %s ms | %s ms | %s | %s → %s MiB |\n", label(c), fmt(cpu(c, "keepalive"), 1, 0), fmt(full, 1000, 2),
-      fmt(resumed, 1000, 2), ratio(resumed, full), fmt(median(c SUBSEP "rss_idle"), 1024, 0), fmt(median(c SUBSEP "rss_after"), 1024, 0)
+    full = cpu(c, "new"); resumed = cpu(c, "resumed")
+    printf "| %s | %s µs | %s ms | %s ms | %s | %s / %s | %s → %s MiB |\n", label(c), fmt(cpu(c, "keepalive"), 1, 0), fmt(full, 1000, 2),
+      fmt(resumed, 1000, 2), ratio(resumed, full), (c in tls12 ? tls12[c] : "–"), (c in tls13 ? tls13[c] : "–"),
+      fmt(median(c SUBSEP "rss_idle"), 1024, 0), fmt(median(c SUBSEP "rss_after"), 1024, 0)
   }
 
   if ("keepalive" in loads) {
@@ -84,20 +91,21 @@ END {
     }
   }
 
-  if (("new" in loads) || ("reuse" in loads)) {
+  if (("new" in loads) || ("reuse" in loads) || ("resumed" in loads)) {
     print ""
-    print "New connections (openssl s_time, one GET per connection):"
+    print "New connections, one GET each: full handshakes (openssl s_time -new), openssl s_time -reuse, and"
+    print "resumed sessions (tests/load/resumed_client.py: each connection offers the session of the previous one, as HTTP clients do):"
     print ""
-    print "| server | full handshakes/s | CPU per full handshake | × nginx | × floor | resumed/s | resumed by the server | CPU per resumed connection | × nginx | × floor | failed |"
-    print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    print "| server | full handshakes/s | CPU per full handshake | × nginx | × floor | s_time -reuse: resumed | CPU per connection | resumed client: connections/s | resumed | CPU per connection | × nginx | × floor | failed |"
+    print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for (i = 1; i <= configs; i++) {
-      c = order[i]; n = c SUBSEP "new"; r = c SUBSEP "reuse"
-      reused = median(r SUBSEP "reused")
-      printf "| %s | %s | %s ms | %s | %s | %s | %s | %s ms | %s | %s | %d |\n", label(c),
+      c = order[i]; n = c SUBSEP "new"; r = c SUBSEP "reuse"; s = c SUBSEP "resumed"
+      printf "| %s | %s | %s ms | %s | %s | %s | %s ms | %s | %s | %s ms | %s | %s | %d |\n", label(c),
         fmt(median(n SUBSEP "rate"), 1, 0), fmt(cpu(c, "new"), 1000, 2), ratio(cpu(c, "new"), cpu(nginx_of(c), "new")),
-        ratio(cpu(c, "new"), cpu(floor, "new")), fmt(median(r SUBSEP "rate"), 1, 0),
-        (reused == "" ? "–" : sprintf("%.0f %%", reused)), fmt(cpu(c, "reuse"), 1000, 2),
-        ratio(cpu(c, "reuse"), cpu(nginx_of(c), "reuse")), ratio(cpu(c, "reuse"), cpu(floor, "reuse")), failed[n] + failed[r]
+        ratio(cpu(c, "new"), cpu(floor, "new")), percent(median(r SUBSEP "reused")), fmt(cpu(c, "reuse"), 1000, 2),
+        fmt(median(s SUBSEP "rate"), 1, 0), percent(median(s SUBSEP "reused")), fmt(cpu(c, "resumed"), 1000, 2),
+        ratio(cpu(c, "resumed"), cpu(nginx_of(c), "resumed")), ratio(cpu(c, "resumed"), cpu(floor, "resumed")),
+        failed[n] + failed[r] + failed[s]
     }
   }
 }

@@ -3,12 +3,13 @@
 # set of ECDSA P-256 certificates and one upstream. Not part of CI or `dotnet test`; see README, "Performance".
 #
 #   tests/load/compare.sh [--repeat N] [--seconds S] [--servers "nginx haproxy floor gateway"]
-#                         [--loads "keepalive new reuse"] [--no-crl] [--out FILE] [--keep]
+#                         [--loads "keepalive new reuse resumed"] [--no-crl] [--out FILE] [--keep]
 #
-# Each server runs pinned to CPU 1 (SERVER_CPU); ab, openssl s_time and the upstream (nginx answering "ok") run on
-# CPU 0 (CLIENT_CPU). The server's CPU time (utime+stime of its whole process tree, from /proc) is read before and
-# after every run, so a run bound by the load client still compares. Every measurement is repeated N times in
-# rounds (each round starts every server afresh) and the median is reported.
+# Each server runs pinned to CPU 1 (SERVER_CPU); the load clients (ab, openssl s_time, resumed_client.py) and the
+# upstream (nginx answering "ok") run on CPU 0 (CLIENT_CPU). The server's CPU time (utime+stime of its whole process
+# tree, from /proc) is read before and after every run, so a run bound by the load client still compares. Every
+# measurement is repeated N times in rounds (each round starts every server afresh) and the median is reported.
+# TLS_VERSION=1.2|1.3 fixes the protocol of the loads (default: negotiated, TLS 1.3).
 # Ports: PORT (server under test, 18443), UPSTREAM_PORT (18080), ADMIN_PORT (gateway admin listener, 18090).
 set -euo pipefail
 
@@ -18,7 +19,7 @@ root="$(cd "$here/../.." && pwd)"
 repeat=3
 seconds=6
 servers="nginx haproxy floor gateway"
-loads="keepalive new reuse"
+loads="keepalive new reuse resumed"
 with_crl=1
 out=""
 keep=0
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
     --no-crl) with_crl=0; shift ;;
     --out) out="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -46,6 +47,15 @@ handshake_clients="${HANDSHAKE_CLIENTS:-4}"
 warmup="${WARMUP_SECONDS:-3}"
 crl_entries="${CRL_ENTRIES:-1000}"
 clock_ticks="$(getconf CLK_TCK)"
+# TLS_VERSION=1.2 or 1.3 fixes the protocol of the loads; by default client and server negotiate (TLS 1.3).
+tls_option=""
+ab_protocol=""
+case "${TLS_VERSION:-}" in
+  "") ;;
+  1.2) tls_option="-tls1_2"; ab_protocol="TLS1.2" ;;
+  1.3) tls_option="-tls1_3"; ab_protocol="TLS1.3" ;;
+  *) echo "compare.sh: TLS_VERSION must be 1.2 or 1.3" >&2; exit 2 ;;
+esac
 
 fail() {
   echo "compare.sh: $*" >&2
@@ -53,7 +63,7 @@ fail() {
 }
 
 install_prerequisites() {
-  local packages=(nginx haproxy apache2-utils openssl curl iproute2 util-linux)
+  local packages=(nginx haproxy apache2-utils openssl curl python3 util-linux procps)
   local missing=()
   local package
   for package in "${packages[@]}"; do
@@ -371,7 +381,7 @@ run_keepalive() {
   local duration="$1" log="$work/ab.log" percentiles="$work/ab.csv"
   rm -f "$percentiles"
   taskset -c "$client_cpu" ab -q -k -c "$concurrency" -t "$duration" -n 100000000 -E "$pki/client.pem" \
-    -e "$percentiles" "https://127.0.0.1:$port/" >"$log" 2>&1 || true
+    -e "$percentiles" ${ab_protocol:+-f "$ab_protocol"} "https://127.0.0.1:$port/" >"$log" 2>&1 || true
   # The CSV has the latency of each percentile in ms with decimals (the text report rounds to whole ms).
   awk -F, '$1 == 50 {print "p50", $2} $1 == 99 {print "p99", $2}' "$percentiles" 2>/dev/null >>"$log" || true
   awk '
@@ -391,7 +401,8 @@ run_handshakes() {
   started_at="$(date +%s.%N)"
   for i in $(seq 1 "$handshake_clients"); do
     taskset -c "$client_cpu" openssl s_time -connect "127.0.0.1:$port" "-$mode" -time "$duration" \
-      -cert "$pki/client.crt" -key "$pki/client.key" -CAfile "$pki/ca.crt" -www / >"$work/s_time.$i.log" 2>&1 &
+      -cert "$pki/client.crt" -key "$pki/client.key" -CAfile "$pki/ca.crt" -www / ${tls_option:+"$tls_option"} \
+    >"$work/s_time.$i.log" 2>&1 &
     pids+=("$!")
     started+=("$!")
   done
@@ -410,6 +421,51 @@ run_handshakes() {
   rm -f "$work"/s_time.*.log
 }
 
+# One HTTP/1.1 request over a new TLS connection with openssl s_client; extra arguments choose the protocol and the
+# session to offer or save. Prints s_client's report and the answer.
+one_request() {
+  printf 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' |
+    timeout 10 openssl s_client -connect "127.0.0.1:$port" -cert "$pki/client.crt" -key "$pki/client.key" \
+      -CAfile "$pki/ca.crt" -ign_eof "$@" 2>/dev/null || true
+}
+
+# Resumed sessions the way HTTP clients keep them: each connection offers the session (TLS 1.3 ticket, TLS 1.2 ticket
+# or session id) received on the previous one and sends one GET ($handshake_clients clients in parallel). s_time
+# -reuse cannot measure this for Kestrel: Kestrel closes the HTTP/1.0 connection s_time uses without a TLS
+# close_notify, OpenSSL then marks the session not resumable, and every s_time "reuse" is a full handshake.
+# Prints "rate - - connections failures resumed".
+run_resumed() {
+  local duration="$1" i pids=() started_at ended_at
+  started_at="$(date +%s.%N)"
+  for i in $(seq 1 "$handshake_clients"); do
+    taskset -c "$client_cpu" "$python" "$here/resumed_client.py" 127.0.0.1 "$port" "$pki/ca.crt" "$pki/client.crt" \
+      "$pki/client.key" "$duration" ${TLS_VERSION:+"$TLS_VERSION"} >"$work/resumed.$i.log" 2>&1 &
+    pids+=("$!")
+    started+=("$!")
+  done
+  for i in "${pids[@]}"; do
+    wait "$i" || true
+    forget "$i"
+  done
+  ended_at="$(date +%s.%N)"
+  cat "$work"/resumed.*.log | awk -v elapsed="$(echo "$started_at $ended_at" | awk '{print $2 - $1}')" '
+    NF == 3 && $1 ~ /^[0-9]+$/ {n+=$1; f+=$2; r+=$3; next} {f++}
+    END { printf "%.1f - - %d %d %d\n", n/elapsed, n, f+0, r+0 }'
+  rm -f "$work"/resumed.*.log
+}
+
+# Whether the server resumes a session saved from an earlier connection, for one protocol version: yes or no.
+resumes() {
+  local version="$1" session="$work/check-session.pem"
+  rm -f "$session"
+  one_request "-tls${version/./_}" -sess_out "$session" >/dev/null
+  if [ -s "$session" ] && one_request "-tls${version/./_}" -sess_in "$session" | grep -q '^Reused, '; then
+    echo yes
+  else
+    echo no
+  fi
+}
+
 measure() {
   local server="$1" variant="$2" load="$3" round="$4" before after result rate p50 p99 units failures reused cpu_per
   before="$(tree_cpu_us "$server_pid")"
@@ -417,6 +473,7 @@ measure() {
     keepalive) result="$(run_keepalive "$seconds")" ;;
     new) result="$(run_handshakes new "$seconds")" ;;
     reuse) result="$(run_handshakes reuse "$seconds")" ;;
+    resumed) result="$(run_resumed "$seconds")" ;;
   esac
   after="$(tree_cpu_us "$server_pid")"
   read -r rate p50 p99 units failures reused <<<"$result"
@@ -426,7 +483,7 @@ measure() {
     "$cpu_per" "$units" "$failures" "${reused:--}" >>"$results"
   printf '  %-22s %-9s round %d: %8s/s  p50 %s ms  p99 %s ms  server CPU %s µs per unit  (%s done, %s failed%s)\n' \
     "$server $variant" "$load" "$round" "$rate" "$p50" "$p99" "$cpu_per" "$units" "$failures" \
-    "$([ "$load" = reuse ] && echo ", ${reused:-0} reused")"
+    "$(case "$load" in reuse | resumed) echo ", ${reused:-0} resumed" ;; esac)"
 }
 
 # --- main ---------------------------------------------------------------------------------------------------------
@@ -435,6 +492,8 @@ install_prerequisites
 [ "$(nproc --all)" -ge 2 ] || fail "needs 2 CPUs at least (server on CPU $server_cpu, client and upstream on CPU $client_cpu)"
 taskset -c "$server_cpu" true 2>/dev/null || fail "cannot pin to CPU $server_cpu (set SERVER_CPU)"
 taskset -c "$client_cpu" true 2>/dev/null || fail "cannot pin to CPU $client_cpu (set CLIENT_CPU)"
+python=/usr/bin/python3
+[ -x "$python" ] || python="$(command -v python3)" || fail "python3 is needed for the resumed-session client"
 command -v dotnet >/dev/null || fail "dotnet (SDK 10) is needed to build the gateway and the floor"
 require_free_port "$upstream_port" "upstream" UPSTREAM_PORT
 require_free_port "$port" "server under test" PORT
@@ -487,6 +546,9 @@ for round in $(seq 1 "$repeat"); do
       measure "$server" "$variant" "$load" "$round"
     done
     printf '%s\t%s\trss\t%s\t%s\t%s\n' "$server" "$variant" "$round" "$idle_rss" "$(tree_rss_kib "$server_pid")" >>"$results"
+    if [ "$round" -eq 1 ]; then
+      printf '%s\t%s\tresumption\t%s\t%s\t%s\n' "$server" "$variant" "$round" "$(resumes 1.2)" "$(resumes 1.3)" >>"$results"
+    fi
     stop_server
   done
 done
