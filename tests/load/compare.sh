@@ -10,6 +10,11 @@
 # tree, from /proc) is read before and after every run, so a run bound by the load client still compares. Every
 # measurement is repeated N times in rounds (each round starts every server afresh) and the median is reported.
 # TLS_VERSION=1.2|1.3 fixes the protocol of the loads (default: negotiated, TLS 1.3).
+# Experiments: SERVER_ENV="NAME=value ..." sets environment variables for the .NET servers (floor and gateway);
+# FLOOR_ARGS and GATEWAY_ARGS add command-line settings (e.g. FLOOR_ARGS="--Floor:Mode=Direct"); GATEWAY_DLL runs
+# another build of the gateway. The upstream also serves cleartext HTTP/2 on UPSTREAM_H2_PORT (18081).
+# PROFILE=perf|counters|trace records the .NET servers during their keep-alive runs into the work folder (use --keep;
+# perf needs SERVER_ENV=DOTNET_PerfMapEnabled=1); figures of profiled runs are not for comparison.
 # Ports: PORT (server under test, 18443), UPSTREAM_PORT (18080), ADMIN_PORT (gateway admin listener, 18090).
 set -euo pipefail
 
@@ -32,13 +37,14 @@ while [ $# -gt 0 ]; do
     --no-crl) with_crl=0; shift ;;
     --out) out="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
 
 port="${PORT:-18443}"
 upstream_port="${UPSTREAM_PORT:-18080}"
+upstream_h2_port="${UPSTREAM_H2_PORT:-18081}"
 admin_port="${ADMIN_PORT:-18090}"
 server_cpu="${SERVER_CPU:-1}"
 client_cpu="${CLIENT_CPU:-0}"
@@ -47,6 +53,9 @@ handshake_clients="${HANDSHAKE_CLIENTS:-4}"
 warmup="${WARMUP_SECONDS:-3}"
 crl_entries="${CRL_ENTRIES:-1000}"
 clock_ticks="$(getconf CLK_TCK)"
+read -r -a server_env <<<"${SERVER_ENV:-}"
+read -r -a floor_args <<<"${FLOOR_ARGS:-}"
+read -r -a gateway_args <<<"${GATEWAY_ARGS:-}"
 # TLS_VERSION=1.2 or 1.3 fixes the protocol of the loads; by default client and server negotiate (TLS 1.3).
 tls_option=""
 ab_protocol=""
@@ -223,6 +232,7 @@ http {
   keepalive_requests 1000000;
   server {
     listen 127.0.0.1:$upstream_port;
+    listen 127.0.0.1:$upstream_h2_port http2;
     location / { default_type text/plain; return 200 "ok"; }
   }
 }
@@ -312,10 +322,11 @@ EOF
 start_floor() {
   local dir="$work/floor"
   mkdir -p "$dir"
-  (cd "$dir" && ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production exec taskset -c "$server_cpu" \
-    dotnet "$floor_dll" --Floor:Url="https://127.0.0.1:$port" --Floor:Upstream="http://127.0.0.1:$upstream_port/" \
-    --Floor:CertificatePath="$pki/server.crt" --Floor:KeyPath="$pki/server.key" --Floor:CaPath="$pki/ca.crt" \
-    --Logging:LogLevel:Default=Warning) >"$dir/floor.log" 2>&1 &
+  (cd "$dir" && exec env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production "${server_env[@]}" \
+    taskset -c "$server_cpu" dotnet "$floor_dll" --Floor:Url="https://127.0.0.1:$port" \
+    --Floor:Upstream="http://127.0.0.1:$upstream_port/" --Floor:CertificatePath="$pki/server.crt" \
+    --Floor:KeyPath="$pki/server.key" --Floor:CaPath="$pki/ca.crt" --Logging:LogLevel:Default=Warning \
+    "${floor_args[@]}") >"$dir/floor.log" 2>&1 &
   server_pid=$!
   server_log="$dir/floor.log"
 }
@@ -344,8 +355,8 @@ start_gateway() {
   }
 }
 EOF
-  (cd "$dir" && ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production TMPDIR="$dir" \
-    exec taskset -c "$server_cpu" dotnet "$gateway_dll") >"$dir/gateway.log" 2>&1 &
+  (cd "$dir" && exec env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production TMPDIR="$dir" \
+    "${server_env[@]}" taskset -c "$server_cpu" dotnet "$gateway_dll" "${gateway_args[@]}") >"$dir/gateway.log" 2>&1 &
   server_pid=$!
   server_log="$dir/gateway.log"
 }
@@ -466,8 +477,34 @@ resumes() {
   fi
 }
 
+# Starts the profiler PROFILE asks for on the server under test, for one run; sets profiler_pid (empty when none).
+start_profiler() {
+  local server="$1" name="$2"
+  profiler_pid=""
+  case "$server:${PROFILE:-}" in
+    floor:perf | gateway:perf)
+      taskset -c "$client_cpu" perf record -q -F 999 -g -p "$server_pid" -o "$work/$name.perf.data" -- sleep "$seconds" \
+        >"$work/$name.perf.log" 2>&1 &
+      ;;
+    floor:counters | gateway:counters)
+      taskset -c "$client_cpu" dotnet-counters collect -p "$server_pid" --format csv -o "$work/$name.counters.csv" \
+        --counters System.Runtime,Microsoft.AspNetCore.Hosting,Microsoft.AspNetCore.Server.Kestrel,System.Net.Http \
+        --duration "00:00:00:$(printf '%02d' "$seconds")" >"$work/$name.counters.log" 2>&1 &
+      ;;
+    floor:trace | gateway:trace)
+      taskset -c "$client_cpu" dotnet-trace collect -p "$server_pid" --profile dotnet-sampled-thread-time \
+        --duration "00:00:00:$(printf '%02d' "$seconds")" -o "$work/$name.nettrace" >"$work/$name.trace.log" 2>&1 &
+      ;;
+    *) return 0 ;;
+  esac
+  profiler_pid=$!
+  started+=("$profiler_pid")
+  sleep 1
+}
+
 measure() {
   local server="$1" variant="$2" load="$3" round="$4" before after result rate p50 p99 units failures reused cpu_per
+  [ "$load" = keepalive ] && start_profiler "$server" "$server-$variant-$round"
   before="$(tree_cpu_us "$server_pid")"
   case "$load" in
     keepalive) result="$(run_keepalive "$seconds")" ;;
@@ -476,6 +513,11 @@ measure() {
     resumed) result="$(run_resumed "$seconds")" ;;
   esac
   after="$(tree_cpu_us "$server_pid")"
+  if [ "$load" = keepalive ] && [ -n "${profiler_pid:-}" ]; then
+    wait "$profiler_pid" || true
+    forget "$profiler_pid"
+    profiler_pid=""
+  fi
   read -r rate p50 p99 units failures reused <<<"$result"
   cpu_per="-"
   [ "${units:-0}" -gt 0 ] && cpu_per=$(((after - before) / units))
@@ -496,6 +538,7 @@ python=/usr/bin/python3
 [ -x "$python" ] || python="$(command -v python3)" || fail "python3 is needed for the resumed-session client"
 command -v dotnet >/dev/null || fail "dotnet (SDK 10) is needed to build the gateway and the floor"
 require_free_port "$upstream_port" "upstream" UPSTREAM_PORT
+require_free_port "$upstream_h2_port" "upstream, HTTP/2" UPSTREAM_H2_PORT
 require_free_port "$port" "server under test" PORT
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/mtlsgateway-compare.XXXXXX")"
@@ -508,7 +551,7 @@ dotnet build -c Release "$root/src/MtlsGateway" -nologo -v q -clp:ErrorsOnly >/d
   fail "the gateway does not build: dotnet build -c Release src/MtlsGateway"
 dotnet build -c Release "$here/Floor" -nologo -v q -clp:ErrorsOnly >/dev/null ||
   fail "the floor does not build: dotnet build -c Release tests/load/Floor"
-gateway_dll="$root/src/MtlsGateway/bin/Release/net10.0/MtlsGateway.dll"
+gateway_dll="${GATEWAY_DLL:-$root/src/MtlsGateway/bin/Release/net10.0/MtlsGateway.dll}"
 floor_dll="$here/Floor/bin/Release/net10.0/MtlsGateway.LoadFloor.dll"
 
 echo "Making certificates (ECDSA P-256) and a $crl_entries-entry CRL..."
@@ -542,10 +585,15 @@ for round in $(seq 1 "$repeat"); do
     # Warm-up: JIT tiering for .NET, session caches and upstream connections for all.
     run_keepalive "$warmup" >/dev/null
     run_handshakes new 1 >/dev/null
+    # Idle CPU after the warm-up (timers, background compilation): what a slow run's per-unit figure also carries.
+    idle_cpu="$(tree_cpu_us "$server_pid")"
+    sleep 2
+    idle_cpu=$((($(tree_cpu_us "$server_pid") - idle_cpu) / 2))
     for load in $loads; do
       measure "$server" "$variant" "$load" "$round"
     done
-    printf '%s\t%s\trss\t%s\t%s\t%s\n' "$server" "$variant" "$round" "$idle_rss" "$(tree_rss_kib "$server_pid")" >>"$results"
+    printf '%s\t%s\trss\t%s\t%s\t%s\t%s\n' "$server" "$variant" "$round" "$idle_rss" "$(tree_rss_kib "$server_pid")" \
+      "$idle_cpu" >>"$results"
     if [ "$round" -eq 1 ]; then
       printf '%s\t%s\tresumption\t%s\t%s\t%s\n' "$server" "$variant" "$round" "$(resumes 1.2)" "$(resumes 1.3)" >>"$results"
     fi
