@@ -12,7 +12,7 @@
 # TLS_VERSION=1.2|1.3 fixes the protocol of the loads (default: negotiated, TLS 1.3).
 # Experiments: SERVER_ENV="NAME=value ..." sets environment variables for the .NET servers (floor and gateway);
 # FLOOR_ARGS and GATEWAY_ARGS add command-line settings (e.g. FLOOR_ARGS="--Floor:Mode=Direct"); GATEWAY_DLL runs
-# another build of the gateway. The upstream also serves cleartext HTTP/2 on UPSTREAM_H2_PORT (18081).
+# another build of the gateway; NO_BUILD=1 skips the Release builds. The upstream also serves cleartext HTTP/2 on UPSTREAM_H2_PORT (18081).
 # PROFILE=perf|counters|trace records the .NET servers during their keep-alive runs into the work folder (use --keep;
 # perf needs SERVER_ENV=DOTNET_PerfMapEnabled=1); figures of profiled runs are not for comparison.
 # Ports: PORT (server under test, 18443), UPSTREAM_PORT (18080), ADMIN_PORT (gateway admin listener, 18090).
@@ -546,11 +546,13 @@ pki="$work/pki"
 results="$work/results.tsv"
 : >"$results"
 
-echo "Building the gateway and the floor (Release)..."
-dotnet build -c Release "$root/src/MtlsGateway" -nologo -v q -clp:ErrorsOnly >/dev/null ||
-  fail "the gateway does not build: dotnet build -c Release src/MtlsGateway"
-dotnet build -c Release "$here/Floor" -nologo -v q -clp:ErrorsOnly >/dev/null ||
-  fail "the floor does not build: dotnet build -c Release tests/load/Floor"
+if [ -z "${NO_BUILD:-}" ]; then
+  echo "Building the gateway and the floor (Release)..."
+  dotnet build -c Release "$root/src/MtlsGateway" -nologo -v q -clp:ErrorsOnly >/dev/null ||
+    fail "the gateway does not build: dotnet build -c Release src/MtlsGateway"
+  dotnet build -c Release "$here/Floor" -nologo -v q -clp:ErrorsOnly >/dev/null ||
+    fail "the floor does not build: dotnet build -c Release tests/load/Floor"
+fi
 gateway_dll="${GATEWAY_DLL:-$root/src/MtlsGateway/bin/Release/net10.0/MtlsGateway.dll}"
 floor_dll="$here/Floor/bin/Release/net10.0/MtlsGateway.LoadFloor.dll"
 
