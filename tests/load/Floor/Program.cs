@@ -44,7 +44,13 @@ internal static class Program
         }
         else
         {
-            app.Run(context => context.Response.WriteAsync("ok", context.RequestAborted));
+            // With a length, as nginx answers: ab cannot read chunked answers on keep-alive connections.
+            app.Run(context =>
+            {
+                context.Response.ContentType = "text/plain";
+                context.Response.ContentLength = 2;
+                return context.Response.WriteAsync("ok", context.RequestAborted);
+            });
         }
 
         app.Run();
