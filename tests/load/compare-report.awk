@@ -1,6 +1,7 @@
 # Turns compare.sh's raw results (tab-separated) into markdown tables of medians with ratios to nginx and the floor.
 # Load rows: server variant load round rate p50 p99 cpu_per_unit_us units failures reused
 # Memory rows: server variant "rss" round idle_kib after_kib idle_cpu_us_per_s
+# Idle connection rows: server variant "idle" round kib_per_connection connections
 # Resumption rows: server variant "resumption" round tls12_yes_no tls13_yes_no
 # Portable awk (mawk): no asort, no gensub.
 
@@ -50,6 +51,7 @@ function fmt(value, scale, digits) {
 {
   config = $1 SUBSEP $2
   if (!(config in seen)) { seen[config] = 1; order[++configs] = config }
+  if ($3 == "idle") { add(config SUBSEP "idle_kib", $5); next }
   if ($3 == "resumption") { tls12[config] = $5; tls13[config] = $6; next }
   if ($3 == "rss") {
     add(config SUBSEP "rss_idle", $5); add(config SUBSEP "rss_after", $6); if (NF >= 7) add(config SUBSEP "idle_cpu", $7)
@@ -67,14 +69,15 @@ function cpu(config, load) { return median(config SUBSEP load SUBSEP "cpu") }
 END {
   floor = "floor" SUBSEP "plain"
 
-  print "| server | keep-alive: CPU per request | full handshake: CPU per connection | resumed session: CPU per connection | resumed / full | resumes TLS 1.2 / 1.3 | RSS idle → after load | idle CPU |"
-  print "|---|---:|---:|---:|---:|---:|---:|---:|"
+  print "| server | keep-alive: CPU per request | full handshake: CPU per connection | resumed session: CPU per connection | resumed / full | resumes TLS 1.2 / 1.3 | RSS idle → after load | RSS per idle connection | idle CPU |"
+  print "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   for (i = 1; i <= configs; i++) {
     c = order[i]
     full = cpu(c, "new"); resumed = cpu(c, "resumed")
-    printf "| %s | %s µs | %s ms | %s ms | %s | %s / %s | %s → %s MiB | %s ms/s |\n", label(c), fmt(cpu(c, "keepalive"), 1, 0), fmt(full, 1000, 2),
+    printf "| %s | %s µs | %s ms | %s ms | %s | %s / %s | %s → %s MiB | %s KiB | %s ms/s |\n", label(c), fmt(cpu(c, "keepalive"), 1, 0), fmt(full, 1000, 2),
       fmt(resumed, 1000, 2), ratio(resumed, full), (c in tls12 ? tls12[c] : "–"), (c in tls13 ? tls13[c] : "–"),
-      fmt(median(c SUBSEP "rss_idle"), 1024, 0), fmt(median(c SUBSEP "rss_after"), 1024, 0), fmt(median(c SUBSEP "idle_cpu"), 1000, 1)
+      fmt(median(c SUBSEP "rss_idle"), 1024, 0), fmt(median(c SUBSEP "rss_after"), 1024, 0),
+      fmt(median(c SUBSEP "idle_kib"), 1, 1), fmt(median(c SUBSEP "idle_cpu"), 1000, 1)
   }
 
   if ("keepalive" in loads) {

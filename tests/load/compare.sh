@@ -12,9 +12,11 @@
 # TLS_VERSION=1.2|1.3 fixes the protocol of the loads (default: negotiated, TLS 1.3).
 # Experiments: SERVER_ENV="NAME=value ..." sets environment variables for the .NET servers (floor and gateway);
 # FLOOR_ARGS and GATEWAY_ARGS add command-line settings (e.g. FLOOR_ARGS="--Floor:Mode=Direct"); GATEWAY_DLL runs
-# another build of the gateway; NO_BUILD=1 skips the Release builds. The upstream also serves cleartext HTTP/2 on UPSTREAM_H2_PORT (18081).
-# PROFILE=perf|counters|trace records the .NET servers during their keep-alive runs into the work folder (use --keep;
-# perf needs SERVER_ENV=DOTNET_PerfMapEnabled=1); figures of profiled runs are not for comparison.
+# another build of the gateway; NO_BUILD=1 skips the Release builds; WARMUP_SECONDS (3) before the loads. The upstream
+# also serves cleartext HTTP/2 on UPSTREAM_H2_PORT (18081). IDLE_CONNECTIONS (500; 0: none) keep-alive connections
+# are held open after the loads to measure RSS per connection. PROFILE=perf|counters|trace records the .NET servers
+# during their PROFILE_LOAD runs (default keepalive) into the work folder (use --keep; perf needs
+# SERVER_ENV=DOTNET_PerfMapEnabled=1); figures of profiled runs are not for comparison.
 # Ports: PORT (server under test, 18443), UPSTREAM_PORT (18080), ADMIN_PORT (gateway admin listener, 18090).
 set -euo pipefail
 
@@ -37,7 +39,7 @@ while [ $# -gt 0 ]; do
     --no-crl) with_crl=0; shift ;;
     --out) out="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -52,6 +54,7 @@ concurrency="${CONCURRENCY:-16}"
 handshake_clients="${HANDSHAKE_CLIENTS:-4}"
 warmup="${WARMUP_SECONDS:-3}"
 crl_entries="${CRL_ENTRIES:-1000}"
+idle_connections="${IDLE_CONNECTIONS:-500}"
 clock_ticks="$(getconf CLK_TCK)"
 read -r -a server_env <<<"${SERVER_ENV:-}"
 read -r -a floor_args <<<"${FLOOR_ARGS:-}"
@@ -465,6 +468,29 @@ run_resumed() {
   rm -f "$work"/resumed.*.log
 }
 
+# Memory per idle keep-alive connection: RSS before and while $idle_connections connections that each made one
+# request stay open. Prints "KiB-per-connection connections".
+run_idle_connections() {
+  local log="$work/idle.log" before during client
+  before="$(tree_rss_kib "$server_pid")"
+  : >"$log"
+  taskset -c "$client_cpu" "$python" "$here/idle_client.py" 127.0.0.1 "$port" "$pki/ca.crt" "$pki/client.crt" \
+    "$pki/client.key" "$idle_connections" 30 >"$log" 2>&1 &
+  client=$!
+  started+=("$client")
+  for _ in $(seq 1 1200); do
+    grep -q '^ready' "$log" && break
+    kill -0 "$client" 2>/dev/null || break
+    sleep 0.1
+  done
+  sleep 1
+  during="$(tree_rss_kib "$server_pid")"
+  stop_process "$client"
+  forget "$client"
+  awk -v before="$before" -v during="$during" '/^ready/ {n=$2} END {
+    if (n > 0) printf "%.1f %d\n", (during - before) / n, n; else print "- 0" }' "$log"
+}
+
 # Whether the server resumes a session saved from an earlier connection, for one protocol version: yes or no.
 resumes() {
   local version="$1" session="$work/check-session.pem"
@@ -504,7 +530,7 @@ start_profiler() {
 
 measure() {
   local server="$1" variant="$2" load="$3" round="$4" before after result rate p50 p99 units failures reused cpu_per
-  [ "$load" = keepalive ] && start_profiler "$server" "$server-$variant-$round"
+  [ "$load" = "${PROFILE_LOAD:-keepalive}" ] && start_profiler "$server" "$server-$variant-$load-$round"
   before="$(tree_cpu_us "$server_pid")"
   case "$load" in
     keepalive) result="$(run_keepalive "$seconds")" ;;
@@ -513,7 +539,7 @@ measure() {
     resumed) result="$(run_resumed "$seconds")" ;;
   esac
   after="$(tree_cpu_us "$server_pid")"
-  if [ "$load" = keepalive ] && [ -n "${profiler_pid:-}" ]; then
+  if [ -n "${profiler_pid:-}" ]; then
     wait "$profiler_pid" || true
     forget "$profiler_pid"
     profiler_pid=""
@@ -596,6 +622,9 @@ for round in $(seq 1 "$repeat"); do
     done
     printf '%s\t%s\trss\t%s\t%s\t%s\t%s\n' "$server" "$variant" "$round" "$idle_rss" "$(tree_rss_kib "$server_pid")" \
       "$idle_cpu" >>"$results"
+    if [ "$idle_connections" -gt 0 ]; then
+      printf '%s\t%s\tidle\t%s\t%s\n' "$server" "$variant" "$round" "$(run_idle_connections | tr ' ' '\t')" >>"$results"
+    fi
     if [ "$round" -eq 1 ]; then
       printf '%s\t%s\tresumption\t%s\t%s\t%s\n' "$server" "$variant" "$round" "$(resumes 1.2)" "$(resumes 1.3)" >>"$results"
     fi
