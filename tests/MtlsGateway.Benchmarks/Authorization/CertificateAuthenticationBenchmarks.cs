@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using MtlsGateway.Authorization;
 using MtlsGateway.ClientCertificates;
+using MtlsGateway.TestSupport.Pki;
 using MtlsGateway.Validation.Chains;
 
 namespace MtlsGateway.Benchmarks.Authorization;
@@ -25,22 +26,23 @@ public class CertificateAuthenticationBenchmarks
     private const string PackageScheme = "package";
     private ServiceProvider withoutCache = null!;
     private ServiceProvider withCache = null!;
-    private BenchmarkChain chain = null!;
+    private TestCa root = null!;
     private X509Certificate2 leaf = null!;
     private ClientCertificateVerdictFeature verdict = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        chain = new BenchmarkChain("CN=bench-client, O=Bench");
-        var (root, intermediatePublic) = (chain.Root, chain.IntermediatePublic);
-        leaf = chain.Leaf;
+        root = TestCa.CreateRoot("CN=Bench Root");
+        using var intermediate = root.CreateIntermediate("CN=Bench Issuing");
+        leaf = intermediate.Issue("CN=bench-client, O=Bench");
+        var intermediatePublic = intermediate.PublicCertificate;
         var now = DateTimeOffset.UtcNow;
 
-        var accepted = ValidationVerdict.Accept([leaf, intermediatePublic, root], now.AddYears(1), epoch: 0);
+        var accepted = ValidationVerdict.Accept([leaf, intermediatePublic, root.Certificate], now.AddYears(1), epoch: 0);
         verdict = new ClientCertificateVerdictFeature(accepted, new ClientConnectionState([intermediatePublic]));
-        withoutCache = Services(root, intermediatePublic, cache: false);
-        withCache = Services(root, intermediatePublic, cache: true);
+        withoutCache = Services(root.Certificate, intermediatePublic, cache: false);
+        withCache = Services(root.Certificate, intermediatePublic, cache: true);
         foreach (var (services, scheme) in new[] { (withoutCache, GatewayScheme), (withoutCache, PackageScheme), (withCache, PackageScheme) })
         {
             if (!AuthenticateAsync(services, scheme).GetAwaiter().GetResult())
@@ -55,7 +57,7 @@ public class CertificateAuthenticationBenchmarks
     {
         withoutCache.Dispose();
         withCache.Dispose();
-        chain.Dispose();
+        root.Dispose();
     }
 
     [Benchmark(Description = "Gateway handler: claims from the request's verdict", Baseline = true)]

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
+using MtlsGateway.TestSupport.Pki;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Crl;
@@ -19,7 +19,6 @@ public class ValidationBenchmarks
 {
     private readonly ValidationEpoch epoch = new();
     private string folder = null!;
-    private BenchmarkChain chain = null!;
     private X509Certificate2 leaf = null!;
     private X509Certificate2[] presented = null!;
     private ClientCertificateValidator pathOnly = null!;
@@ -32,18 +31,14 @@ public class ValidationBenchmarks
     {
         folder = Directory.CreateTempSubdirectory("mtlsgw-bench-").FullName;
         var now = DateTimeOffset.UtcNow;
-        chain = new BenchmarkChain();
-        var (root, intermediate) = (chain.Root, chain.Intermediate);
-        leaf = chain.Leaf;
-        presented = [chain.IntermediatePublic];
+        using var root = TestCa.CreateRoot("CN=Bench Root");
+        using var intermediate = root.CreateIntermediate("CN=Bench Issuing");
+        leaf = intermediate.Issue("CN=bench-client");
+        presented = [intermediate.PublicCertificate];
 
-        var anchors = System.IO.Path.Combine(folder, "root.pem");
-        File.WriteAllText(anchors, root.ExportCertificatePem());
+        var anchors = PemFiles.WriteCertificate(System.IO.Path.Combine(folder, "root.pem"), root.Certificate);
         var trust = TrustList.Load([anchors], [], now);
-        var crls = new CrlSet([
-            CertificateRevocationList.Parse(new CertificateRevocationListBuilder().Build(root, 1, now.AddDays(7), HashAlgorithmName.SHA256, null, now.AddHours(-1))),
-            CertificateRevocationList.Parse(new CertificateRevocationListBuilder().Build(intermediate, 1, now.AddDays(7), HashAlgorithmName.SHA256, null, now.AddHours(-1))),
-        ]);
+        var crls = new CrlSet([CertificateRevocationList.Parse(root.CreateCrl()), CertificateRevocationList.Parse(intermediate.CreateCrl())]);
         var policy = new PathValidationPolicy();
         pathOnly = new ClientCertificateValidator(() => trust, policy, [], epoch);
         withCrls = new ClientCertificateValidator(
@@ -67,7 +62,6 @@ public class ValidationBenchmarks
     public void Cleanup()
     {
         cache.Dispose();
-        chain.Dispose();
         Directory.Delete(folder, recursive: true);
     }
 

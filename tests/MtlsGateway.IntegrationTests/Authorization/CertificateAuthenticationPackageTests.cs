@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.Extensions.DependencyInjection;
 using MtlsGateway.Authorization;
-using MtlsGateway.DevelopmentMode;
 using MtlsGateway.IntegrationTests.Harness;
 
 namespace MtlsGateway.IntegrationTests.Authorization;
@@ -57,10 +56,9 @@ public sealed class CertificateAuthenticationPackageTests : IDisposable
 
     private async Task<HttpStatusCode> StatusOfClientWithItsOwnIntermediateAsync(TestGateway gateway)
     {
-        using var issuing = pki.Root.CreateIntermediate("CN=Handshake-only Issuing CA, O=MtlsGateway Tests");
-        await gateway.PublishCrlAsync(issuing, []);
-        using var leaf = issuing.Issue("CN=sends-its-intermediate, O=Tests", [CertificateAuthority.ClientAuthOid]);
-        using var intermediate = X509CertificateLoader.LoadCertificate(issuing.Certificate.RawData);
+        using var issuing = await gateway.CreateIntermediateAsync(pki.Root, "CN=Handshake-only Issuing CA, O=MtlsGateway Tests");
+        using var leaf = issuing.Issue("CN=sends-its-intermediate, O=Tests");
+        using var intermediate = issuing.PublicCertificate;
         using var client = gateway.CreateClient(leaf, [intermediate]);
         using var response = await client.GetAsync("/");
         return response.StatusCode;

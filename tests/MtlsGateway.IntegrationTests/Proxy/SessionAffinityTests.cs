@@ -1,5 +1,6 @@
 using System.Net;
 using MtlsGateway.IntegrationTests.Harness;
+using MtlsGateway.TestSupport.Loopback;
 
 namespace MtlsGateway.IntegrationTests.Proxy;
 
@@ -85,9 +86,9 @@ public sealed class SessionAffinityTests : IAsyncLifetime
     }
 
     /// <summary>Which destination served: its address carries a path prefix, which YARP puts before the request path.</summary>
-    private static string DestinationOf(System.Text.Json.JsonElement echo)
+    private static string DestinationOf(EchoAnswer echo)
     {
-        var path = echo.GetProperty("path").GetString()!;
+        var path = echo.Path;
         return path.Split('/', StringSplitOptions.RemoveEmptyEntries)[0];
     }
 }
