@@ -1,3 +1,4 @@
+using MtlsGateway.Validation.Certificates;
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Validation.Trust;
 using MtlsGateway.Validation.Verdicts;
@@ -10,7 +11,7 @@ namespace MtlsGateway.Validation.Chains;
 /// </summary>
 public sealed class ClientCertificateValidator
 {
-    private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
+    private const string ClientAuthOid = Oids.ClientAuthentication;
     private const string AnyExtendedKeyUsageOid = "2.5.29.37.0";
 
     // Time validity is checked here, with the clock skew and a precise reason, so the chain engine must not judge it.

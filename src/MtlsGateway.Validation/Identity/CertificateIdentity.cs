@@ -1,15 +1,16 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Validation.Certificates;
 
 namespace MtlsGateway.Validation.Identity;
 
 /// <summary>Everything an authorization rule or an identity header can say about a client certificate, read once.</summary>
 public sealed class CertificateIdentity
 {
-    private const string CommonNameOid = "2.5.4.3";
-    private const string OrganizationOid = "2.5.4.10";
-    private const string OrganizationalUnitOid = "2.5.4.11";
+    private const string CommonNameOid = Oids.CommonName;
+    private const string OrganizationOid = Oids.Organization;
+    private const string OrganizationalUnitOid = Oids.OrganizationalUnit;
 
     public CertificateIdentity(X509Certificate2 certificate)
     {

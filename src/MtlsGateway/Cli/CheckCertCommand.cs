@@ -2,15 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
 using MtlsGateway.ClientCertificates;
 using MtlsGateway.Revocation;
 using MtlsGateway.Validation.Certificates;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Crl;
-using MtlsGateway.Validation.Revocation.Fetching;
-using MtlsGateway.Validation.Revocation.Ocsp;
 using MtlsGateway.Validation.Trust;
 using MtlsGateway.Validation.Verdicts;
 
@@ -55,35 +54,46 @@ internal static class CheckCertCommand
         }
 
         IReadOnlyList<X509Certificate2> presented;
-        CheckSettings settings;
+        CheckValidator check;
         try
         {
             presented = CertificateFiles.Read(certificateFile);
-            settings = trust.Length > 0
-                ? Offline(trust, intermediates, crlFiles, validationTime)
-                : FromConfiguration(FullPaths(intermediates), FullPaths(crlFiles), validationTime);
+            check = trust.Length > 0
+                ? Offline(trust, intermediates, crlFiles, revocationMode, validationTime)
+                : FromConfiguration(FullPaths(intermediates), FullPaths(crlFiles), revocationMode);
         }
         catch (Exception e) when (e is CertificateSourceException or Hosting.GatewayConfigurationException or FormatException)
         {
             return UsageError(e.Message);
         }
+        catch (OptionsValidationException e)
+        {
+            return UsageError(string.Join("; ", e.Failures));
+        }
 
-        using var sources = settings.Revocation;
-        var validator = new ClientCertificateValidator(() => settings.Trust, settings.Policy, [settings.Revocation.CheckFor(revocationMode)], new ValidationEpoch());
+        using var resources = check.Resources;
+        var validator = check.Validator;
         var verdict = await validator.ValidateAsync(presented[0], presented.Skip(1).ToArray(), validationTime, cancellationToken).ConfigureAwait(false);
         Console.WriteLine(json ? AsJson(presented[0], verdict) : AsText(presented[0], verdict));
         return verdict.Accepted ? GatewayCommands.Success : GatewayCommands.Rejected;
     }
 
     /// <summary>With explicit --trust nothing is read from configuration and nothing is fetched: only the files given count.</summary>
-    private static CheckSettings Offline(string[] trust, string[] intermediates, string[] crlFiles, DateTimeOffset now)
+    private static CheckValidator Offline(string[] trust, string[] intermediates, string[] crlFiles, RevocationMode mode, DateTimeOffset now)
     {
         var policy = new PathValidationPolicy();
         var crls = LoadCrls(FullPaths(crlFiles));
-        return new CheckSettings(TrustList.Load(FullPaths(trust), FullPaths(intermediates), now), policy, new CheckRevocation([new CrlFileRevocationSource(() => crls, policy.ClockSkew)], null));
+        var trustList = TrustList.Load(FullPaths(trust), FullPaths(intermediates), now);
+        var revocation = new RevocationCheck(mode, RevocationScope.Chain, [new CrlFileRevocationSource(() => crls, policy.ClockSkew)]);
+        return new CheckValidator(new ClientCertificateValidator(() => trustList, policy, [revocation], new ValidationEpoch()), new ServiceCollection().BuildServiceProvider());
     }
 
-    private static CheckSettings FromConfiguration(IReadOnlyList<string> extraIntermediates, IReadOnlyList<string> extraCrls, DateTimeOffset now)
+    /// <summary>
+    /// The gateway's own validator, built by the gateway's own registrations from appsettings.json in the current
+    /// directory (trust list, revocation sources with their fetch limits, failure memory and OCSP skew), with the
+    /// requested revocation mode and any extra --intermediate and --crl files.
+    /// </summary>
+    private static CheckValidator FromConfiguration(IReadOnlyList<string> extraIntermediates, IReadOnlyList<string> extraCrls, RevocationMode mode)
     {
         var directory = Directory.GetCurrentDirectory();
         if (!File.Exists(Path.Combine(directory, "appsettings.json")))
@@ -92,42 +102,29 @@ internal static class CheckCertCommand
         }
 
         var configuration = new ConfigurationBuilder().SetBasePath(directory).AddJsonFile("appsettings.json").AddEnvironmentVariables().Build();
-        var options = new ClientCertificateOptions();
-        configuration.GetSection(ClientCertificateOptions.SectionName).Bind(options);
-        var validation = new ClientCertificateOptionsValidator().Validate(null, options);
-        if (validation.Failed)
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = directory, EnvironmentName = Environments.Production, ApplicationName = "MtlsGateway" })
+            .AddLogging()
+            .AddMetrics()
+            .AddClientCertificateValidation()
+            .AddRevocation();
+        services.PostConfigure<ClientCertificateOptions>(options => options.IntermediateFiles.AddRange(extraIntermediates));
+        services.PostConfigure<RevocationOptions>(options =>
         {
-            throw new Hosting.GatewayConfigurationException(ClientCertificateOptions.SectionName, validation.FailureMessage);
-        }
-
-        var trustList = TrustList.Load(FullPaths(options.TrustedCaFiles), [.. FullPaths(options.IntermediateFiles), .. extraIntermediates], now);
-        var policy = new PathValidationPolicy { ClockSkew = options.ClockSkew, RequireClientAuthEku = options.RequireClientAuthEku };
-
-        // The configured revocation sources, as the gateway would use them (network included), plus any --crl files.
-        var revocation = new RevocationOptions();
-        configuration.GetSection(RevocationOptions.SectionName).Bind(revocation);
-        var crls = LoadCrls([.. FullPaths(revocation.CrlFiles), .. extraCrls]);
-        var sources = new List<IRevocationSource> { new CrlFileRevocationSource(() => crls, policy.ClockSkew) };
-        HttpMessageInvoker? invoker = null;
-        if (revocation.FetchCrls || revocation.Ocsp)
+            options.Mode = mode;
+            options.CrlFiles.AddRange(extraCrls);
+        });
+        var provider = services.BuildServiceProvider();
+        try
         {
-            invoker = new HttpMessageInvoker(new SocketsHttpHandler { ConnectTimeout = revocation.FetchTimeout }, disposeHandler: true);
-            var fetcher = new RevocationFetcher(invoker, new RevocationFetcherOptions { FetchTimeout = revocation.FetchTimeout }, TimeProvider.System, NullLogger.Instance);
-            var epoch = new ValidationEpoch();
-            if (revocation.FetchCrls)
-            {
-                sources.Add(new CrlFetchRevocationSource<CrlSet>(
-                    new CrlDistributionPointCache<CrlSet>(fetcher, FetchedCrls.Read, new CrlDistributionPointCacheOptions(), epoch, TimeProvider.System, NullLogger.Instance),
-                    FetchedCrls.Lookup(policy.ClockSkew)));
-            }
-
-            if (revocation.Ocsp)
-            {
-                sources.Add(new OcspRevocationSource(new OcspClient(fetcher, new OcspClientOptions(), epoch, TimeProvider.System, NullLogger.Instance)));
-            }
+            return new CheckValidator(provider.GetRequiredService<ClientCertificateValidator>(), provider);
         }
-
-        return new CheckSettings(trustList, policy, new CheckRevocation(sources, invoker));
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
     }
 
     private static CrlSet LoadCrls(IReadOnlyList<string> entries) => new([.. CertificateFiles.Expand(entries).SelectMany(CrlFiles.Read)]);
@@ -155,15 +152,8 @@ internal static class CheckCertCommand
 
     private sealed record CheckCertRequest(string CertificateFile, string[] Trust, string[] Intermediates, string[] Crls, RevocationMode RevocationMode, string? At, bool Json);
 
-    private sealed record CheckSettings(TrustList Trust, PathValidationPolicy Policy, CheckRevocation Revocation);
-
-    /// <summary>The revocation sources of one check-cert run, and the HTTP client some of them share.</summary>
-    private sealed class CheckRevocation(IReadOnlyList<IRevocationSource> sources, HttpMessageInvoker? invoker) : IDisposable
-    {
-        public RevocationCheck CheckFor(RevocationMode mode) => new(mode, RevocationScope.Chain, sources);
-
-        public void Dispose() => invoker?.Dispose();
-    }
+    /// <summary>The validator of one check-cert run, and what it holds open (files watched, the HTTP client of revocation fetches).</summary>
+    private sealed record CheckValidator(ClientCertificateValidator Validator, IDisposable Resources);
 
     private static int UsageError(string message)
     {

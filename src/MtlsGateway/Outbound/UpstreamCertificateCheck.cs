@@ -12,7 +12,7 @@ namespace MtlsGateway.Outbound;
 /// </summary>
 internal sealed partial class UpstreamCertificateCheck
 {
-    private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
+    private static readonly Oid ServerAuthentication = new(Validation.Certificates.Oids.ServerAuthentication);
 
     private readonly string clusterId;
     private readonly X509Certificate2Collection? pinnedRoots;
@@ -90,6 +90,6 @@ internal sealed partial class UpstreamCertificateCheck
             ? "chain not built"
             : string.Join(", ", chain.ChainStatus.Select(s => s.Status).Distinct());
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Upstream of cluster {ClusterId} refused: host {Host}: {Reason}")]
+    [LoggerMessage(EventId = EventIds.UpstreamCertificateRefused, EventName = nameof(EventIds.UpstreamCertificateRefused), Level = LogLevel.Warning, Message = "Upstream of cluster {ClusterId} refused: host {Host}: {Reason}")]
     private partial void LogRefused(string clusterId, string host, string reason);
 }

@@ -72,8 +72,28 @@ public sealed class AuthorizationConfigurationTests : IAsyncLifetime
 
         // An unknown field is refused; the policies in force stay.
         File.WriteAllText(Path.Combine(gateway.ContentRoot, "appsettings.json"), Render(admin: "ops", hide: true).Replace("CommonNames", "CommonName", StringComparison.Ordinal));
-        await Eventually.HoldsAsync(() => Task.FromResult(gateway.Logs.Events.Any(e => e.Message.Contains("Authorization policies not reloaded", StringComparison.Ordinal) && e.Message.Contains("CommonName", StringComparison.Ordinal))), "the reload error");
+        await Eventually.HoldsAsync(() => Task.FromResult(gateway.Logs.Events.Any(e => e.Message.Contains("Configuration reload refused", StringComparison.Ordinal) && e.Message.Contains("CommonName: unknown setting", StringComparison.Ordinal))), "the reload error");
         Assert.Equal(HttpStatusCode.OK, await StatusAsync("/anything", "CN=ops"));
+
+        // A value that does not validate (an empty rule value) is refused the same way, by the policies themselves.
+        File.WriteAllText(Path.Combine(gateway.ContentRoot, "appsettings.json"), Render(admin: string.Empty, hide: true));
+        await Eventually.HoldsAsync(() => Task.FromResult(gateway.Logs.Events.Any(e => e.Message.Contains("Authorization policies not reloaded", StringComparison.Ordinal))), "the reload error");
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync("/anything", "CN=ops"));
+    }
+
+    [Fact]
+    public async Task A_reload_that_brings_an_unknown_key_anywhere_is_refused_whole_and_said_in_one_line()
+    {
+        // The new file would admit CN=ops, but it also misspells a section: nothing of it is applied.
+        var misspelt = Render(admin: "ops", hide: false).Replace("\"ReverseProxy\": {", "\"ReverseProxy\": { \"Route\": { },", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(gateway.ContentRoot, "appsettings.json"), misspelt);
+        await Eventually.HoldsAsync(() => Task.FromResult(gateway.Logs.Events.Any(e => e.Message.Contains("Configuration reload refused", StringComparison.Ordinal))), "the refused reload");
+        var refusals = gateway.Logs.Events.Where(e => e.Category.EndsWith("SettingsReloadGuard", StringComparison.Ordinal)).ToList();
+        var line = Assert.Single(refusals).Message;
+        Assert.Contains("ReverseProxy:Route: unknown setting; did you mean ReverseProxy:Routes?", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", line, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync("/anything", "CN=ops"));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync("/anything", "CN=root"));
     }
 
     [Fact]

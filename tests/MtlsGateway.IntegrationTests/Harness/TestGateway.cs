@@ -20,6 +20,9 @@ namespace MtlsGateway.IntegrationTests.Harness;
 /// </summary>
 internal sealed class TestGateway : IAsyncDisposable
 {
+    /// <summary>In a setting's value, stands for the echo upstream's address (http://127.0.0.1:port/).</summary>
+    public const string UpstreamPlaceholder = "{upstream}";
+
     private readonly WebApplication app;
     private readonly TestUpstream upstream;
 
@@ -76,7 +79,7 @@ internal sealed class TestGateway : IAsyncDisposable
             }
             else
             {
-                configuration[key] = value;
+                configuration[key] = value.Replace(UpstreamPlaceholder, upstream.Address.ToString(), StringComparison.Ordinal);
             }
         }
 

@@ -82,8 +82,17 @@ public sealed partial class DeploymentArtifactsTests(ExportedMetricNames exporte
     [Fact]
     public async Task Promtool_accepts_the_Prometheus_configuration_and_the_alert_rules()
     {
-        var config = await RunAsync("promtool", "check", "config", Path.Combine(Root, "deploy/prometheus/prometheus.yml"));
-        Assert.True(config.ExitCode == 0, config.Output);
+        // prometheus.yml scrapes the collector; prometheus-direct.yml scrapes the gateways' own /metrics.
+        foreach (var file in new[] { "deploy/prometheus/prometheus.yml", "deploy/prometheus/prometheus-direct.yml" })
+        {
+            var config = await RunAsync("promtool", "check", "config", Path.Combine(Root, file));
+            Assert.True(config.ExitCode == 0, config.Output);
+        }
+
+        var direct = (YamlMappingNode)LoadYaml("deploy/prometheus/prometheus-direct.yml")[0].RootNode;
+        var job = (YamlMappingNode)((YamlSequenceNode)direct["scrape_configs"])[0];
+        Assert.Equal("mtlsgateway", ((YamlScalarNode)job["job_name"]).Value);
+        Assert.Equal(global::MtlsGateway.Admin.AdminListener.MetricsPath, ((YamlScalarNode)job["metrics_path"]).Value);
         var rules = await RunAsync("promtool", "check", "rules", Path.Combine(Root, "deploy/prometheus/alerts.yml"));
         Assert.True(rules.ExitCode == 0, rules.Output);
         Assert.Contains("SUCCESS: 6 rules found", rules.Output, StringComparison.Ordinal);
@@ -110,37 +119,58 @@ public sealed partial class DeploymentArtifactsTests(ExportedMetricNames exporte
     }
 
     [Fact]
-    public void Every_metric_the_dashboard_and_the_alerts_query_is_exported_or_explicitly_planned()
+    public void Every_metric_the_dashboard_and_the_alerts_query_is_exported_or_explicitly_planned_by_both_paths()
     {
-        var known = exported.Names.Concat(PlannedMetrics).Concat(InfrastructureMetrics).ToHashSet(StringComparer.Ordinal);
         var queried = DashboardExpressions().Concat(AlertExpressions()).SelectMany(MetricNamesIn).Distinct().Order().ToList();
         Assert.NotEmpty(queried);
-        var unknown = queried.Where(name => !known.Contains(name)).ToList();
-        Assert.True(unknown.Count == 0, "queried but neither exported nor planned: " + string.Join(", ", unknown) + "; exported: " + string.Join(", ", exported.Names.Order()));
+        Assert.All(exported.Paths, path =>
+        {
+            var known = path.Names.Concat(PlannedMetrics).Concat(InfrastructureMetrics).ToHashSet(StringComparer.Ordinal);
+            var unknown = queried.Where(name => !known.Contains(name)).ToList();
+            Assert.True(unknown.Count == 0, $"{path}: queried but neither exported nor planned: " + string.Join(", ", unknown) + "; exported: " + string.Join(", ", path.Names.Order()));
 
-        // The run really exported the names the core panels need (guards against an empty run hiding a mismatch).
-        Assert.Contains("http_server_request_duration_seconds_bucket", exported.Names);
-        Assert.Contains("mtlsgateway_requests_refused_total", exported.Names);
-        Assert.Contains("mtlsgateway_client_certificate_validation_duration_seconds_bucket", exported.Names);
-        Assert.Contains("mtlsgateway_certificate_time_until_expiry_seconds", exported.Names);
-        Assert.Contains("mtlsgateway_revocation_checks_total", exported.Names);
-        Assert.Contains("mtlsgateway_revocation_crl_next_update_seconds", exported.Names);
+            // The run really exported the names the core panels need (guards against an empty run hiding a mismatch).
+            Assert.Contains("http_server_request_duration_seconds_bucket", path.Names);
+            Assert.Contains("mtlsgateway_requests_refused_total", path.Names);
+            Assert.Contains("mtlsgateway_client_certificate_validation_duration_seconds_bucket", path.Names);
+            Assert.Contains("mtlsgateway_certificate_time_until_expiry_seconds", path.Names);
+            Assert.Contains("mtlsgateway_revocation_checks_total", path.Names);
+            Assert.Contains("mtlsgateway_revocation_crl_next_update_seconds", path.Names);
+        });
     }
 
     [Fact]
-    public void Every_label_the_dashboard_and_the_alerts_use_is_exported_or_explicitly_planned()
+    public void Every_label_the_dashboard_and_the_alerts_use_is_exported_or_explicitly_planned_by_both_paths()
     {
-        var known = exported.Labels.Concat(PlannedLabels).Concat(InfrastructureLabels).ToHashSet(StringComparer.Ordinal);
         var used = DashboardExpressions().Concat(AlertExpressions()).SelectMany(LabelNamesIn).Distinct().Order().ToList();
         Assert.Contains("mtlsgateway_route", used);
-        var unknown = used.Where(label => !known.Contains(label)).ToList();
-        Assert.True(unknown.Count == 0, "labels neither exported nor planned: " + string.Join(", ", unknown) + "; exported: " + string.Join(", ", exported.Labels.Order()));
+        Assert.All(exported.Paths, path =>
+        {
+            var known = path.Labels.Concat(PlannedLabels).Concat(InfrastructureLabels).ToHashSet(StringComparer.Ordinal);
+            var unknown = used.Where(label => !known.Contains(label)).ToList();
+            Assert.True(unknown.Count == 0, $"{path}: labels neither exported nor planned: " + string.Join(", ", unknown) + "; exported: " + string.Join(", ", path.Labels.Order()));
+        });
+    }
+
+    [Fact]
+    public void The_gateways_own_metrics_endpoint_names_every_series_as_the_collector_does()
+    {
+        // Same units (_seconds), same _total on counters, same histogram series: a dashboard or alert written for one
+        // path works unchanged on the other.
+        var gatewaySeries = exported.ViaCollector.Names.Where(name => name.StartsWith("mtlsgateway_", StringComparison.Ordinal) || name.StartsWith("http_server_", StringComparison.Ordinal) || name.StartsWith("kestrel_", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(gatewaySeries);
+        var missing = gatewaySeries.Where(name => !exported.ViaScrape.Names.Contains(name)).ToList();
+        Assert.True(missing.Count == 0, "in the collector's naming but not on /metrics: " + string.Join(", ", missing) + "\n" + exported.ViaScrape.Exposition);
+
+        // target_info carries the resource, as the collector's does, so the "gateway down" alert works on a direct scrape.
+        Assert.Contains("target_info", exported.ViaScrape.Names);
+        Assert.Contains("service_name", exported.ViaScrape.Labels);
     }
 
     [Fact]
     public void A_planned_metric_leaves_the_planned_list_once_the_gateway_exports_it()
     {
-        var nowExported = PlannedMetrics.Where(exported.Names.Contains).ToList();
+        var nowExported = PlannedMetrics.Where(planned => exported.Paths.Any(path => path.Names.Contains(planned))).ToList();
         Assert.True(nowExported.Count == 0, "exported now, remove from PlannedMetrics: " + string.Join(", ", nowExported));
         Assert.All(PlannedMetrics, planned => Assert.Contains(DashboardExpressions().Concat(AlertExpressions()), expr => MetricNamesIn(expr).Contains(planned)));
     }

@@ -1,18 +1,25 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using MtlsGateway.IntegrationTests.Harness;
 using OpenTelemetry.Metrics;
 
 namespace MtlsGateway.IntegrationTests.Telemetry;
 
 /// <summary>
-/// The metric names and label names Prometheus sees, derived from a real gateway run (accepted, refused, authorized and
-/// forbidden requests) and mapped the way the OpenTelemetry Collector's Prometheus exporter maps them.
+/// The metric and label names Prometheus sees from a real gateway run (accepted, refused, authorized and forbidden
+/// requests), by both paths an operator can choose: through the OpenTelemetry Collector (OTLP in, its Prometheus
+/// exporter out; derived from what the SDK exports, mapped as the collector maps it) and scraped straight from the
+/// gateway's own <c>/metrics</c> on the admin listener.
 /// </summary>
-public sealed class ExportedMetricNames : IAsyncLifetime
+public sealed partial class ExportedMetricNames : IAsyncLifetime
 {
-    public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+    /// <summary>OTLP to the OpenTelemetry Collector, scraped from its Prometheus exporter (the demo stack).</summary>
+    public PrometheusSeries ViaCollector { get; } = new("via the collector");
 
-    public HashSet<string> Labels { get; } = new(StringComparer.Ordinal);
+    /// <summary>Prometheus scraping the admin listener's <c>/metrics</c>.</summary>
+    public PrometheusSeries ViaScrape { get; } = new("scraped from /metrics");
+
+    public IReadOnlyList<PrometheusSeries> Paths => [ViaCollector, ViaScrape];
 
     public async Task InitializeAsync()
     {
@@ -32,15 +39,45 @@ public sealed class ExportedMetricNames : IAsyncLifetime
 
         foreach (var metric in gateway.Telemetry.Metrics)
         {
-            Names.UnionWith(PrometheusNaming.SeriesNames(metric.Name, metric.Unit, metric.Type));
+            ViaCollector.Names.UnionWith(PrometheusNaming.SeriesNames(metric.Name, metric.Unit, metric.Type));
             foreach (var point in metric.Points)
             {
-                Labels.UnionWith(point.Tags.Keys.Select(PrometheusNaming.LabelName));
+                ViaCollector.Labels.UnionWith(point.Tags.Keys.Select(PrometheusNaming.LabelName));
             }
+        }
+
+        ViaScrape.Exposition = await gateway.ScrapeAsync();
+        foreach (var sample in ViaScrape.Exposition.Split('\n').Where(line => line.Length > 0 && !line.StartsWith('#')))
+        {
+            var match = Sample().Match(sample);
+            Assert.True(match.Success, "not a Prometheus sample line: " + sample);
+            ViaScrape.Names.Add(match.Groups["name"].Value);
+            ViaScrape.Labels.UnionWith(LabelName().Matches(match.Groups["labels"].Value).Select(label => label.Groups["label"].Value));
         }
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
+
+    [GeneratedRegex(@"^(?<name>[A-Za-z_:][A-Za-z0-9_:]*)(\{(?<labels>.*)\})?\s+\S+(\s+\S+)?$")]
+    private static partial Regex Sample();
+
+    [GeneratedRegex(@"(?<label>[A-Za-z_][A-Za-z0-9_]*)=""(?:[^""\\]|\\.)*""")]
+    private static partial Regex LabelName();
+}
+
+/// <summary>The series and label names one path delivers to Prometheus.</summary>
+public sealed class PrometheusSeries(string path)
+{
+    public string Path { get; } = path;
+
+    public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> Labels { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The scraped text, when the path is a scrape (for failure messages).</summary>
+    public string? Exposition { get; set; }
+
+    public override string ToString() => Path;
 }
 
 /// <summary>

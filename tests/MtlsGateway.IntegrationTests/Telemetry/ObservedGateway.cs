@@ -2,9 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using MtlsGateway.IntegrationTests.Harness;
-using MtlsGateway.Telemetry;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
+using MtlsGateway.Admin;
 using OpenTelemetry.Trace;
 
 namespace MtlsGateway.IntegrationTests.Telemetry;
@@ -27,16 +25,16 @@ internal sealed class ObservedGateway : IAsyncDisposable
     public static async Task<ObservedGateway> StartAsync(TestPki pki, IDictionary<string, string?>? settings = null)
     {
         var telemetry = new TelemetryCapture();
-        var gateway = await TestGateway.StartAsync(pki, settings, services: services => services.AddSingleton<ITelemetryPipelineContributor>(telemetry));
+        var gateway = await TestGateway.StartAsync(pki, settings, services: telemetry.AddTo);
         return new ObservedGateway(gateway, telemetry);
     }
 
     /// <summary>Makes the SDK export now what it has collected (metrics are otherwise exported once a minute).</summary>
     public void Flush()
     {
-        var sdk = gateway.Services.GetRequiredService<OpenTelemetrySdk>();
-        Assert.True(sdk.TracerProvider.ForceFlush(5000));
-        Assert.True(sdk.MeterProvider.ForceFlush(5000));
+        Assert.True(gateway.Services.GetRequiredService<TracerProvider>().ForceFlush(5000));
+        // Not the meter provider's ForceFlush: its Prometheus reader only collects when scraped, and answers false.
+        Assert.True(Telemetry.CollectMetrics());
     }
 
     /// <summary>
@@ -63,7 +61,7 @@ internal sealed class ObservedGateway : IAsyncDisposable
     public static long GatewayRequestsRecorded(TelemetryCapture telemetry) =>
         telemetry.Metrics.Where(metric => metric.Name == "http.server.request.duration")
             .SelectMany(metric => metric.Points)
-            .Where(point => point.Tags.ContainsKey(global::MtlsGateway.Telemetry.ServerSpanNaming.RouteIdTag))
+            .Where(point => point.Tags.ContainsKey(global::MtlsGateway.Telemetry.RouteIdTagging.RouteIdTag))
             .Sum(point => point.HistogramCount);
 
     public async Task<HttpStatusCode> GetAsync(X509Certificate2 certificate, string path = "/")
@@ -71,6 +69,18 @@ internal sealed class ObservedGateway : IAsyncDisposable
         using var client = gateway.CreateClient(certificate);
         using var response = await client.GetAsync(path);
         return response.StatusCode;
+    }
+
+    /// <summary>What a Prometheus server scraping the admin listener's <c>/metrics</c> receives.</summary>
+    public async Task<string> ScrapeAsync()
+    {
+        using var admin = new HttpClient { BaseAddress = gateway.Services.GetRequiredService<AdminListener>().Address };
+        using var request = new HttpRequestMessage(HttpMethod.Get, AdminListener.MetricsPath);
+        // The Accept header Prometheus 2.x sends.
+        request.Headers.TryAddWithoutValidation("Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+        using var response = await admin.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
     }
 
     public ValueTask DisposeAsync() => gateway.DisposeAsync();

@@ -37,8 +37,8 @@ public sealed class OtlpExportTests : IAsyncLifetime
         }
 
         await Eventually.HoldsAsync(
-            () => received.Any(post => post.Path == "/v1/traces") && received.Any(post => post.Path == "/v1/metrics"),
-            "OTLP posts of traces and metrics");
+            () => new[] { "/v1/traces", "/v1/metrics", "/v1/logs" }.All(path => received.Any(post => post.Path == path)),
+            "OTLP posts of traces, metrics and logs");
         Assert.All(received, post =>
         {
             Assert.Equal("POST", post.Method);
@@ -50,6 +50,29 @@ public sealed class OtlpExportTests : IAsyncLifetime
         var traces = received.First(post => post.Path == "/v1/traces").Body;
         Assert.True(Contains(traces, "service.name") && Contains(traces, "edge-gateway-under-test"), "service.name from OTEL_SERVICE_NAME");
         Assert.True(Contains(traces, "service.version"), "service.version");
+    }
+
+    [Fact]
+    public async Task Exported_log_records_carry_an_exceptions_summary_never_its_stack_trace()
+    {
+        await using (var gateway = await ObservedGateway.StartAsync(pki, new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{collector.Port}",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["ReverseProxy:Clusters:upstream:Destinations:one:Address"] = $"http://127.0.0.1:{LoopbackPort.Unused()}/",
+        }))
+        {
+            // YARP logs the failed forward with its HttpRequestException.
+            Assert.Equal(HttpStatusCode.BadGateway, await gateway.GetAsync(pki.Client("unlucky")));
+        }
+
+        await Eventually.HoldsAsync(() => received.Any(post => post.Path == "/v1/logs" && Contains(post.Body, "HttpRequestException")), "the exported log of the failed forward");
+        Assert.All(received.Where(post => post.Path == "/v1/logs"), post =>
+        {
+            var text = System.Text.Encoding.UTF8.GetString(post.Body);
+            Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(".cs:line ", text, StringComparison.Ordinal);
+        });
     }
 
     private async Task CollectAsync(Microsoft.AspNetCore.Http.HttpContext context)

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using MtlsGateway.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -18,12 +18,15 @@ internal sealed record CapturedMetric(string Name, string Unit, MetricType Type,
 internal sealed record CapturedLog(string Category, string? Message, Exception? Exception);
 
 /// <summary>
-/// Joins the gateway's OpenTelemetry pipeline (through <see cref="ITelemetryPipelineContributor"/>) with in-process
-/// exporters, so tests see exactly what an OTLP exporter would be handed.
+/// Joins the gateway's OpenTelemetry providers (<c>services.AddOpenTelemetry()</c>, as any extension would) with
+/// in-process exporters, so tests see exactly what an OTLP exporter would be handed.
 /// </summary>
-internal sealed class TelemetryCapture : ITelemetryPipelineContributor
+internal sealed class TelemetryCapture
 {
     private readonly ConcurrentDictionary<string, CapturedMetric> metrics = new();
+    private readonly BaseExportingMetricReader reader;
+
+    public TelemetryCapture() => reader = new BaseExportingMetricReader(new MetricExporter(this)) { TemporalityPreference = MetricReaderTemporalityPreference.Cumulative };
 
     public ConcurrentQueue<Activity> Spans { get; } = new();
 
@@ -34,12 +37,13 @@ internal sealed class TelemetryCapture : ITelemetryPipelineContributor
     public CapturedMetric Metric(string name) =>
         metrics.TryGetValue(name, out var metric) ? metric : throw new Xunit.Sdk.XunitException($"metric {name} was not exported; exported: {string.Join(", ", metrics.Keys.Order())}");
 
-    public void Configure(IOpenTelemetryBuilder builder)
-    {
-        builder.WithMetrics(meters => meters.AddReader(new BaseExportingMetricReader(new MetricExporter(this)) { TemporalityPreference = MetricReaderTemporalityPreference.Cumulative }));
-        builder.WithTracing(tracing => tracing.AddProcessor(new SimpleActivityExportProcessor(new SpanExporter(Spans))));
-        builder.WithLogging(logging => logging.AddProcessor(new SimpleLogRecordExportProcessor(new LogExporter(Logs))));
-    }
+    public void AddTo(IServiceCollection services) => services.AddOpenTelemetry()
+        .WithMetrics(meters => meters.AddReader(reader))
+        .WithTracing(tracing => tracing.AddProcessor(new SimpleActivityExportProcessor(new SpanExporter(Spans))))
+        .WithLogging(logging => logging.AddProcessor(new SimpleLogRecordExportProcessor(new LogExporter(Logs))));
+
+    /// <summary>Has this capture's reader collect now (the provider's other readers keep their own pace).</summary>
+    public bool CollectMetrics() => reader.Collect(5000);
 
     private void Store(Metric metric)
     {

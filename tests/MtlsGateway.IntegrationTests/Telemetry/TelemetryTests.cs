@@ -85,8 +85,11 @@ public sealed class TelemetryTests : IAsyncLifetime
         Assert.Equal(2, serverSpans.Count);
         Assert.All(serverSpans, span =>
         {
-            Assert.Equal("GET all", span.DisplayName);
-            Assert.Equal("all", span.GetTagItem("http.route"));
+            // Named after the matched route's template (the instrumentation's semantic conventions); the YARP route
+            // id the operator configured rides along, as on the request metrics.
+            Assert.Equal("GET {**catch-all}", span.DisplayName);
+            Assert.Equal("{**catch-all}", span.GetTagItem("http.route"));
+            Assert.Equal("all", span.GetTagItem("mtlsgateway.route"));
             Assert.Equal(ActivityStatusCode.Unset, span.Status);
         });
         Assert.Equal([200, 403], serverSpans.Select(span => (int)span.GetTagItem("http.response.status_code")!).Order());

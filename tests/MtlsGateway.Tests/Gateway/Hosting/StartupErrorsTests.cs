@@ -8,9 +8,9 @@ public sealed class StartupErrorsTests
     [Fact]
     public void Finds_the_configuration_error_inside_wrapping_exceptions()
     {
-        var inner = new GatewayConfigurationException("ReverseProxy:Clusters:a:SessionAffinity:Policy", "HashCookie is not supported");
+        var inner = new GatewayConfigurationException("ReverseProxy:Clusters:a:Metadata:OutboundIdentity", "no outbound identity named 'card'");
         var wrapped = new InvalidOperationException("Unable to load or apply the proxy configuration.", new AggregateException(inner));
-        Assert.Equal("ReverseProxy:Clusters:a:SessionAffinity:Policy: HashCookie is not supported", StartupErrors.Describe(wrapped));
+        Assert.Equal("ReverseProxy:Clusters:a:Metadata:OutboundIdentity: no outbound identity named 'card'", StartupErrors.Describe(wrapped));
     }
 
     [Fact]

@@ -1,13 +1,15 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MtlsGateway.Settings;
 using Yarp.ReverseProxy.Configuration;
 
 namespace MtlsGateway.Admin;
 
-/// <summary>Registers the admin listener and the gateway's own readiness and status contributors.</summary>
-internal static class AdminServices
+/// <summary>Registers the admin listener (<c>Gateway:Admin</c>) and the gateway's own readiness and status contributors.</summary>
+internal static class AdminServiceCollectionExtensions
 {
-    public static void AddGatewayAdmin(this IServiceCollection services)
+    public static IServiceCollection AddGatewayAdmin(this IServiceCollection services)
     {
+        services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(AdminOptions.SectionName);
         services.AddSingleton<TrustListHealth>();
         services.AddSingleton<IReadinessContributor>(provider => provider.GetRequiredService<TrustListHealth>());
         services.AddSingleton<IStatusContributor>(provider => provider.GetRequiredService<TrustListHealth>());
@@ -25,5 +27,6 @@ internal static class AdminServices
 
         services.AddSingleton<AdminListener>();
         services.AddHostedService<AdminHostedService>();
+        return services;
     }
 }

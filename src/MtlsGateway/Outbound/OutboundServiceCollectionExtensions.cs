@@ -1,16 +1,18 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using MtlsGateway.Hosting;
 using MtlsGateway.Pkcs11.Identity;
+using MtlsGateway.Settings;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace MtlsGateway.Outbound;
 
-/// <summary>Registers the outbound identities and runs their start-up checks.</summary>
-internal static class OutboundSetup
+/// <summary>Registers the outbound identities (<c>Gateway:OutboundIdentities</c>), their monitoring and YARP's client factory that presents them.</summary>
+internal static class OutboundServiceCollectionExtensions
 {
     public static IServiceCollection AddOutboundIdentities(this IServiceCollection services)
     {
+        services.AddValidatedOptions<OutboundIdentitiesOptions, OutboundIdentitiesOptionsValidator>(OutboundIdentitiesOptions.SectionName);
+        services.AddValidatedOptions<OutboundMonitoringOptions, OutboundMonitoringOptionsValidator>(OutboundMonitoringOptions.SectionName);
         services.TryAddSingleton<ITokenPresenceProbe, TokenPresenceProbe>();
         services.AddSingleton<OutboundIdentities>();
         services.AddSingleton<IOutboundIdentityReadiness>(provider => provider.GetRequiredService<OutboundIdentities>());
@@ -32,34 +34,6 @@ internal static class OutboundSetup
         services.AddSingleton<IProxyConfigFilter>(provider => provider.GetRequiredService<OutboundClusterRules>());
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, OutboundHttpClientFactory>());
         return services;
-    }
-
-    /// <summary>Checks the clusters' outbound settings, then loads and self-tests every outbound identity, before Kestrel starts.</summary>
-    public static void Verify(IServiceProvider services)
-    {
-        var configuration = services.GetRequiredService<IConfiguration>();
-        TimeSpan interval;
-        try
-        {
-            interval = OutboundIdentityMonitor.Interval(configuration);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new GatewayConfigurationException(OutboundIdentityMonitor.IntervalKey, "not a time span (e.g. 00:00:05)", e);
-        }
-
-        if (interval <= TimeSpan.Zero)
-        {
-            throw new GatewayConfigurationException(OutboundIdentityMonitor.IntervalKey, "must be positive");
-        }
-
-        var rules = services.GetRequiredService<OutboundClusterRules>();
-        foreach (var cluster in services.GetRequiredService<IProxyConfigProvider>().GetConfig().Clusters)
-        {
-            rules.Verify(cluster);
-        }
-
-        services.GetRequiredService<OutboundIdentities>().LoadAll();
     }
 
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
