@@ -101,7 +101,7 @@ internal static class CheckCertCommand
         }
 
         var trustList = TrustList.Load(FullPaths(options.TrustedCaFiles), [.. FullPaths(options.IntermediateFiles), .. extraIntermediates], now);
-        var policy = new PathValidationPolicy { ClockSkew = options.ClockSkew, RequireClientAuthEku = options.RequireClientAuthEku };
+        var policy = new PathValidationPolicy { ClockSkew = options.ClockSkew, EnforceExtendedKeyUsage = options.RequireClientAuthEku };
 
         // The configured revocation sources, as the gateway would use them (network included), plus any --crl files.
         var revocation = new RevocationOptions();

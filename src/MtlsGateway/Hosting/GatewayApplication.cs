@@ -95,7 +95,7 @@ public static class GatewayApplication
             var trustList = provider.GetRequiredService<TrustListProvider>();
             return new ClientCertificateValidator(
                 () => trustList.Current,
-                new PathValidationPolicy { ClockSkew = options.ClockSkew, RequireClientAuthEku = options.RequireClientAuthEku },
+                new PathValidationPolicy { ClockSkew = options.ClockSkew, EnforceExtendedKeyUsage = options.RequireClientAuthEku },
                 [.. provider.GetServices<ICertificatePathCheck>()],
                 provider.GetRequiredService<ValidationEpoch>());
         });

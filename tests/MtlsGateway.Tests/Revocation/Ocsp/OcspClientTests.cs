@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
 using MtlsGateway.Tests.Revocation.Fetching;
 using MtlsGateway.Validation.Chains;
+using MtlsGateway.Validation.Crypto;
 using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Fetching;
 using MtlsGateway.Validation.Revocation.Ocsp;
@@ -52,7 +53,6 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
     }
 
     [Theory]
-    [InlineData("ca", "sha1")]
     [InlineData("ca", "sha384")]
     [InlineData("responder", "sha512")]
     public async Task SignatureDigests_AreVerified(string signer, string digest)
@@ -63,6 +63,21 @@ public sealed class OcspClientTests : IClassFixture<OpenSslPki>, IDisposable
         var status = await Client().GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
 
         Assert.Equal(RevocationState.Revoked, status.State);
+    }
+
+    [Fact]
+    public async Task Sha1SignedAnswer_IsNotReliedOn_UnlessSha1IsAllowed()
+    {
+        var responder = await Responder("ca", 2, "-rmd", "sha1");
+        var certificate = pki.IssueClient(OpenSslPki.RevokedSerial, [responder.Url], []);
+
+        var strict = await Client().GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.Equal(RevocationState.Unknown, strict.State);
+        Assert.Contains("answer cannot be relied on: sha1WithRSAEncryption signature (SHA-1)", strict.Detail, StringComparison.Ordinal);
+
+        var allowing = new OcspClientOptions { Verification = new OcspVerificationOptions { Minimums = new CryptoMinimums(allowSha1Signatures: true) } };
+        var lenient = await Client(allowing).GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.Equal(RevocationState.Revoked, lenient.State);
     }
 
     [Fact]
