@@ -3,12 +3,6 @@ using MtlsGateway.Validation.Identity;
 
 namespace MtlsGateway.Authorization;
 
-/// <summary>A named policy from <c>Gateway:Authorization:Policies:&lt;name&gt;</c>: admits a client when any rule matches.</summary>
-public sealed record CertificatePolicy(string Name, IReadOnlyList<CertificateRule> Rules)
-{
-    public bool Admits(CertificateIdentity identity) => Rules.Any(rule => rule.Matches(identity));
-}
-
 /// <summary>
 /// The parsed <c>Gateway:Authorization</c> section. Parsed by hand rather than bound, so that an unknown field, an
 /// empty rule or a bad value is an error naming its key instead of being silently ignored.

@@ -93,9 +93,10 @@ public static class GatewayApplication
         {
             var options = provider.GetRequiredService<IOptions<ClientCertificateOptions>>().Value;
             var trustList = provider.GetRequiredService<TrustListProvider>();
+            PolicySettingsWarnings.Log(provider.GetRequiredService<ILoggerFactory>().CreateLogger<ClientCertificateValidator>(), options);
             return new ClientCertificateValidator(
                 () => trustList.Current,
-                new PathValidationPolicy { ClockSkew = options.ClockSkew, EnforceExtendedKeyUsage = options.RequireClientAuthEku },
+                options.ToPathValidationPolicy(),
                 [.. provider.GetServices<ICertificatePathCheck>()],
                 provider.GetRequiredService<ValidationEpoch>());
         });
@@ -147,6 +148,7 @@ public static class GatewayApplication
         _ = services.GetRequiredService<RevocationSources>();
 
         _ = services.GetRequiredService<TrustListProvider>();
+        _ = services.GetRequiredService<ClientCertificateValidator>();
         _ = AdminSettings.Url(services.GetRequiredService<IConfiguration>());
         ServerCertificateSettings.Verify(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>().ContentRootPath);
         var policies = services.GetRequiredService<CertificatePolicies>().Current;
