@@ -24,14 +24,26 @@ internal static class CheckCertCommand
 {
     public static Command Create()
     {
-        var certificateFile = new Argument<FileInfo>("cert-file") { Description = "Client certificate, PEM or DER; further PEM certificates in the file are taken as the chain the client sends" };
+        var certificateFile = new Argument<FileInfo>("cert-file") { Description = "Client certificate, PEM or DER; further PEM certificates in the file are the chain the client sends, leaf first" };
         var trust = new Option<string[]>("--trust") { Description = "Trusted CA file or folder (repeatable); replaces the configured trust list" };
-        var intermediates = new Option<string[]>("--intermediate") { Description = "Intermediate CA file or folder (repeatable)" };
+        var intermediates = new Option<string[]>("--intermediate") { Description = "Certificate file or folder the client sends along (repeatable); judged like the client's chain, never trusted" };
         var at = new Option<string>("--at") { Description = "Validate at this ISO-8601 time instead of now" };
         var crls = new Option<string[]>("--crl") { Description = "CRL file, PEM or DER (repeatable)" };
         var requireRevocation = new Option<bool>("--require-revocation-info") { Description = "Refuse when the revocation status of a certificate of the path cannot be established (Require); without it, only known revocations refuse (BestEffort)" };
+        var policies = new Option<string[]>("--policy") { Description = "Acceptable certificate policy OID (repeatable; RFC 5280 user-initial-policy-set); none means any policy" };
+        var requireExplicitPolicy = new Option<bool>("--require-explicit-policy") { Description = "The path must be valid for an acceptable policy (initial-explicit-policy)" };
+        var inhibitPolicyMapping = new Option<bool>("--inhibit-policy-mapping") { Description = "CAs may not map policies (initial-policy-mapping-inhibit)" };
+        var inhibitAnyPolicy = new Option<bool>("--inhibit-any-policy") { Description = "anyPolicy does not stand for every policy (initial-any-policy-inhibit)" };
+        var purpose = new Option<string>("--purpose") { Description = "What the certificate must be usable for: client-auth (default), server-auth or any", DefaultValueFactory = _ => "client-auth" };
+        purpose.AcceptOnlyFromAmong("client-auth", "server-auth", "any");
+        var minimumKeySize = new Option<int?>("--minimum-key-size") { Description = "Smallest RSA or DSA key accepted, in bits (default 2048, or MinimumKeySize from appsettings.json)" };
+        var allowSha1 = new Option<bool>("--allow-sha1") { Description = "Accept SHA-1 signatures (conformance suites such as NIST PKITS use them)" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
-        var command = new Command("check-cert", "Check whether a client certificate would be accepted") { certificateFile, trust, intermediates, at, crls, requireRevocation, json };
+        var command = new Command("check-cert", "Check whether a client certificate would be accepted")
+        {
+            certificateFile, trust, intermediates, at, crls, requireRevocation, policies, requireExplicitPolicy, inhibitPolicyMapping, inhibitAnyPolicy,
+            purpose, minimumKeySize, allowSha1, json,
+        };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             new CheckCertRequest(
                 parseResult.GetValue(certificateFile)!.FullName,
@@ -40,28 +52,48 @@ internal static class CheckCertCommand
                 parseResult.GetValue(crls) ?? [],
                 parseResult.GetValue(requireRevocation) ? RevocationMode.Require : RevocationMode.BestEffort,
                 parseResult.GetValue(at),
-                parseResult.GetValue(json)),
+                parseResult.GetValue(json),
+                new PolicyOverrides(
+                    parseResult.GetValue(policies) ?? [],
+                    parseResult.GetValue(requireExplicitPolicy),
+                    parseResult.GetValue(inhibitPolicyMapping),
+                    parseResult.GetValue(inhibitAnyPolicy),
+                    parseResult.GetValue(purpose) switch
+                    {
+                        "server-auth" => KeyPurpose.ServerAuthentication,
+                        "any" => KeyPurpose.Any,
+                        _ => KeyPurpose.ClientAuthentication,
+                    },
+                    parseResult.GetValue(minimumKeySize),
+                    parseResult.GetValue(allowSha1))),
             cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(CheckCertRequest request, CancellationToken cancellationToken)
     {
-        var (certificateFile, trust, intermediates, crlFiles, revocationMode, at, json) = request;
+        var (certificateFile, trust, intermediates, crlFiles, revocationMode, at, json, overrides) = request;
         DateTimeOffset validationTime = DateTimeOffset.UtcNow;
         if (at is not null && !DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out validationTime))
         {
             return UsageError($"--at: '{at}' is not an ISO-8601 time (for example 2030-01-31T12:00:00Z)");
         }
 
+        if (overrides.Problem() is { } problem)
+        {
+            return UsageError(problem);
+        }
+
         IReadOnlyList<X509Certificate2> presented;
         CheckSettings settings;
         try
         {
-            presented = CertificateFiles.Read(certificateFile);
+            // What the client sends is judged, never refused as configuration: a non-CA certificate among it only
+            // makes a path through it fail (exit 2), as it would in the gateway.
+            presented = [.. CertificateFiles.Read(certificateFile), .. CertificateFiles.Expand(FullPaths(intermediates)).SelectMany(CertificateFiles.Read)];
             settings = trust.Length > 0
-                ? Offline(trust, intermediates, crlFiles, validationTime)
-                : FromConfiguration(FullPaths(intermediates), FullPaths(crlFiles), validationTime);
+                ? Offline(trust, crlFiles, validationTime, overrides)
+                : FromConfiguration(FullPaths(crlFiles), validationTime, overrides);
         }
         catch (Exception e) when (e is CertificateSourceException or Hosting.GatewayConfigurationException or FormatException)
         {
@@ -76,14 +108,14 @@ internal static class CheckCertCommand
     }
 
     /// <summary>With explicit --trust nothing is read from configuration and nothing is fetched: only the files given count.</summary>
-    private static CheckSettings Offline(string[] trust, string[] intermediates, string[] crlFiles, DateTimeOffset now)
+    private static CheckSettings Offline(string[] trust, string[] crlFiles, DateTimeOffset now, PolicyOverrides overrides)
     {
-        var policy = new PathValidationPolicy();
+        var policy = overrides.ApplyTo(new PathValidationPolicy());
         var crls = LoadCrls(FullPaths(crlFiles));
-        return new CheckSettings(TrustList.Load(FullPaths(trust), FullPaths(intermediates), now), policy, new CheckRevocation([new CrlFileRevocationSource(() => crls, policy.ClockSkew)], null));
+        return new CheckSettings(TrustList.Load(FullPaths(trust), [], now), policy, new CheckRevocation([new CrlFileRevocationSource(() => crls, policy.ClockSkew, policy.Minimums)], null));
     }
 
-    private static CheckSettings FromConfiguration(IReadOnlyList<string> extraIntermediates, IReadOnlyList<string> extraCrls, DateTimeOffset now)
+    private static CheckSettings FromConfiguration(IReadOnlyList<string> extraCrls, DateTimeOffset now, PolicyOverrides overrides)
     {
         var directory = Directory.GetCurrentDirectory();
         if (!File.Exists(Path.Combine(directory, "appsettings.json")))
@@ -100,14 +132,15 @@ internal static class CheckCertCommand
             throw new Hosting.GatewayConfigurationException(ClientCertificateOptions.SectionName, validation.FailureMessage);
         }
 
-        var trustList = TrustList.Load(FullPaths(options.TrustedCaFiles), [.. FullPaths(options.IntermediateFiles), .. extraIntermediates], now);
-        var policy = new PathValidationPolicy { ClockSkew = options.ClockSkew, EnforceExtendedKeyUsage = options.RequireClientAuthEku };
+        var trustList = TrustList.Load(FullPaths(options.TrustedCaFiles), FullPaths(options.IntermediateFiles), now);
+        var policy = overrides.ApplyTo(options.ToPathValidationPolicy());
+        var minimums = policy.Minimums;
 
         // The configured revocation sources, as the gateway would use them (network included), plus any --crl files.
         var revocation = new RevocationOptions();
         configuration.GetSection(RevocationOptions.SectionName).Bind(revocation);
         var crls = LoadCrls([.. FullPaths(revocation.CrlFiles), .. extraCrls]);
-        var sources = new List<IRevocationSource> { new CrlFileRevocationSource(() => crls, policy.ClockSkew) };
+        var sources = new List<IRevocationSource> { new CrlFileRevocationSource(() => crls, policy.ClockSkew, minimums) };
         HttpMessageInvoker? invoker = null;
         if (revocation.FetchCrls || revocation.Ocsp)
         {
@@ -118,12 +151,13 @@ internal static class CheckCertCommand
             {
                 sources.Add(new CrlFetchRevocationSource<CrlSet>(
                     new CrlDistributionPointCache<CrlSet>(fetcher, FetchedCrls.Read, new CrlDistributionPointCacheOptions(), epoch, TimeProvider.System, NullLogger.Instance),
-                    FetchedCrls.Lookup(policy.ClockSkew)));
+                    FetchedCrls.Lookup(policy.ClockSkew, minimums)));
             }
 
             if (revocation.Ocsp)
             {
-                sources.Add(new OcspRevocationSource(new OcspClient(fetcher, new OcspClientOptions(), epoch, TimeProvider.System, NullLogger.Instance)));
+                var ocspOptions = new OcspClientOptions { Verification = new OcspVerificationOptions { ClockSkew = policy.ClockSkew, Minimums = minimums } };
+                sources.Add(new OcspRevocationSource(new OcspClient(fetcher, ocspOptions, epoch, TimeProvider.System, NullLogger.Instance)));
             }
         }
 
@@ -153,7 +187,8 @@ internal static class CheckCertCommand
         path = verdict.Path.Select(c => c.Subject).ToArray(),
     }, JsonOutput);
 
-    private sealed record CheckCertRequest(string CertificateFile, string[] Trust, string[] Intermediates, string[] Crls, RevocationMode RevocationMode, string? At, bool Json);
+    private sealed record CheckCertRequest(
+        string CertificateFile, string[] Trust, string[] Intermediates, string[] Crls, RevocationMode RevocationMode, string? At, bool Json, PolicyOverrides Overrides);
 
     private sealed record CheckSettings(TrustList Trust, PathValidationPolicy Policy, CheckRevocation Revocation);
 
