@@ -18,7 +18,7 @@ internal static class ChainProblems
         // A missing issuer already names it; otherwise say whose chain this was.
         return problems.Any(problem => problem.Status == X509ChainStatusFlags.PartialChain)
             ? described
-            : $"{described} (client certificate issued by '{endEntity.Issuer}')";
+            : $"{described} (end-entity certificate issued by '{endEntity.Issuer}')";
     }
 
     private static string Describe(ChainProblem problem, X509Certificate2 last)
