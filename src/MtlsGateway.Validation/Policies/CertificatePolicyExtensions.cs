@@ -204,8 +204,10 @@ public sealed class CertificatePolicyExtensions
 
     private static string Reason(Exception e) => e switch
     {
+        // .NET's reader refuses object identifiers past 64 arcs or 128-bit arcs with this wording.
+        _ when e.Message.Contains("exceeds the limits", StringComparison.Ordinal) || e is CryptographicException or ArgumentException =>
+            "an object identifier is beyond what can be read: at most 64 arcs, each below 2^128",
         AsnContentException { Message.Length: > 0 } when !e.Message.StartsWith("The ASN.1", StringComparison.Ordinal) => e.Message,
-        CryptographicException or ArgumentException => "an object identifier is beyond what can be read: at most 64 arcs, each below 2^128",
         _ => "not valid DER",
     };
 }
