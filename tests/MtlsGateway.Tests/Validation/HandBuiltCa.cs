@@ -52,6 +52,9 @@ internal sealed class HandBuiltCa : IDisposable
         return WithKey(certificate, privateKey);
     }
 
+    /// <summary>A leaf signed by this certificate even when it is no CA (CertificateRequest.Create would refuse).</summary>
+    public X509Certificate2 LeafWithoutCaCheck(string subject) => Leaf(subject);
+
     /// <summary>
     /// Signs a certificate whose to-be-signed bytes were edited after CertificateRequest wrote them (what no API
     /// writes: a repeated extension, a non-DER value); <paramref name="edit"/> gets and returns the TBS bytes.
