@@ -142,31 +142,7 @@ public sealed class OutboundIdentityTests : IDisposable
         settings["Gateway:OutboundIdentityProbeInterval"] = "00:00:00.100";
         settings["Gateway:OutboundIdentitySigningCheckInterval"] = "00:00:00.200";
         await using var gateway = await StartAsync(settings, services => services.AddSingleton<ITokenPresenceProbe>(removal));
-        var signatures = new System.Collections.Concurrent.ConcurrentQueue<(string Instrument, string? Identity, string? Reason)>();
-        using var meters = new System.Diagnostics.Metrics.MeterListener();
-        var meterFactory = gateway.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
-        meters.InstrumentPublished = (instrument, listener) =>
-        {
-            if (ReferenceEquals(instrument.Meter.Scope, meterFactory) && instrument.Name.StartsWith("mtlsgateway.token.signing", StringComparison.Ordinal))
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        void Record(System.Diagnostics.Metrics.Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            string? identity = null, reason = null;
-            foreach (var tag in tags)
-            {
-                identity = tag.Key == "identity" ? tag.Value as string : identity;
-                reason = tag.Key == "reason" ? tag.Value as string : reason;
-            }
-
-            signatures.Enqueue((instrument.Name, identity, reason));
-        }
-
-        meters.SetMeasurementEventCallback<double>((instrument, _, tags, _) => Record(instrument, tags));
-        meters.SetMeasurementEventCallback<long>((instrument, _, tags, _) => Record(instrument, tags));
-        meters.Start();
+        using var signatures = new TokenSigningMeasurements(gateway.Services);
         var readiness = gateway.Services.GetRequiredService<IOutboundIdentityReadiness>();
         using var admin = new HttpClient { BaseAddress = gateway.Services.GetRequiredService<MtlsGateway.Admin.AdminListener>().Address };
         using var client = gateway.CreateClient();
@@ -176,11 +152,11 @@ public sealed class OutboundIdentityTests : IDisposable
         Assert.DoesNotContain(SoftHsm.UserPin, status, StringComparison.Ordinal);
 
         // The periodic signing check signs through the engine key the handshakes use, and times it.
-        await Eventually.HoldsAsync(() => signatures.Any(s => s.Instrument == "mtlsgateway.token.signing.duration" && s.Identity == "card"), "a timed token signature");
+        await Eventually.HoldsAsync(() => signatures.Count("mtlsgateway.token.signing.duration", "card") > 0, "a timed token signature");
 
         removal.Present = false;
         await Eventually.HoldsAsync(() => !readiness.IsReady && gateway.Events(4003).Any(), "the token probe to notice");
-        await Eventually.HoldsAsync(() => signatures.Any(s => s.Instrument == "mtlsgateway.token.signing.failures" && s.Reason == "token_absent"), "token_absent to be counted");
+        await Eventually.HoldsAsync(() => signatures.Count("mtlsgateway.token.signing.failures", "card", "token_absent") > 0, "token_absent to be counted");
         using var whilePulled = await client.GetAsync(new Uri("/", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadGateway, whilePulled.StatusCode);
@@ -204,6 +180,61 @@ public sealed class OutboundIdentityTests : IDisposable
         Assert.Contains("outbound identity 'card' recovered: ", Assert.Single(gateway.Events(4004)).Message, StringComparison.Ordinal);
         using var ready = await admin.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    /// <summary>
+    /// A card that comes back after a pull is logged out, so the reload's C_Login really checks the PIN. SoftHSM2 cannot
+    /// pull a token inside a running process: the presence probe is switched (as above) and the test logs the token
+    /// out itself, as the returning card would be. The PIN file meanwhile holds a wrong PIN: one C_Login, refused, and
+    /// the gateway never tries again, not even once the right PIN is back and the token comes and goes.
+    /// </summary>
+    [Fact]
+    public async Task Wrong_PIN_at_run_time_is_tried_once_and_never_again()
+    {
+        var removal = new SimulatedTokenRemoval();
+        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
+        var settings = TokenIdentitySettings(upstream);
+        settings["Gateway:OutboundIdentities:card:Pkcs11:TokenLabel"] = SoftHsm.ReinsertedToken;
+        settings["Gateway:OutboundIdentityProbeInterval"] = "00:00:00.100";
+        settings["Gateway:OutboundIdentitySigningCheckInterval"] = "00:00:00";
+        await using var gateway = await StartAsync(settings, services => services.AddSingleton<ITokenPresenceProbe>(removal));
+        using var measurements = new TokenSigningMeasurements(gateway.Services);
+        var readiness = gateway.Services.GetRequiredService<IOutboundIdentityReadiness>();
+        using var client = gateway.CreateClient();
+        Assert.Equal("CN=reinserted.test", (await GetAnswerAsync(client)).Subject);
+
+        removal.Present = false;
+        await Eventually.HoldsAsync(() => gateway.Events(4003).Any(), "the token probe to notice the pull");
+        using (var session = hsm.Module.OpenSession(hsm.Slot(SoftHsm.ReinsertedToken), readWrite: false))
+        {
+            session.Session.Logout(); // the returning card's state: nobody logged in
+        }
+
+        folder.WritePin("card.pin", "2718-wrong-at-run-time");
+        removal.Present = true;
+        await Eventually.HoldsAsync(() => gateway.Events(4006).Any(), "the reload to meet the wrong PIN");
+
+        var blocked = Assert.Single(gateway.Events(4006)).Message;
+        Assert.Contains($"outbound identity 'card' not reloaded: wrong PIN for token '{SoftHsm.ReinsertedToken}' (C_Login: CKR_PIN_INCORRECT (0xA0)); not retried", blocked, StringComparison.Ordinal);
+        Assert.True(MtlsGateway.Pkcs11.Tokens.TokenFinder.Find(hsm.Module, MtlsGateway.Pkcs11.Tokens.TokenSelector.ByLabel(SoftHsm.ReinsertedToken)).UserPinCountLow);
+
+        // The right PIN is back and the card comes and goes again: a retry would now succeed, so its absence shows.
+        folder.WritePin("card.pin", SoftHsm.UserPin);
+        removal.Present = false;
+        var rounds = measurements.Count("mtlsgateway.token.signing.failures", "card", "token_absent");
+        await Eventually.HoldsAsync(() => measurements.Count("mtlsgateway.token.signing.failures", "card", "token_absent") >= rounds + 3, "three probe rounds");
+        removal.Present = true;
+        rounds = measurements.Count("mtlsgateway.token.signing.failures", "card", "token_absent");
+        await Eventually.HoldsAsync(() => measurements.Count("mtlsgateway.token.signing.failures", "card", "token_absent") >= rounds + 5, "five more probe rounds");
+
+        Assert.Single(gateway.Events(4006));
+        Assert.Empty(gateway.Events(4004));
+        Assert.Empty(gateway.Events(4005));
+        Assert.False(readiness.IsReady);
+        Assert.Contains("wrong PIN", Assert.Single(readiness.Statuses).Problem, StringComparison.Ordinal);
+        var everything = string.Join('\n', gateway.Logs.Events.Select(e => e.Message));
+        Assert.DoesNotContain("2718-wrong-at-run-time", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(SoftHsm.UserPin, everything, StringComparison.Ordinal);
     }
 
     [Fact]

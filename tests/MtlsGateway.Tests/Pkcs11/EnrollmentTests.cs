@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Pkcs11.Enrollment;
 using MtlsGateway.Pkcs11.Identity;
-using MtlsGateway.Pkcs11.Interop;
 using MtlsGateway.Pkcs11.Tokens;
+using Net.Pkcs11Interop.Common;
 
 namespace MtlsGateway.Tests.Pkcs11;
 
@@ -14,22 +14,23 @@ public sealed class EnrollmentTests(SoftHsm hsm)
     [Fact]
     public void Enrolled_key_is_sensitive_non_extractable_and_the_csr_verifies()
     {
-        using var session = hsm.LoggedInSession(SoftHsm.EnrollToken, readWrite: true);
+        using var token = hsm.LoggedInSession(SoftHsm.EnrollToken, readWrite: true);
+        var session = token.Session;
 
         var result = TokenEnrollment.Enroll(session, new X500DistinguishedName("CN=enroll-check.test"), "enroll-check", [0xE1]);
 
-        var privateKey = Assert.Single(TokenKeys.Find(session, Cko.PrivateKey, "enroll-check", [0xE1]));
-        Assert.True(session.GetBoolAttribute(privateKey, Cka.Sensitive));
-        Assert.False(session.GetBoolAttribute(privateKey, Cka.Extractable));
-        Assert.True(session.GetBoolAttribute(privateKey, Cka.NeverExtractable));
-        Assert.True(session.GetBoolAttribute(privateKey, Cka.Token));
-        Assert.True(session.GetBoolAttribute(privateKey, Cka.Private));
-        Assert.Equal(Ckr.AttributeSensitive, Assert.Throws<Pkcs11Exception>(() => session.GetAttributeValue(privateKey, Cka.Value)).ReturnValue);
+        var privateKey = Assert.Single(TokenKeys.Find(session, CKO.CKO_PRIVATE_KEY, "enroll-check", [0xE1]));
+        Assert.True(session.ReadBool(privateKey, CKA.CKA_SENSITIVE));
+        Assert.False(session.ReadBool(privateKey, CKA.CKA_EXTRACTABLE));
+        Assert.True(session.ReadBool(privateKey, CKA.CKA_NEVER_EXTRACTABLE));
+        Assert.True(session.ReadBool(privateKey, CKA.CKA_TOKEN));
+        Assert.True(session.ReadBool(privateKey, CKA.CKA_PRIVATE));
+        Assert.Null(session.TryReadBytes(privateKey, CKA.CKA_VALUE)); // CKR_ATTRIBUTE_SENSITIVE
 
         var request = CertificateRequest.LoadSigningRequestPem(result.CertificateSigningRequestPem, HashAlgorithmName.SHA256);
         Assert.Equal("CN=enroll-check.test", request.SubjectName.Name);
         Assert.Equal("e1", result.KeyIdHex);
-        var publicKey = Assert.Single(TokenKeys.Find(session, Cko.PublicKey, "enroll-check", [0xE1]));
+        var publicKey = Assert.Single(TokenKeys.Find(session, CKO.CKO_PUBLIC_KEY, "enroll-check", [0xE1]));
         using var tokenPublicKey = TokenKeys.ReadEcP256PublicKey(session, publicKey);
         Assert.Equal(tokenPublicKey.ExportSubjectPublicKeyInfo(), request.PublicKey.ExportSubjectPublicKeyInfo());
     }
@@ -37,14 +38,14 @@ public sealed class EnrollmentTests(SoftHsm hsm)
     [Fact]
     public void Enrolling_over_an_existing_label_is_refused()
     {
-        using var session = hsm.LoggedInSession(SoftHsm.EnrollToken, readWrite: true);
-        TokenEnrollment.Enroll(session, new X500DistinguishedName("CN=twice.test"), "twice", [0xE2]);
+        using var token = hsm.LoggedInSession(SoftHsm.EnrollToken, readWrite: true);
+        TokenEnrollment.Enroll(token.Session, new X500DistinguishedName("CN=twice.test"), "twice", [0xE2]);
 
         var error = Assert.Throws<InvalidOperationException>(
-            () => TokenEnrollment.Enroll(session, new X500DistinguishedName("CN=twice.test"), "twice", [0xE3]));
+            () => TokenEnrollment.Enroll(token.Session, new X500DistinguishedName("CN=twice.test"), "twice", [0xE3]));
 
         Assert.Contains("already exists", error.Message, StringComparison.Ordinal);
-        Assert.Single(TokenKeys.Find(session, Cko.PrivateKey, "twice", []));
+        Assert.Single(TokenKeys.Find(token.Session, CKO.CKO_PRIVATE_KEY, "twice", []));
     }
 
     [Fact]
@@ -64,19 +65,20 @@ public sealed class EnrollmentTests(SoftHsm hsm)
     {
         byte[] keyId = [0xA1, 0x02];
         string csrPem;
-        using (var session = hsm.LoggedInSession(SoftHsm.EnrollToken, readWrite: true))
+        using (var token = hsm.LoggedInSession(SoftHsm.EnrollToken, readWrite: true))
         {
-            csrPem = TokenEnrollment.Enroll(session, new X500DistinguishedName("CN=round-trip.test"), "round-trip", keyId).CertificateSigningRequestPem;
+            csrPem = TokenEnrollment.Enroll(token.Session, new X500DistinguishedName("CN=round-trip.test"), "round-trip", keyId).CertificateSigningRequestPem;
         }
 
         var request = CertificateRequest.LoadSigningRequestPem(csrPem, HashAlgorithmName.SHA256);
         using var issued = hsm.Ca.IssueClientCertificate(request);
-        using (var session = hsm.LoggedInSession(SoftHsm.EnrollToken, readWrite: true))
+        using (var token = hsm.LoggedInSession(SoftHsm.EnrollToken, readWrite: true))
         {
-            var handle = TokenEnrollment.ImportCertificate(session, issued);
-            Assert.Equal(keyId, session.GetAttributeValue(handle, Cka.Id));
-            Assert.Equal("round-trip"u8.ToArray(), session.GetAttributeValue(handle, Cka.Label));
-            Assert.Throws<InvalidOperationException>(() => TokenEnrollment.ImportCertificate(session, issued)); // no duplicates
+            var handle = TokenEnrollment.ImportCertificate(token.Session, issued);
+            Assert.Equal(keyId, token.Session.ReadBytes(handle, CKA.CKA_ID));
+            Assert.Equal("round-trip"u8.ToArray(), token.Session.ReadBytes(handle, CKA.CKA_LABEL));
+            Assert.Equal(issued.RawData, token.Session.ReadBytes(handle, CKA.CKA_VALUE));
+            Assert.Throws<InvalidOperationException>(() => TokenEnrollment.ImportCertificate(token.Session, issued)); // no duplicates
         }
 
         var loader = new Pkcs11IdentityLoader(TimeProvider.System);
@@ -95,9 +97,9 @@ public sealed class EnrollmentTests(SoftHsm hsm)
     {
         using var foreignKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var foreign = hsm.Ca.IssueClientCertificate(new CertificateRequest("CN=foreign.test", foreignKey, HashAlgorithmName.SHA256));
-        using var session = hsm.LoggedInSession(SoftHsm.EnrollToken, readWrite: true);
+        using var token = hsm.LoggedInSession(SoftHsm.EnrollToken, readWrite: true);
 
-        var error = Assert.Throws<InvalidOperationException>(() => TokenEnrollment.ImportCertificate(session, foreign));
+        var error = Assert.Throws<InvalidOperationException>(() => TokenEnrollment.ImportCertificate(token.Session, foreign));
 
         Assert.Contains("no EC P-256 public key on the token matches", error.Message, StringComparison.Ordinal);
     }

@@ -117,9 +117,9 @@ public sealed class IdentityLoaderTests(SoftHsm hsm)
     [Fact]
     public void Key_without_certificate_on_the_token_is_named()
     {
-        using (var session = hsm.LoggedInSession(SoftHsm.EnrollToken, readWrite: true))
+        using (var token = hsm.LoggedInSession(SoftHsm.EnrollToken, readWrite: true))
         {
-            TokenEnrollment.Enroll(session, new X500DistinguishedName("CN=no-cert.test"), "no-cert", [0xC0]);
+            TokenEnrollment.Enroll(token.Session, new X500DistinguishedName("CN=no-cert.test"), "no-cert", [0xC0]);
         }
 
         var error = Assert.Throws<OutboundIdentityException>(
@@ -136,5 +136,49 @@ public sealed class IdentityLoaderTests(SoftHsm hsm)
 
         Assert.Equal(IdentityFailure.InvalidConfiguration, error.Failure);
         Assert.Equal("outbound identity 'upstream-a': KeyId must be hexadecimal (e.g. 01 or a1b2)", error.Message);
+    }
+
+    [Fact]
+    public void Key_label_that_matches_two_private_keys_is_refused_as_ambiguous()
+    {
+        foreach (var id in new[] { "71", "72" })
+        {
+            SoftHsm.Run("pkcs11-tool", "--module", SoftHsm.ModulePath, "--token-label", SoftHsm.EnrollToken, "--login", "--pin", SoftHsm.UserPin,
+                "--keypairgen", "--key-type", "EC:prime256v1", "--id", id, "--label", "twin", "--usage-sign", "--sensitive", "--private");
+        }
+
+        var error = Assert.Throws<OutboundIdentityException>(
+            () => loader.Load(new Pkcs11IdentityOptions("twins", SoftHsm.ModulePath, SoftHsm.EnrollToken, null, "twin", null), SoftHsm.PinBytes));
+
+        Assert.Equal(IdentityFailure.KeyAmbiguous, error.Failure);
+        Assert.Equal("outbound identity 'twins': 2 private keys match key labelled 'twin' on token 'gw-enroll'; configure KeyId too", error.Message);
+    }
+
+    [Fact]
+    public void Certificate_on_the_token_for_another_key_is_refused_as_a_mismatch()
+    {
+        SoftHsm.Run("pkcs11-tool", "--module", SoftHsm.ModulePath, "--token-label", SoftHsm.EnrollToken, "--login", "--pin", SoftHsm.UserPin,
+            "--keypairgen", "--key-type", "EC:prime256v1", "--id", "73", "--label", "wrong-cert", "--usage-sign", "--sensitive", "--private");
+        using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var other = hsm.Ca.IssueClientCertificate(new CertificateRequest("CN=someone-else.test", otherKey, HashAlgorithmName.SHA256));
+        SoftHsm.Run("pkcs11-tool", "--module", SoftHsm.ModulePath, "--token-label", SoftHsm.EnrollToken, "--login", "--pin", SoftHsm.UserPin,
+            "--write-object", hsm.WriteFile("someone-else.der", other.RawData), "--type", "cert", "--id", "73", "--label", "wrong-cert");
+
+        var error = Assert.Throws<OutboundIdentityException>(
+            () => loader.Load(new Pkcs11IdentityOptions("mismatch", SoftHsm.ModulePath, SoftHsm.EnrollToken, null, "wrong-cert", null), SoftHsm.PinBytes));
+
+        Assert.Equal(IdentityFailure.CertificateMismatch, error.Failure);
+        Assert.Contains("certificate 'CN=someone-else.test' does not match EC key id 73 on token 'gw-enroll'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PIN_with_a_NUL_byte_is_refused_before_any_login()
+    {
+        var options = new Pkcs11IdentityOptions("nul", SoftHsm.ModulePath, SoftHsm.PinToken, null, SoftHsm.TlsKeyLabel, null);
+
+        var error = Assert.Throws<OutboundIdentityException>(() => loader.Load(options, [.. SoftHsm.PinBytes, 0x00, (byte)'x']));
+
+        Assert.Equal(IdentityFailure.InvalidConfiguration, error.Failure);
+        Assert.Equal("outbound identity 'nul': the PIN contains a NUL byte, which the OpenSSL engine cannot take; no login attempted", error.Message);
     }
 }

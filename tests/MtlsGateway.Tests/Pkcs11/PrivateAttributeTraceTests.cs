@@ -22,7 +22,7 @@ public sealed partial class PrivateAttributeTraceTests(SoftHsm hsm)
     {
         Assert.True(File.Exists(SpyModule), $"{SpyModule} is missing: install the Debian package opensc");
         var options = new Pkcs11IdentityOptions("traced", SoftHsm.ModulePath, SoftHsm.TlsToken, null, SoftHsm.TlsKeyLabel, null);
-        // The engine is pinned to SoftHSM itself first, so only the binding's calls go through the spy.
+        // The engine is pinned to SoftHSM itself first, so only the Pkcs11Interop calls go through the spy.
         new Pkcs11IdentityLoader(TimeProvider.System).Load(options, SoftHsm.PinBytes).Dispose();
         var trace = System.IO.Path.Combine(hsm.TempDirectory, "spy.log");
         SoftHsm.SetEnvironment("PKCS11SPY", SoftHsm.ModulePath);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using MtlsGateway.Pkcs11.Interop;
+using MtlsGateway.Pkcs11.Modules;
 using MtlsGateway.Pkcs11.Tokens;
 
 namespace MtlsGateway.Tests.Pkcs11;
@@ -21,7 +21,7 @@ public sealed class SoftHsm : IDisposable
     /// <summary>Made with pkcs11-tool (an independent tool), EC P-256 key id 01 plus an issued certificate.</summary>
     public const string TlsToken = "gw-tls";
 
-    /// <summary>For enrollment and key generation through the binding.</summary>
+    /// <summary>For enrollment and key generation through Pkcs11Interop.</summary>
     public const string EnrollToken = "gw-enroll";
 
     /// <summary>Only the engine ever logs in here (for the engine wrong-PIN test).</summary>
@@ -32,6 +32,15 @@ public sealed class SoftHsm : IDisposable
     /// CKR_USER_ALREADY_LOGGED_IN whatever the PIN, so wrong-PIN tests need a token nobody logged into.
     /// </summary>
     public const string PinToken = "gw-pin";
+
+    /// <summary>
+    /// Logged in by the OpenSSL engine before any PKCS#11 session of this process logs in (engine-first order).
+    /// No label here may start with another one: pkcs11-tool's --token-label matches prefixes.
+    /// </summary>
+    public const string EngineFirstToken = "gw-early-engine";
+
+    /// <summary>For the one test that logs a token out under a running gateway, as a card pulled and put back is.</summary>
+    public const string ReinsertedToken = "gw-reinserted";
 
     public const string TlsKeyLabel = "gateway-tls";
     public const string TlsSubject = "CN=gateway-outbound.test, O=MtlsGateway Tests";
@@ -54,7 +63,7 @@ public sealed class SoftHsm : IDisposable
         File.WriteAllText(config, $"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n");
         SetEnvironment("SOFTHSM2_CONF", config);
 
-        foreach (var label in new[] { TlsToken, EnrollToken, EngineToken, PinToken })
+        foreach (var label in new[] { TlsToken, EnrollToken, EngineToken, PinToken, EngineFirstToken, ReinsertedToken })
         {
             Run("softhsm2-util", "--init-token", "--free", "--label", label, "--pin", UserPin, "--so-pin", SoPin);
         }
@@ -63,6 +72,8 @@ public sealed class SoftHsm : IDisposable
         PrepareTlsToken();
         MakeTokenIdentity(EngineToken, "CN=engine-only.test");
         MakeTokenIdentity(PinToken, "CN=wrong-pin.test");
+        MakeTokenIdentity(EngineFirstToken, "CN=engine-first.test");
+        MakeTokenIdentity(ReinsertedToken, "CN=reinserted.test");
         Module = Pkcs11Module.Load(ModulePath);
     }
 
@@ -76,7 +87,7 @@ public sealed class SoftHsm : IDisposable
 
     public ulong Slot(string label) => TokenFinder.Find(Module, TokenSelector.ByLabel(label)).SlotId;
 
-    public Pkcs11Session LoggedInSession(string label, bool readWrite = false) =>
+    public TokenSession LoggedInSession(string label, bool readWrite = false) =>
         TokenSessions.OpenLoggedIn(Module, TokenSelector.ByLabel(label), PinBytes, readWrite);
 
     public string WriteFile(string name, byte[] content)

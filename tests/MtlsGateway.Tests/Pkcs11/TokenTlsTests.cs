@@ -87,7 +87,7 @@ public sealed class TokenTlsTests(SoftHsm hsm)
         const string wrongPin = "27182-engine-wrong";
         var engine = Pkcs11Engine.Open(SoftHsm.ModulePath);
         var token = TokenFinder.Find(hsm.Module, TokenSelector.ByLabel(SoftHsm.EngineToken));
-        var uri = Pkcs11Uri.ForPrivateKey(token, [0x01]);
+        var uri = EngineKeyUri.ForPrivateKey(token, [0x01]);
 
         EngineKeyException error;
         string stderr;
@@ -99,7 +99,8 @@ public sealed class TokenTlsTests(SoftHsm hsm)
         }
 
         Assert.Contains("Login failed", stderr, StringComparison.Ordinal); // libp11 did write its detail there
-        Assert.Contains("could not load pkcs11:token=gw-engine;serial=", error.Message, StringComparison.Ordinal);
+        Assert.Contains("could not load pkcs11:serial=", error.Message, StringComparison.Ordinal);
+        Assert.Contains(";token=gw-engine;type=private;id=%01", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(wrongPin, error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(wrongPin, stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("pin-value", uri, StringComparison.Ordinal);
@@ -109,7 +110,7 @@ public sealed class TokenTlsTests(SoftHsm hsm)
         Assert.False(key.IsInvalid);
     }
 
-    private static async Task<string> GetSubjectOverSslStreamAsync(LoopbackMtlsServer server, X509Certificate2 clientCertificate)
+    internal static async Task<string> GetSubjectOverSslStreamAsync(LoopbackMtlsServer server, X509Certificate2 clientCertificate)
     {
         using var tcp = new System.Net.Sockets.TcpClient();
         await tcp.ConnectAsync(System.Net.IPAddress.Loopback, server.Port);
