@@ -11,7 +11,8 @@ namespace MtlsGateway.Benchmarks.Validation;
 
 /// <summary>
 /// What one client certificate costs the gateway: a full validation (chain build against the trust list, validity,
-/// usage, CRL check of leaf and intermediate) against the cached-verdict path every later request takes.
+/// crypto minimums, policy processing, usage, CRL check of leaf and intermediate) against the cached-verdict path every
+/// later request takes.
 /// Chain: ECDSA P-256 root → intermediate → leaf, the intermediate presented by the client.
 /// </summary>
 [MemoryDiagnoser]
@@ -23,6 +24,9 @@ public class ValidationBenchmarks
     private X509Certificate2[] presented = null!;
     private ClientCertificateValidator pathOnly = null!;
     private ClientCertificateValidator withCrls = null!;
+    private ClientCertificateValidator withPolicies = null!;
+    private X509Certificate2 policyLeaf = null!;
+    private X509Certificate2[] policyPresented = null!;
     private VerdictCache cache = null!;
     private string cachedKey = null!;
 
@@ -59,6 +63,33 @@ public class ValidationBenchmarks
             [new RevocationCheck(RevocationMode.Require, RevocationScope.Chain, [new CrlFileRevocationSource(() => crls, policy.ClockSkew)])],
             epoch);
 
+        // The same shape with certificatePolicies on intermediate and leaf, and an explicit acceptable policy.
+        const string Policy = "2.16.840.1.101.3.2.1.48.1";
+        var writer = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(Policy);
+        }
+
+        var policies = new X509Extension("2.5.29.32", writer.Encode(), false);
+        using var policyIntermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var policyIntermediateRequest = Ca("CN=Bench Policy Issuing", policyIntermediateKey);
+        policyIntermediateRequest.CertificateExtensions.Add(policies);
+        using var policyIntermediatePublic = policyIntermediateRequest.Create(root, now.AddDays(-1), now.AddYears(4), [5, 6]);
+        using var policyIntermediate = policyIntermediatePublic.CopyWithPrivateKey(policyIntermediateKey);
+        using var policyLeafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var policyLeafRequest = new CertificateRequest("CN=bench-policy-client", policyLeafKey, HashAlgorithmName.SHA256);
+        policyLeafRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        policyLeafRequest.CertificateExtensions.Add(policies);
+        policyLeaf = policyLeafRequest.Create(policyIntermediate, now.AddDays(-1), now.AddYears(1), [7, 8]);
+        policyPresented = [X509CertificateLoader.LoadCertificate(policyIntermediate.RawData)];
+        withPolicies = new ClientCertificateValidator(() => trust, policy with { AcceptablePolicies = [Policy], RequireExplicitPolicy = true }, [], epoch);
+        if (!withPolicies.ValidateAsync(policyLeaf, policyPresented, now, default).AsTask().GetAwaiter().GetResult().Accepted)
+        {
+            throw new InvalidOperationException("benchmark policy chain refused");
+        }
+
         cache = new VerdictCache(10_000, TimeSpan.FromMinutes(5), epoch, TimeProvider.System);
         cachedKey = VerdictCache.KeyOf(leaf, presented);
         var verdict = withCrls.ValidateAsync(leaf, presented, now, default).AsTask().GetAwaiter().GetResult();
@@ -82,6 +113,9 @@ public class ValidationBenchmarks
 
     [Benchmark(Description = "Full validation with CRL checks (leaf + intermediate)")]
     public async Task<bool> FullValidationWithCrls() => (await withCrls.ValidateAsync(leaf, presented, DateTimeOffset.UtcNow, default)).Accepted;
+
+    [Benchmark(Description = "Full validation, chain only, with certificate policies (explicit policy required)")]
+    public async Task<bool> FullValidationWithPolicies() => (await withPolicies.ValidateAsync(policyLeaf, policyPresented, DateTimeOffset.UtcNow, default)).Accepted;
 
     [Benchmark(Description = "New connection, cached verdict (key + lookup)", Baseline = true)]
     public bool CachedVerdict() => cache.TryGet(VerdictCache.KeyOf(leaf, presented), out _);

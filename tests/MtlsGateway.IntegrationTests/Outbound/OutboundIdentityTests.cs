@@ -128,6 +128,21 @@ public sealed class OutboundIdentityTests : IDisposable
         Assert.Contains("certificate 'CN=other.example' is not issued for this host name", Assert.Single(gateway.Events(4101)).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Expired_upstream_certificate_from_the_pinned_CA_is_refused_by_the_client_certificate_validator()
+    {
+        using var expired = folder.UpstreamPki.Root.Issue(
+            "CN=localhost", [MtlsGateway.DevelopmentMode.CertificateAuthority.ServerAuthOid], ["localhost"], DateTimeOffset.UtcNow.AddDays(-10), DateTimeOffset.UtcNow.AddDays(-1));
+        await using var upstream = await MtlsUpstream.StartAsync(expired, [hsm.Ca.Certificate]);
+        await using var gateway = await StartAsync(TokenIdentitySettings(upstream));
+        using var client = gateway.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Contains("certificate 'CN=localhost' is refused (expired): 'CN=localhost' expired at ", Assert.Single(gateway.Events(4101)).Message, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// SoftHSM2 cannot lose a token inside a running process (its slots are fixed at C_Initialize), so this one test
     /// replaces the presence probe (the gateway's only seam for it) with a switch. Everything else is real: the guard
