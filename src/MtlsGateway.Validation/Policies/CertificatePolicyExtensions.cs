@@ -11,6 +11,11 @@ namespace MtlsGateway.Validation.Policies;
 /// </summary>
 public sealed class CertificatePolicyExtensions
 {
+    private static readonly byte[] CertificatePoliciesOid = [0x06, 0x03, 0x55, 0x1D, 0x20];
+    private static readonly byte[] PolicyMappingsOid = [0x06, 0x03, 0x55, 0x1D, 0x21];
+    private static readonly byte[] PolicyConstraintsOid = [0x06, 0x03, 0x55, 0x1D, 0x24];
+    private static readonly byte[] InhibitAnyPolicyOid = [0x06, 0x03, 0x55, 0x1D, 0x36];
+
     /// <summary>A certificate without any policy extension.</summary>
     public static readonly CertificatePolicyExtensions None = new(null, null, null, null, null);
 
@@ -39,10 +44,25 @@ public sealed class CertificatePolicyExtensions
     /// <summary>inhibitAnyPolicy (SkipCerts), when present.</summary>
     public int? InhibitAnyPolicy { get; }
 
+    /// <summary>Whether any policy extension is present (and worth the extension parse).</summary>
+    public bool IsEmpty => Policies is null && Mappings is null && RequireExplicitPolicy is null && InhibitPolicyMapping is null && InhibitAnyPolicy is null;
+
+    /// <summary>Whether the certificate carries policyConstraints or inhibitAnyPolicy, which make the skip counts matter.</summary>
+    public bool HasSkipCounts => RequireExplicitPolicy is not null || InhibitPolicyMapping is not null || InhibitAnyPolicy is not null;
+
     /// <exception cref="FormatException">A policy extension is malformed or appears more than once; the message says which.</exception>
     public static CertificatePolicyExtensions Read(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
+
+        // In DER these OIDs can only be encoded one way (06 03 55 1D xx): a certificate whose bytes hold none of them
+        // has none of the extensions, and most certificates are judged without parsing their extensions again.
+        var der = certificate.RawDataMemory.Span;
+        if (der.IndexOf(CertificatePoliciesOid) < 0 && der.IndexOf(PolicyMappingsOid) < 0 && der.IndexOf(PolicyConstraintsOid) < 0 && der.IndexOf(InhibitAnyPolicyOid) < 0)
+        {
+            return None;
+        }
+
         IReadOnlyList<string>? policies = null;
         IReadOnlyList<PolicyMapping>? mappings = null;
         (int? RequireExplicit, int? InhibitMapping)? constraints = null;

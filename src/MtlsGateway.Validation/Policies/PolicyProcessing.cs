@@ -34,22 +34,39 @@ public static class PolicyProcessing
         string? treeNullCause = null;
         CertificatePolicyExtensions last = CertificatePolicyExtensions.None;
 
+        // Read every certificate's policy extensions first: a malformed one refuses the path whatever else it holds.
+        var allExtensions = new CertificatePolicyExtensions[n + 1];
+        for (var i = 1; i <= n; i++)
+        {
+            try
+            {
+                allExtensions[i] = CertificatePolicyExtensions.Read(path[n - i]);
+            }
+            catch (FormatException e)
+            {
+                return Fail($"'{path[n - i].Subject}': {e.Message}");
+            }
+        }
+
+        if (!requireExplicitPolicy && Array.TrueForAll(allExtensions[1..], extensions => extensions.IsEmpty))
+        {
+            // No policy anywhere and none required: the tree is NULL from the first certificate on and nothing can
+            // require an explicit policy.
+            return new PolicyProcessingResult(null, []);
+        }
+
+        // Without policyConstraints or inhibitAnyPolicy in the path, the skip counts start at n+1 and cannot reach 0
+        // before the end entity, so self-issued certificates (whose names take a costly comparison) change nothing.
+        var skipCountsMatter = Array.Exists(allExtensions, extensions => extensions?.HasSkipCounts == true);
+
         for (var i = 1; i <= n; i++)
         {
             var certificate = path[n - i];
             var subject = certificate.Subject;
-            CertificatePolicyExtensions extensions;
-            try
-            {
-                extensions = CertificatePolicyExtensions.Read(certificate);
-            }
-            catch (FormatException e)
-            {
-                return Fail($"'{subject}': {e.Message}");
-            }
-
+            var extensions = allExtensions[i];
             last = extensions;
-            var selfIssued = DistinguishedNames.Match(certificate.SubjectName.RawData, certificate.IssuerName.RawData);
+            bool? selfIssuedKnown = null;
+            bool SelfIssued() => selfIssuedKnown ??= DistinguishedNames.Match(certificate.SubjectName.RawData, certificate.IssuerName.RawData);
 
             // 6.1.3 (d)
             if (extensions.Policies is { } policies && tree is not null)
@@ -73,7 +90,7 @@ public static class PolicyProcessing
                     }
                 }
 
-                var anyPolicyHonoured = inhibitAny > 0 || (i < n && selfIssued);
+                var anyPolicyHonoured = inhibitAny > 0 || (i < n && SelfIssued());
                 if (policies.Contains(AnyPolicy) && anyPolicyHonoured)
                 {
                     foreach (var parent in parents)
@@ -164,7 +181,7 @@ public static class PolicyProcessing
             }
 
             // 6.1.4 (h): a self-issued certificate (a CA's key rollover) does not count towards the skip counts.
-            if (!selfIssued)
+            if (skipCountsMatter && !SelfIssued())
             {
                 explicitPolicy = Math.Max(0, explicitPolicy - 1);
                 policyMapping = Math.Max(0, policyMapping - 1);

@@ -27,6 +27,7 @@ public class ValidationBenchmarks
     private ClientCertificateValidator withPolicies = null!;
     private X509Certificate2 policyLeaf = null!;
     private X509Certificate2[] policyPresented = null!;
+    private byte[][] policyPathDer = null!;
     private VerdictCache cache = null!;
     private string cachedKey = null!;
 
@@ -90,6 +91,8 @@ public class ValidationBenchmarks
             throw new InvalidOperationException("benchmark policy chain refused");
         }
 
+        policyPathDer = [policyLeaf.RawData, policyIntermediate.RawData, root.RawData];
+
         cache = new VerdictCache(10_000, TimeSpan.FromMinutes(5), epoch, TimeProvider.System);
         cachedKey = VerdictCache.KeyOf(leaf, presented);
         var verdict = withCrls.ValidateAsync(leaf, presented, now, default).AsTask().GetAwaiter().GetResult();
@@ -116,6 +119,19 @@ public class ValidationBenchmarks
 
     [Benchmark(Description = "Full validation, chain only, with certificate policies (explicit policy required)")]
     public async Task<bool> FullValidationWithPolicies() => (await withPolicies.ValidateAsync(policyLeaf, policyPresented, DateTimeOffset.UtcNow, default)).Accepted;
+
+    /// <summary>The certificate objects a validation loads for its path (the baseline of the next one).</summary>
+    [Benchmark(Description = "Load a 3-certificate path")]
+    public int LoadPath() => policyPathDer.Select(X509CertificateLoader.LoadCertificate).Sum(certificate => certificate.RawDataMemory.Length);
+
+    /// <summary>What this validator adds to X509Chain, on freshly loaded certificates as in a real validation.</summary>
+    [Benchmark(Description = "Load a 3-certificate path + crypto minimums + policy processing")]
+    public bool AddedPathChecks()
+    {
+        X509Certificate2[] path = [.. policyPathDer.Select(X509CertificateLoader.LoadCertificate)];
+        return MtlsGateway.Validation.Crypto.CryptoMinimums.Default.PathProblem(path) is null
+            && MtlsGateway.Validation.Policies.PolicyProcessing.Run(path, ["2.16.840.1.101.3.2.1.48.1"], true, false, false).Passed;
+    }
 
     [Benchmark(Description = "New connection, cached verdict (key + lookup)", Baseline = true)]
     public bool CachedVerdict() => cache.TryGet(VerdictCache.KeyOf(leaf, presented), out _);
