@@ -66,6 +66,9 @@ public sealed class CertificateRule
         return rule;
     }
 
+    /// <summary>Matches a certificate alone, as for a path valid for no certificate policy.</summary>
+    public bool Matches(CertificateIdentity identity) => Matches(identity, []);
+
     /// <param name="validPolicies">The certificate policies the accepted path is valid for (the verdict's ValidPolicies).</param>
     public bool Matches(CertificateIdentity identity, IReadOnlyList<string> validPolicies) => fields.TrueForAll(field => field.Matches(identity, validPolicies));
 

@@ -1,13 +1,13 @@
-using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using BenchmarkDotNet.Attributes;
 using MtlsGateway.Pkcs11.Engine;
 using MtlsGateway.Pkcs11.Enrollment;
 using MtlsGateway.Pkcs11.Modules;
 using MtlsGateway.Pkcs11.Tokens;
+using MtlsGateway.TestSupport.SoftHsm2;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
 
@@ -23,11 +23,10 @@ namespace MtlsGateway.Benchmarks.Pkcs11;
 [MemoryDiagnoser]
 public class TokenSigningBenchmarks
 {
-    private const string ModulePath = "/usr/lib/softhsm/libsofthsm2.so";
-    private const string Pin = "1234-bench";
+    private const string ModulePath = SoftHsmStore.ModulePath;
     private static readonly byte[] Hash = SHA256.HashData("benchmark"u8);
 
-    private string directory = "";
+    private SoftHsmStore store = null!;
     private TokenSession session = null!;
     private IObjectHandle privateKey = null!;
     private ECDsa engineKey = null!;
@@ -36,23 +35,17 @@ public class TokenSigningBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        directory = Directory.CreateTempSubdirectory("mtlsgw-bench-").FullName;
-        var config = Path.Combine(directory, "softhsm2.conf");
-        File.WriteAllText(config, $"directories.tokendir = {Directory.CreateDirectory(Path.Combine(directory, "tokens")).FullName}\nobjectstore.backend = file\n");
-        Environment.SetEnvironmentVariable("SOFTHSM2_CONF", config);
-        _ = SetNativeEnvironment("SOFTHSM2_CONF", config, 1);
-        using (var init = Process.Start("softhsm2-util", ["--init-token", "--free", "--label", "bench", "--pin", Pin, "--so-pin", Pin]))
-        {
-            init.WaitForExit();
-        }
+        store = new SoftHsmStore();
+        NativeEnvironment.Set("SOFTHSM2_CONF", store.ConfigurationFile);
+        store.InitToken("bench");
 
         var module = Pkcs11Module.Load(ModulePath);
-        session = TokenSessions.OpenLoggedIn(module, TokenSelector.ByLabel("bench"), "1234-bench"u8, readWrite: true);
+        session = TokenSessions.OpenLoggedIn(module, TokenSelector.ByLabel("bench"), Encoding.UTF8.GetBytes(SoftHsmStore.UserPin), readWrite: true);
         TokenEnrollment.Enroll(session.Session, new X500DistinguishedName("CN=bench"), "bench", [0x01]);
         privateKey = TokenKeys.Find(session.Session, CKO.CKO_PRIVATE_KEY, "bench", []).Single();
 
         var engine = Pkcs11Engine.Open(ModulePath);
-        engine.SetPin("1234-bench"u8);
+        engine.SetPin(Encoding.UTF8.GetBytes(SoftHsmStore.UserPin));
         using var handle = engine.LoadPrivateKey(EngineKeyUri.ForPrivateKey(TokenFinder.Find(module, TokenSelector.ByLabel("bench")), [0x01]));
         engineKey = new ECDsaOpenSsl(handle);
         softwareKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -73,11 +66,6 @@ public class TokenSigningBenchmarks
         engineKey.Dispose();
         softwareKey.Dispose();
         session.Dispose();
-        Directory.Delete(directory, recursive: true);
+        store.Dispose();
     }
-
-    [DllImport("libc", EntryPoint = "setenv")]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int SetNativeEnvironment(
-        [MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
 }

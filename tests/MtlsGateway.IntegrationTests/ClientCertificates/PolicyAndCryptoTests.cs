@@ -1,7 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.IntegrationTests.Harness;
-using MtlsGateway.Tests.Validation;
-using static MtlsGateway.Tests.Validation.PolicyExtensions;
+using MtlsGateway.TestSupport.Http;
+using MtlsGateway.TestSupport.Loopback;
+using MtlsGateway.TestSupport.Pki;
+using static MtlsGateway.TestSupport.Pki.PolicyExtensions;
 
 namespace MtlsGateway.IntegrationTests.ClientCertificates;
 
@@ -86,12 +88,12 @@ public sealed class PolicyAndCryptoTests : IDisposable
     [Fact]
     public async Task Weak_leaves_are_refused_by_default_and_admitted_only_as_far_as_the_settings_allow()
     {
-        using var rsaRoot = HandBuiltCa.Root("CN=RSA Root, O=Tests", KeySpec.Rsa(2048));
+        using var rsaRoot = HandBuiltCa.Root("CN=RSA Root, O=Tests", HandBuiltKey.Rsa(2048));
         var rsaRootFile = Path.Combine(folder, "rsa-root.pem");
         File.WriteAllText(rsaRootFile, rsaRoot.Certificate.ExportCertificatePem());
-        var md5 = rsaRoot.Leaf("CN=md5 client, O=Tests", KeySpec.Rsa(2048), "MD5");
-        var sha1 = rsaRoot.Leaf("CN=sha1 client, O=Tests", KeySpec.Rsa(2048), "SHA1");
-        var rsa1024 = rsaRoot.Leaf("CN=rsa1024 client, O=Tests", KeySpec.Rsa(1024));
+        var md5 = rsaRoot.Leaf("CN=md5 client, O=Tests", HandBuiltKey.Rsa(2048), "MD5");
+        var sha1 = rsaRoot.Leaf("CN=sha1 client, O=Tests", HandBuiltKey.Rsa(2048), "SHA1");
+        var rsa1024 = rsaRoot.Leaf("CN=rsa1024 client, O=Tests", HandBuiltKey.Rsa(1024));
         var settings = new Dictionary<string, string?>
         {
             ["Gateway:ClientCertificates:Revocation:Mode"] = "BestEffort",
@@ -121,7 +123,7 @@ public sealed class PolicyAndCryptoTests : IDisposable
     [Fact]
     public async Task A_strong_leaf_under_a_weak_intermediate_is_refused()
     {
-        using var weak = root.Intermediate("CN=Weak Issuing, O=Tests", KeySpec.Rsa(1024));
+        using var weak = root.Intermediate("CN=Weak Issuing, O=Tests", HandBuiltKey.Rsa(1024));
         await using var gateway = await TestGateway.StartAsync(pki, new Dictionary<string, string?> { ["Gateway:ClientCertificates:Revocation:Mode"] = "BestEffort" });
         await AssertWeakAsync(gateway, weak.Leaf("CN=strong, O=Tests"), "'CN=Weak Issuing, O=Tests': RSA key of 1024 bits, below the minimum of 2048 (MinimumKeySize)", weak.Public);
     }

@@ -1,10 +1,10 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using MtlsGateway.IntegrationTests.Harness;
-using MtlsGateway.Tests.Pkcs11;
+using MtlsGateway.TestSupport.Loopback;
+using MtlsGateway.TestSupport.SoftHsm2;
 
 namespace MtlsGateway.IntegrationTests.Outbound;
 
@@ -91,7 +91,7 @@ public sealed partial class TokenExecutableTests : IDisposable
 
         Assert.True(enroll.ExitCode == 0, enroll.StandardError);
         var request = CertificateRequest.LoadSigningRequestPem(File.ReadAllText(csrFile), HashAlgorithmName.SHA256);
-        using var issued = hsm.Ca.IssueClientCertificate(request);
+        using var issued = hsm.Ca.Sign(request);
         File.WriteAllText(Path.Combine(folder.Path, "gateway.crt"), issued.ExportCertificatePem());
 
         var import = await GatewayProcess.RunAsync(
@@ -107,7 +107,7 @@ public sealed partial class TokenExecutableTests : IDisposable
             Assert.DoesNotContain(SoftHsm.UserPin, run.StandardOutput + run.StandardError, StringComparison.Ordinal);
         }
 
-        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
+        await using var upstream = await TestUpstream.StartAsync(options => options.MutualTls(folder.UpstreamPki.Server, hsm.Ca.Certificate));
         var settings = OutboundGateway.Settings(upstream.Address);
         settings["ReverseProxy:Clusters:upstream:Destinations:one:Address"] = upstream.Address.ToString();
         settings["ReverseProxy:Clusters:upstream:Metadata:OutboundIdentity"] = "enrolled";
@@ -121,10 +121,8 @@ public sealed partial class TokenExecutableTests : IDisposable
         using var client = gateway.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
-        var body = await response.Content.ReadAsStringAsync();
 
-        Assert.True(response.IsSuccessStatusCode, body);
-        Assert.Equal(issued.Subject, JsonSerializer.Deserialize<UpstreamAnswer>(body, JsonSerializerOptions.Web)!.Subject);
+        Assert.Equal(issued.Subject, (await Echo.ReadAsync(response)).Subject);
         Assert.Equal(new X500DistinguishedName(subject).Name, issued.Subject);
     }
 
@@ -184,8 +182,9 @@ public sealed partial class TokenExecutableTests : IDisposable
     {
         Assert.True(File.Exists(SpyModule), $"{SpyModule} is missing: install the Debian package opensc");
         var tracePath = Path.Combine(folder.Path, "spy.log");
-        var environment = new Dictionary<string, string> { ["PKCS11SPY"] = SoftHsm.ModulePath, ["PKCS11SPY_OUTPUT"] = tracePath };
-        var (exitCode, output) = await RunningGatewayProcess.RunAsync(folder.Path, environment, arguments);
+        var environment = new Dictionary<string, string?> { ["PKCS11SPY"] = SoftHsm.ModulePath, ["PKCS11SPY_OUTPUT"] = tracePath };
+        var result = await GatewayProcess.RunAsync(folder.Path, environment, arguments);
+        var (exitCode, output) = (result.ExitCode, result.Output);
         if (!File.Exists(tracePath))
         {
             return (exitCode, output, string.Empty); // the module was never loaded

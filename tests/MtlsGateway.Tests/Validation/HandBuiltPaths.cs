@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.TestSupport.Pki;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Trust;
 using MtlsGateway.Validation.Verdicts;

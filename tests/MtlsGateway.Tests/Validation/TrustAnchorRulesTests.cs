@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.TestSupport.Pki;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Trust;
 

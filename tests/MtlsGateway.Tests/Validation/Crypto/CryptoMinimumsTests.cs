@@ -1,3 +1,4 @@
+using MtlsGateway.TestSupport.Pki;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Crypto;
 using MtlsGateway.Validation.Revocation;
@@ -8,7 +9,7 @@ namespace MtlsGateway.Tests.Validation.Crypto;
 /// <summary>Weak signatures and keys anywhere in a path are refused with weak-crypto, naming the certificate.</summary>
 public sealed class CryptoMinimumsTests : IDisposable
 {
-    private readonly HandBuiltCa rsaRoot = HandBuiltCa.Root("CN=RSA Root", KeySpec.Rsa(2048));
+    private readonly HandBuiltCa rsaRoot = HandBuiltCa.Root("CN=RSA Root", HandBuiltKey.Rsa(2048));
 
     public void Dispose() => rsaRoot.Dispose();
 
@@ -17,7 +18,7 @@ public sealed class CryptoMinimumsTests : IDisposable
     [InlineData("SHA1", "'CN=sha1 leaf': sha1WithRSAEncryption signature (SHA-1), not accepted unless AllowSha1Signatures is set")]
     public async Task Weak_signature_hashes_are_refused(string hash, string detail)
     {
-        var leaf = rsaRoot.Leaf($"CN={hash.ToLowerInvariant()} leaf", KeySpec.Rsa(2048), hash);
+        var leaf = rsaRoot.Leaf($"CN={hash.ToLowerInvariant()} leaf", HandBuiltKey.Rsa(2048), hash);
         var verdict = await HandBuiltPaths.JudgeAsync(rsaRoot, leaf, []);
         Assert.Equal(RefusalReason.WeakCrypto, verdict.Refusal);
         Assert.Equal(detail, verdict.Detail);
@@ -28,14 +29,14 @@ public sealed class CryptoMinimumsTests : IDisposable
     public async Task Sha1_is_accepted_when_allowed_and_md5_never()
     {
         var allowing = new PathValidationPolicy { AllowSha1Signatures = true };
-        Assert.True((await HandBuiltPaths.JudgeAsync(rsaRoot, rsaRoot.Leaf("CN=sha1", KeySpec.Rsa(2048), "SHA1"), [], allowing)).Accepted);
-        Assert.Equal(RefusalReason.WeakCrypto, (await HandBuiltPaths.JudgeAsync(rsaRoot, rsaRoot.Leaf("CN=md5", KeySpec.Rsa(2048), "MD5"), [], allowing)).Refusal);
+        Assert.True((await HandBuiltPaths.JudgeAsync(rsaRoot, rsaRoot.Leaf("CN=sha1", HandBuiltKey.Rsa(2048), "SHA1"), [], allowing)).Accepted);
+        Assert.Equal(RefusalReason.WeakCrypto, (await HandBuiltPaths.JudgeAsync(rsaRoot, rsaRoot.Leaf("CN=md5", HandBuiltKey.Rsa(2048), "MD5"), [], allowing)).Refusal);
     }
 
     [Fact]
     public async Task Small_rsa_keys_are_refused_unless_the_minimum_allows_them()
     {
-        var leaf = rsaRoot.Leaf("CN=rsa1024", KeySpec.Rsa(1024));
+        var leaf = rsaRoot.Leaf("CN=rsa1024", HandBuiltKey.Rsa(1024));
         var verdict = await HandBuiltPaths.JudgeAsync(rsaRoot, leaf, []);
         Assert.Equal(RefusalReason.WeakCrypto, verdict.Refusal);
         Assert.Equal("'CN=rsa1024': RSA key of 1024 bits, below the minimum of 2048 (MinimumKeySize)", verdict.Detail);
@@ -45,22 +46,22 @@ public sealed class CryptoMinimumsTests : IDisposable
     [Fact]
     public async Task Ec_keys_on_other_curves_are_refused()
     {
-        var leaf = rsaRoot.Leaf("CN=k256", KeySpec.EcCurve("1.3.132.0.10"));
+        var leaf = rsaRoot.Leaf("CN=k256", HandBuiltKey.EcCurve("1.3.132.0.10"));
         var verdict = await HandBuiltPaths.JudgeAsync(rsaRoot, leaf, []);
         Assert.Equal(RefusalReason.WeakCrypto, verdict.Refusal);
         Assert.Equal("'CN=k256': EC key on curve 1.3.132.0.10, not one of P-256, P-384 and P-521", verdict.Detail);
-        Assert.True((await HandBuiltPaths.JudgeAsync(rsaRoot, rsaRoot.Leaf("CN=p384", KeySpec.EcCurve("1.3.132.0.34")), [])).Accepted);
+        Assert.True((await HandBuiltPaths.JudgeAsync(rsaRoot, rsaRoot.Leaf("CN=p384", HandBuiltKey.EcCurve("1.3.132.0.34")), [])).Accepted);
     }
 
     [Fact]
     public async Task A_weak_intermediate_is_named_even_under_a_strong_leaf()
     {
-        using var weakIntermediate = rsaRoot.Intermediate("CN=Weak Issuing", KeySpec.Rsa(1024));
-        var verdict = await HandBuiltPaths.JudgeAsync(rsaRoot, weakIntermediate.Leaf("CN=strong leaf", KeySpec.Rsa(3072)), [weakIntermediate]);
+        using var weakIntermediate = rsaRoot.Intermediate("CN=Weak Issuing", HandBuiltKey.Rsa(1024));
+        var verdict = await HandBuiltPaths.JudgeAsync(rsaRoot, weakIntermediate.Leaf("CN=strong leaf", HandBuiltKey.Rsa(3072)), [weakIntermediate]);
         Assert.Equal(RefusalReason.WeakCrypto, verdict.Refusal);
         Assert.StartsWith("'CN=Weak Issuing': RSA key of 1024 bits", verdict.Detail, StringComparison.Ordinal);
 
-        using var sha1Intermediate = rsaRoot.Intermediate("CN=SHA-1 Issuing", KeySpec.Rsa(2048), "SHA1");
+        using var sha1Intermediate = rsaRoot.Intermediate("CN=SHA-1 Issuing", HandBuiltKey.Rsa(2048), "SHA1");
         var signedBySha1 = await HandBuiltPaths.JudgeAsync(rsaRoot, sha1Intermediate.Leaf("CN=strong leaf"), [sha1Intermediate]);
         Assert.Equal(RefusalReason.WeakCrypto, signedBySha1.Refusal);
         Assert.StartsWith("'CN=SHA-1 Issuing': sha1WithRSAEncryption signature (SHA-1)", signedBySha1.Detail, StringComparison.Ordinal);
@@ -69,10 +70,10 @@ public sealed class CryptoMinimumsTests : IDisposable
     [Fact]
     public async Task The_trust_anchors_own_self_signature_does_not_count_but_its_key_does()
     {
-        using var sha1Root = HandBuiltCa.Root("CN=Old SHA-1 Root", KeySpec.Rsa(2048), "SHA1");
+        using var sha1Root = HandBuiltCa.Root("CN=Old SHA-1 Root", HandBuiltKey.Rsa(2048), "SHA1");
         Assert.True((await HandBuiltPaths.JudgeAsync(sha1Root, sha1Root.Leaf("CN=client"), [])).Accepted);
 
-        using var smallRoot = HandBuiltCa.Root("CN=Small Root", KeySpec.Rsa(1024));
+        using var smallRoot = HandBuiltCa.Root("CN=Small Root", HandBuiltKey.Rsa(1024));
         var verdict = await HandBuiltPaths.JudgeAsync(smallRoot, smallRoot.Leaf("CN=client"), []);
         Assert.Equal(RefusalReason.WeakCrypto, verdict.Refusal);
         Assert.StartsWith("'CN=Small Root': RSA key of 1024 bits", verdict.Detail, StringComparison.Ordinal);
@@ -99,7 +100,7 @@ public sealed class CryptoMinimumsTests : IDisposable
     [Fact]
     public void A_crl_signer_with_a_small_key_is_not_relied_on()
     {
-        using var smallRoot = HandBuiltCa.Root("CN=Small CRL Root", KeySpec.Rsa(1024));
+        using var smallRoot = HandBuiltCa.Root("CN=Small CRL Root", HandBuiltKey.Rsa(1024));
         var crl = CertificateRevocationList.Parse(smallRoot.EmptyCrl());
         var problem = MtlsGateway.Validation.Signatures.SignatureVerification.Verify(
             crl.Signed.ToBeSigned.Span, crl.Signed.Algorithm, crl.Signed.Signature.Span, smallRoot.Public, [], CryptoMinimums.Default);

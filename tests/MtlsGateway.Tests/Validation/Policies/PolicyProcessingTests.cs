@@ -1,5 +1,6 @@
+using MtlsGateway.TestSupport.Pki;
 using MtlsGateway.Validation.Chains;
-using static MtlsGateway.Tests.Validation.PolicyExtensions;
+using static MtlsGateway.TestSupport.Pki.PolicyExtensions;
 
 namespace MtlsGateway.Tests.Validation.Policies;
 
