@@ -114,7 +114,7 @@ public sealed class PolicyAndCryptoTests : IDisposable
         {
             var (status, body) = await CurlAsync(lenient, admitted, []);
             Assert.True(status == 200, $"expected 200, got {status}: {body}");
-            Assert.Contains("MtlsGateway development echo", body, StringComparison.Ordinal);
+            Assert.Contains("\"upstream\":", body, StringComparison.Ordinal);
         }
 
         await AssertWeakAsync(lenient, md5, "'CN=md5 client, O=Tests': md5WithRSAEncryption signature (MD5), never accepted");
