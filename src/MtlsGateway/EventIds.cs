@@ -12,6 +12,9 @@ internal static class EventIds
     /// <summary>A request arrived without a client certificate.</summary>
     public const int RequestWithoutClientCertificate = 1002;
 
+    /// <summary>Certificate policy settings that are valid but may not do what the operator expects.</summary>
+    public const int CertificatePolicySettingsWarning = 1003;
+
     /// <summary>An authorization decision (route, policy, client).</summary>
     public const int AuthorizationDecided = 2001;
 

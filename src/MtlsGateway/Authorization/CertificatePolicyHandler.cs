@@ -23,7 +23,7 @@ internal sealed partial class CertificatePolicyHandler(
 
         var route = http.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.RouteId ?? http.GetEndpoint()?.DisplayName ?? "(none)";
         var identity = feature.Identity;
-        var admitted = policies.Current.Policies.TryGetValue(requirement.PolicyName, out var policy) && policy.Admits(identity);
+        var admitted = policies.Current.Policies.TryGetValue(requirement.PolicyName, out var policy) && policy.Admits(identity, feature.Verdict.ValidPolicies);
         if (policy is null)
         {
             // Fail closed: a route naming a policy that a reload removed refuses everyone until the configuration is fixed.

@@ -30,6 +30,9 @@ public sealed class CertificateRuleOptions
 
     public List<string> SpkiPins { get; } = [];
 
+    /// <summary>Certificate policy OIDs the client's accepted path must be valid for (any of them).</summary>
+    public List<string> CertificatePolicies { get; } = [];
+
     /// <summary>The fields this rule sets, by their <see cref="CertificateRule.FieldNames"/> name.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Fields() => new Dictionary<string, IReadOnlyList<string>>
     {
@@ -44,5 +47,6 @@ public sealed class CertificateRuleOptions
         [nameof(SerialNumbers)] = SerialNumbers,
         [nameof(Thumbprints)] = Thumbprints,
         [nameof(SpkiPins)] = SpkiPins,
+        [nameof(CertificatePolicies)] = CertificatePolicies,
     }.Where(field => field.Value.Count > 0).ToDictionary(field => field.Key, field => field.Value, StringComparer.Ordinal);
 }

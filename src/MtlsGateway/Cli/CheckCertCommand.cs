@@ -23,14 +23,26 @@ internal static class CheckCertCommand
 {
     public static Command Create()
     {
-        var certificateFile = new Argument<FileInfo>("cert-file") { Description = "Client certificate, PEM or DER; further PEM certificates in the file are taken as the chain the client sends" };
+        var certificateFile = new Argument<FileInfo>("cert-file") { Description = "Client certificate, PEM or DER; further PEM certificates in the file are the chain the client sends, leaf first" };
         var trust = new Option<string[]>("--trust") { Description = "Trusted CA file or folder (repeatable); replaces the configured trust list" };
-        var intermediates = new Option<string[]>("--intermediate") { Description = "Intermediate CA file or folder (repeatable)" };
+        var intermediates = new Option<string[]>("--intermediate") { Description = "Certificate file or folder the client sends along (repeatable); judged like the client's chain, never trusted" };
         var at = new Option<string>("--at") { Description = "Validate at this ISO-8601 time instead of now" };
         var crls = new Option<string[]>("--crl") { Description = "CRL file, PEM or DER (repeatable)" };
         var requireRevocation = new Option<bool>("--require-revocation-info") { Description = "Refuse when the revocation status of a certificate of the path cannot be established (Require); without it, only known revocations refuse (BestEffort)" };
+        var policies = new Option<string[]>("--policy") { Description = "Acceptable certificate policy OID (repeatable; RFC 5280 user-initial-policy-set); none means any policy" };
+        var requireExplicitPolicy = new Option<bool>("--require-explicit-policy") { Description = "The path must be valid for an acceptable policy (initial-explicit-policy)" };
+        var inhibitPolicyMapping = new Option<bool>("--inhibit-policy-mapping") { Description = "CAs may not map policies (initial-policy-mapping-inhibit)" };
+        var inhibitAnyPolicy = new Option<bool>("--inhibit-any-policy") { Description = "anyPolicy does not stand for every policy (initial-any-policy-inhibit)" };
+        var purpose = new Option<string>("--purpose") { Description = "What the certificate must be usable for: client-auth (default), server-auth or any", DefaultValueFactory = _ => "client-auth" };
+        purpose.AcceptOnlyFromAmong("client-auth", "server-auth", "any");
+        var minimumKeySize = new Option<int?>("--minimum-key-size") { Description = "Smallest RSA or DSA key accepted, in bits (default 2048, or MinimumKeySize from appsettings.json)" };
+        var allowSha1 = new Option<bool>("--allow-sha1") { Description = "Accept SHA-1 signatures (conformance suites such as NIST PKITS use them)" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
-        var command = new Command("check-cert", "Check whether a client certificate would be accepted") { certificateFile, trust, intermediates, at, crls, requireRevocation, json };
+        var command = new Command("check-cert", "Check whether a client certificate would be accepted")
+        {
+            certificateFile, trust, intermediates, at, crls, requireRevocation, policies, requireExplicitPolicy, inhibitPolicyMapping, inhibitAnyPolicy,
+            purpose, minimumKeySize, allowSha1, json,
+        };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             new CheckCertRequest(
                 parseResult.GetValue(certificateFile)!.FullName,
@@ -39,28 +51,48 @@ internal static class CheckCertCommand
                 parseResult.GetValue(crls) ?? [],
                 parseResult.GetValue(requireRevocation) ? RevocationMode.Require : RevocationMode.BestEffort,
                 parseResult.GetValue(at),
-                parseResult.GetValue(json)),
+                parseResult.GetValue(json),
+                new PolicyOverrides(
+                    parseResult.GetValue(policies) ?? [],
+                    parseResult.GetValue(requireExplicitPolicy),
+                    parseResult.GetValue(inhibitPolicyMapping),
+                    parseResult.GetValue(inhibitAnyPolicy),
+                    parseResult.GetValue(purpose) switch
+                    {
+                        "server-auth" => KeyPurpose.ServerAuthentication,
+                        "any" => KeyPurpose.Any,
+                        _ => KeyPurpose.ClientAuthentication,
+                    },
+                    parseResult.GetValue(minimumKeySize),
+                    parseResult.GetValue(allowSha1))),
             cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(CheckCertRequest request, CancellationToken cancellationToken)
     {
-        var (certificateFile, trust, intermediates, crlFiles, revocationMode, at, json) = request;
+        var (certificateFile, trust, intermediates, crlFiles, revocationMode, at, json, overrides) = request;
         DateTimeOffset validationTime = DateTimeOffset.UtcNow;
         if (at is not null && !DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out validationTime))
         {
             return UsageError($"--at: '{at}' is not an ISO-8601 time (for example 2030-01-31T12:00:00Z)");
         }
 
+        if (overrides.Problem() is { } problem)
+        {
+            return UsageError(problem);
+        }
+
         IReadOnlyList<X509Certificate2> presented;
         CheckValidator check;
         try
         {
-            presented = CertificateFiles.Read(certificateFile);
+            // What the client sends is judged, never refused as configuration: a non-CA certificate among it only
+            // makes a path through it fail (exit 2), as it would in the gateway.
+            presented = [.. CertificateFiles.Read(certificateFile), .. CertificateFiles.Expand(FullPaths(intermediates)).SelectMany(CertificateFiles.Read)];
             check = trust.Length > 0
-                ? Offline(trust, intermediates, crlFiles, revocationMode, validationTime)
-                : FromConfiguration(FullPaths(intermediates), FullPaths(crlFiles), revocationMode);
+                ? Offline(trust, crlFiles, revocationMode, validationTime, overrides)
+                : FromConfiguration(FullPaths(crlFiles), revocationMode, overrides);
         }
         catch (Exception e) when (e is CertificateSourceException or Hosting.GatewayConfigurationException or FormatException)
         {
@@ -72,28 +104,27 @@ internal static class CheckCertCommand
         }
 
         using var resources = check.Resources;
-        var validator = check.Validator;
-        var verdict = await validator.ValidateAsync(presented[0], presented.Skip(1).ToArray(), validationTime, cancellationToken).ConfigureAwait(false);
+        var verdict = await check.Validator.ValidateAsync(presented[0], presented.Skip(1).ToArray(), validationTime, cancellationToken).ConfigureAwait(false);
         Console.WriteLine(json ? AsJson(presented[0], verdict) : AsText(presented[0], verdict));
         return verdict.Accepted ? GatewayCommands.Success : GatewayCommands.Rejected;
     }
 
     /// <summary>With explicit --trust nothing is read from configuration and nothing is fetched: only the files given count.</summary>
-    private static CheckValidator Offline(string[] trust, string[] intermediates, string[] crlFiles, RevocationMode mode, DateTimeOffset now)
+    private static CheckValidator Offline(string[] trust, string[] crlFiles, RevocationMode mode, DateTimeOffset now, PolicyOverrides overrides)
     {
-        var policy = new PathValidationPolicy();
+        var policy = overrides.ApplyTo(new PathValidationPolicy());
         var crls = LoadCrls(FullPaths(crlFiles));
-        var trustList = TrustList.Load(FullPaths(trust), FullPaths(intermediates), now);
-        var revocation = new RevocationCheck(mode, RevocationScope.Chain, [new CrlFileRevocationSource(() => crls, policy.ClockSkew)]);
+        var trustList = TrustList.Load(FullPaths(trust), [], now);
+        var revocation = new RevocationCheck(mode, RevocationScope.Chain, [new CrlFileRevocationSource(() => crls, policy.ClockSkew, policy.Minimums)]);
         return new CheckValidator(new ClientCertificateValidator(() => trustList, policy, [revocation], new ValidationEpoch()), new ServiceCollection().BuildServiceProvider());
     }
 
     /// <summary>
     /// The gateway's own validator, built by the gateway's own registrations from appsettings.json in the current
     /// directory (trust list, revocation sources with their fetch limits, failure memory and OCSP skew), with the
-    /// requested revocation mode and any extra --intermediate and --crl files.
+    /// requested revocation mode, any extra --crl files and the path validation options given.
     /// </summary>
-    private static CheckValidator FromConfiguration(IReadOnlyList<string> extraIntermediates, IReadOnlyList<string> extraCrls, RevocationMode mode)
+    private static CheckValidator FromConfiguration(IReadOnlyList<string> extraCrls, RevocationMode mode, PolicyOverrides overrides)
     {
         var directory = Directory.GetCurrentDirectory();
         if (!File.Exists(Path.Combine(directory, "appsettings.json")))
@@ -109,7 +140,13 @@ internal static class CheckCertCommand
             .AddMetrics()
             .AddClientCertificateValidation()
             .AddRevocation();
-        services.PostConfigure<ClientCertificateOptions>(options => options.IntermediateFiles.AddRange(extraIntermediates));
+
+        // The crypto minimums also bind the revocation sources (CRL and OCSP signatures), so they go into the options.
+        services.PostConfigure<ClientCertificateOptions>(options =>
+        {
+            options.MinimumKeySize = overrides.MinimumKeySize ?? options.MinimumKeySize;
+            options.AllowSha1Signatures |= overrides.AllowSha1;
+        });
         services.PostConfigure<RevocationOptions>(options =>
         {
             options.Mode = mode;
@@ -118,7 +155,14 @@ internal static class CheckCertCommand
         var provider = services.BuildServiceProvider();
         try
         {
-            return new CheckValidator(provider.GetRequiredService<ClientCertificateValidator>(), provider);
+            var options = provider.GetRequiredService<IOptions<ClientCertificateOptions>>().Value;
+            var trustList = provider.GetRequiredService<TrustListProvider>();
+            var validator = new ClientCertificateValidator(
+                () => trustList.Current,
+                overrides.ApplyTo(options.ToPathValidationPolicy()),
+                [.. provider.GetServices<ICertificatePathCheck>()],
+                provider.GetRequiredService<ValidationEpoch>());
+            return new CheckValidator(validator, provider);
         }
         catch
         {
@@ -150,7 +194,8 @@ internal static class CheckCertCommand
         path = verdict.Path.Select(c => c.Subject).ToArray(),
     }, JsonOutput);
 
-    private sealed record CheckCertRequest(string CertificateFile, string[] Trust, string[] Intermediates, string[] Crls, RevocationMode RevocationMode, string? At, bool Json);
+    private sealed record CheckCertRequest(
+        string CertificateFile, string[] Trust, string[] Intermediates, string[] Crls, RevocationMode RevocationMode, string? At, bool Json, PolicyOverrides Overrides);
 
     /// <summary>The validator of one check-cert run, and what it holds open (files watched, the HTTP client of revocation fetches).</summary>
     private sealed record CheckValidator(ClientCertificateValidator Validator, IDisposable Resources);

@@ -35,9 +35,10 @@ internal static class ClientCertificateValidationServiceCollectionExtensions
         {
             var options = provider.GetRequiredService<IOptions<ClientCertificateOptions>>().Value;
             var trustList = provider.GetRequiredService<TrustListProvider>();
+            PolicySettingsWarnings.Log(provider.GetRequiredService<ILoggerFactory>().CreateLogger<ClientCertificateValidator>(), options);
             return new ClientCertificateValidator(
                 () => trustList.Current,
-                new PathValidationPolicy { ClockSkew = options.ClockSkew, RequireClientAuthEku = options.RequireClientAuthEku },
+                options.ToPathValidationPolicy(),
                 [.. provider.GetServices<ICertificatePathCheck>()],
                 provider.GetRequiredService<ValidationEpoch>());
         });

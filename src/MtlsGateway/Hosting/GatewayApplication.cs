@@ -10,6 +10,7 @@ using MtlsGateway.Revocation;
 using MtlsGateway.Settings;
 using MtlsGateway.Telemetry;
 using MtlsGateway.Tls;
+using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Trust;
 using Yarp.ReverseProxy.Configuration;
 
@@ -69,6 +70,7 @@ public static class GatewayApplication
 
         _ = services.GetRequiredService<RevocationSources>();
         _ = services.GetRequiredService<TrustListProvider>();
+        _ = services.GetRequiredService<ClientCertificateValidator>();
         var policies = services.GetRequiredService<CertificatePolicies>().Current;
         foreach (var route in services.GetRequiredService<IProxyConfigProvider>().GetConfig().Routes)
         {

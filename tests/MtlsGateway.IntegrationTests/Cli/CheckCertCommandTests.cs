@@ -112,6 +112,106 @@ public sealed class CheckCertCommandTests : IDisposable
         Assert.Equal(0, lenient.ExitCode);
     }
 
+    [Fact]
+    public async Task A_non_CA_certificate_the_client_sends_is_judged_not_a_configuration_error()
+    {
+        var notACa = pki.Client("not-a-ca");
+        var result = await GatewayProcess.RunAsync(folder, "check-cert", Write("client.pem", pki.Client("ok")), "--trust", Write("ca.pem", pki.Root.Certificate), "--intermediate", Write("extra.pem", notACa));
+        Assert.Equal(0, result.ExitCode);
+
+        // A path that needs the non-CA certificate as an issuer is refused (exit 2), never a usage error.
+        using var root = MtlsGateway.TestSupport.Pki.HandBuiltCa.From(pki.Root.Certificate);
+        using var pretender = MtlsGateway.TestSupport.Pki.HandBuiltCa.From(root.Leaf("CN=Pretender, O=Tests"));
+        var below = pretender.Leaf("CN=below, O=Tests");
+        var refused = await GatewayProcess.RunAsync(folder, "check-cert", Write("below.pem", below), "--trust", Write("ca.pem", pki.Root.Certificate), "--intermediate", Write("pretender.pem", pretender.Certificate));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.StartsWith("rejected: untrusted: 'CN=Pretender, O=Tests' acts as a CA without being allowed to", refused.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_certificate_file_may_hold_the_whole_chain_leaf_first()
+    {
+        using var issuing = pki.Root.CreateIntermediate("CN=Chain Issuing, O=Tests");
+        var leaf = issuing.Issue("CN=chained, O=Tests");
+        var chainFile = Path.Combine(folder, "chain.pem");
+        File.WriteAllText(chainFile, leaf.ExportCertificatePem() + "\n" + issuing.Certificate.ExportCertificatePem());
+        var result = await GatewayProcess.RunAsync(folder, "check-cert", chainFile, "--trust", Write("ca.pem", pki.Root.Certificate));
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("CN=chained, O=Tests <- CN=Chain Issuing, O=Tests <- ", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--policy", "2.16.840.01", "--policy: '2.16.840.01' has an arc with a leading zero ('01'); write it without, as certificates encode it")]
+    [InlineData("--minimum-key-size", "512", "--minimum-key-size: 512 is outside 1024..16384 bits")]
+    public async Task Bad_policy_and_key_size_options_exit_1(string option, string value, string message)
+    {
+        var result = await GatewayProcess.RunAsync(folder, "check-cert", Write("client.pem", pki.Client("x")), "--trust", Write("ca.pem", pki.Root.Certificate), option, value);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("check-cert: " + message, result.StandardError.Trim());
+    }
+
+    [Fact]
+    public async Task Purpose_selects_what_the_certificate_must_be_usable_for()
+    {
+        var server = Write("server.pem", pki.Server);
+        var ca = Write("ca.pem", pki.Root.Certificate);
+        Assert.Equal(2, (await GatewayProcess.RunAsync(folder, "check-cert", server, "--trust", ca)).ExitCode);
+        Assert.Equal(0, (await GatewayProcess.RunAsync(folder, "check-cert", server, "--trust", ca, "--purpose", "server-auth")).ExitCode);
+        Assert.Equal(0, (await GatewayProcess.RunAsync(folder, "check-cert", server, "--trust", ca, "--purpose", "any")).ExitCode);
+        Assert.Equal(1, (await GatewayProcess.RunAsync(folder, "check-cert", server, "--trust", ca, "--purpose", "email")).ExitCode);
+    }
+
+    /// <summary>NIST PKITS cases through the real executable, as the conformance run does (policy cases among them).</summary>
+    [Theory]
+    [InlineData("4.1.1", 0, "")]
+    [InlineData("4.4.19", 0, "")]
+    [InlineData("4.6.2", 2, "rejected: untrusted:")]
+    [InlineData("4.8.1-3", 2, "rejected: untrusted: certificate policies:")]
+    [InlineData("4.9.1", 0, "")]
+    [InlineData("4.10.7", 2, "rejected: untrusted: certificate policies:")]
+    [InlineData("4.11.2", 0, "")]
+    [InlineData("4.12.4", 2, "rejected: untrusted: certificate policies:")]
+    [InlineData("4.4.10", 2, "rejected: revocation-unknown:")]
+    [InlineData("4.4.2", 2, "rejected: revoked:")]
+    public async Task Pkits_cases_through_check_cert(string id, int exitCode, string output)
+    {
+        var root = Path.Combine(AppContext.BaseDirectory, "Fixtures", "pkits");
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(root, "cases.json")));
+        var pkitsCase = document.RootElement.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("id").GetString() == id);
+        var arguments = new List<string>
+        {
+            "check-cert", Path.Combine(root, "certs", pkitsCase.GetProperty("endEntity").GetString()!),
+            "--trust", Path.Combine(root, "certs", document.RootElement.GetProperty("trustAnchor").GetString()!),
+            "--require-revocation-info", "--minimum-key-size", "1024", "--allow-sha1",
+        };
+        arguments.AddRange(pkitsCase.GetProperty("intermediates").EnumerateArray().SelectMany(file => new[] { "--intermediate", Path.Combine(root, "certs", file.GetString()!) }));
+        arguments.AddRange(pkitsCase.GetProperty("crls").EnumerateArray().SelectMany(file => new[] { "--crl", Path.Combine(root, "crls", file.GetString()!) }));
+        var policies = pkitsCase.GetProperty("initialPolicySet").EnumerateArray().Select(p => p.GetString()!).ToArray();
+        if (!policies.Contains("2.5.29.32.0"))
+        {
+            arguments.AddRange(policies.SelectMany(policy => new[] { "--policy", policy }));
+        }
+
+        if (pkitsCase.GetProperty("initialExplicitPolicy").GetBoolean())
+        {
+            arguments.Add("--require-explicit-policy");
+        }
+
+        if (pkitsCase.GetProperty("initialPolicyMappingInhibit").GetBoolean())
+        {
+            arguments.Add("--inhibit-policy-mapping");
+        }
+
+        if (pkitsCase.GetProperty("initialAnyPolicyInhibit").GetBoolean())
+        {
+            arguments.Add("--inhibit-any-policy");
+        }
+
+        var result = await GatewayProcess.RunAsync(folder, [.. arguments]);
+        Assert.True(exitCode == result.ExitCode, $"{id}: exit {result.ExitCode}: {result.StandardOutput}{result.StandardError}");
+        Assert.StartsWith(exitCode == 0 ? "accepted: " : output, result.StandardOutput, StringComparison.Ordinal);
+    }
+
     private string Write(string name, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
     {
         var path = Path.Combine(folder, name);

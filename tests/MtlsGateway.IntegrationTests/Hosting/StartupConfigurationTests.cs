@@ -218,6 +218,35 @@ public sealed class StartupConfigurationTests : IDisposable
     }
 
     /// <summary>Writes appsettings.json (valid, then edited by the test), runs the gateway, and checks the shape of the failure.</summary>
+    [Theory]
+    [InlineData("2.16.840.01.101", "Gateway:ClientCertificates:Policies:Acceptable:1: '2.16.840.01.101' has an arc with a leading zero")]
+    [InlineData("policy-1", "Gateway:ClientCertificates:Policies:Acceptable:1: 'policy-1' is not a dotted object identifier")]
+    [InlineData("2.5.", "Gateway:ClientCertificates:Policies:Acceptable:1: '2.5.' is not a dotted object identifier")]
+    public async Task An_acceptable_policy_that_is_not_a_canonical_oid_is_refused_naming_its_key(string oid, string expected)
+    {
+        var error = await StartWithAsync(settings => settings["Gateway"]!["ClientCertificates"]!["Policies"] = new JsonObject
+        {
+            ["Acceptable"] = new JsonArray("2.16.840.1.101.3.2.1.48.1", oid),
+            ["RequireExplicitPolicy"] = true,
+        });
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("MinimumKeySize", "512", "Gateway:ClientCertificates:MinimumKeySize: 512 is outside 1024..16384 bits")]
+    [InlineData("MinimumKeySize", "100000", "Gateway:ClientCertificates:MinimumKeySize: 100000 is outside 1024..16384 bits")]
+    [InlineData("RequireEkuExtension", "true", "Gateway:ClientCertificates:RequireEkuExtension: requires RequireClientAuthEku")]
+    public async Task Crypto_and_usage_settings_are_validated(string key, string value, string expected)
+    {
+        var error = await StartWithAsync(settings =>
+        {
+            var section = settings["Gateway"]!["ClientCertificates"]!;
+            section[key] = JsonNode.Parse(value);
+            section["RequireClientAuthEku"] = false;
+        });
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
     private async Task<string> StartWithAsync(Action<JsonNode> edit)
     {
         var settings = new JsonObject

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Validation.Certificates;
 using MtlsGateway.Validation.Chains;
+using MtlsGateway.Validation.Crypto;
 using MtlsGateway.Validation.Signatures;
 
 namespace MtlsGateway.Validation.Revocation.Crl;
@@ -17,9 +18,15 @@ public sealed class CrlStatusEvaluator
     private const int MaxSignerCandidates = 8;
 
     private readonly TimeSpan clockSkew;
+    private readonly CryptoMinimums minimums;
 
     /// <param name="clockSkew">Tolerance for a thisUpdate slightly in the future and for a CRL signer's validity window.</param>
-    public CrlStatusEvaluator(TimeSpan clockSkew) => this.clockSkew = clockSkew;
+    /// <param name="minimums">A CRL signed below these (algorithm or key) is not relied on; default <see cref="CryptoMinimums.Default"/>.</param>
+    public CrlStatusEvaluator(TimeSpan clockSkew, CryptoMinimums? minimums = null)
+    {
+        this.clockSkew = clockSkew;
+        this.minimums = minimums ?? CryptoMinimums.Default;
+    }
 
     public RevocationStatus Evaluate(string source, CrlSet crls, CertificatePath path, int index, DateTimeOffset validationTime)
     {
@@ -215,7 +222,7 @@ public sealed class CrlStatusEvaluator
             return $"CRL signer '{signer.Subject}': its certificate is not DER";
         }
 
-        if (SignatureVerification.Verify(signed.ToBeSigned.Span, signed.Algorithm, signed.Signature.Span, superior, superiorAncestors) is { } problem)
+        if (SignatureVerification.Verify(signed.ToBeSigned.Span, signed.Algorithm, signed.Signature.Span, superior, superiorAncestors, minimums) is { } problem)
         {
             return $"CRL signer '{signer.Subject}': {problem}";
         }
@@ -228,16 +235,16 @@ public sealed class CrlStatusEvaluator
     }
 
     /// <summary>Verifies a CRL's signature once per signer key; large CRLs take milliseconds to hash.</summary>
-    private static string? VerifyOnce(CertificateRevocationList crl, X509Certificate2 signer, X509Certificate2[] ancestors)
+    private string? VerifyOnce(CertificateRevocationList crl, X509Certificate2 signer, X509Certificate2[] ancestors)
     {
         var key = signer.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256) + "/" +
-            (ancestors.Length > 0 ? ancestors[0].GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256) : string.Empty);
+            (ancestors.Length > 0 ? ancestors[0].GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256) : string.Empty) + "/" + minimums.CacheKey;
         if (crl.VerifiedSigners.TryGetValue(key, out var problem))
         {
             return problem.Length == 0 ? null : problem;
         }
 
-        var result = SignatureVerification.Verify(crl.Signed.ToBeSigned.Span, crl.Signed.Algorithm, crl.Signed.Signature.Span, signer, ancestors);
+        var result = SignatureVerification.Verify(crl.Signed.ToBeSigned.Span, crl.Signed.Algorithm, crl.Signed.Signature.Span, signer, ancestors, minimums);
         crl.VerifiedSigners[key] = result ?? string.Empty;
         return result;
     }

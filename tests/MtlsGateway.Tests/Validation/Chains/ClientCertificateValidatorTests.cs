@@ -88,7 +88,7 @@ public sealed class ClientCertificateValidatorTests : IDisposable
     {
         var server = root.Issue("CN=server", profile => profile.ExtendedKeyUsages = [Oids.ServerAuth]);
         Assert.Equal(RefusalReason.WrongUsage, (await Validator().ValidateAsync(server, [], Now, default)).Refusal);
-        var relaxed = Validator(new PathValidationPolicy { RequireClientAuthEku = false });
+        var relaxed = Validator(new PathValidationPolicy { EnforceExtendedKeyUsage = false });
         Assert.True((await relaxed.ValidateAsync(server, [], Now, default)).Accepted);
     }
 

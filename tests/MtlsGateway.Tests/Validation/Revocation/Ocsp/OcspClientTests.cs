@@ -7,6 +7,7 @@ using MtlsGateway.TestSupport.OpenSsl;
 using MtlsGateway.TestSupport.Timing;
 using MtlsGateway.Tests.Validation.Revocation.Fetching;
 using MtlsGateway.Validation.Chains;
+using MtlsGateway.Validation.Crypto;
 using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Fetching;
 using MtlsGateway.Validation.Revocation.Ocsp;
@@ -55,7 +56,6 @@ public sealed class OcspClientTests : IClassFixture<OcspPki>, IDisposable
     }
 
     [Theory]
-    [InlineData("ca", "sha1")]
     [InlineData("ca", "sha384")]
     [InlineData("responder", "sha512")]
     public async Task SignatureDigests_AreVerified(string signer, string digest)
@@ -66,6 +66,21 @@ public sealed class OcspClientTests : IClassFixture<OcspPki>, IDisposable
         var status = await Client().GetStatusAsync(certificate, pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
 
         Assert.Equal(RevocationState.Revoked, status.State);
+    }
+
+    [Fact]
+    public async Task Sha1SignedAnswer_IsNotReliedOn_UnlessSha1IsAllowed()
+    {
+        // One responder (and one certificate naming it) per client: each answers exactly one request.
+        var strictResponder = await Responder("ca", 1, "-rmd", "sha1");
+        var strict = await Client().GetStatusAsync(pki.IssueClient(OcspPki.RevokedSerial, [strictResponder.Url], []), pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.Equal(RevocationState.Unknown, strict.State);
+        Assert.Contains("answer cannot be relied on: sha1WithRSAEncryption signature (SHA-1)", strict.Detail, StringComparison.Ordinal);
+
+        var lenientResponder = await Responder("ca", 1, "-rmd", "sha1");
+        var allowing = new OcspClientOptions { Verification = new OcspVerificationOptions { Minimums = new CryptoMinimums(allowSha1Signatures: true) } };
+        var lenient = await Client(allowing).GetStatusAsync(pki.IssueClient(OcspPki.RevokedSerial, [lenientResponder.Url], []), pki.Ca, DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.True(lenient.State == RevocationState.Revoked, lenient.Detail);
     }
 
     [Fact]
