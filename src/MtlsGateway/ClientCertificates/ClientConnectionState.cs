@@ -12,6 +12,7 @@ internal sealed class ClientConnectionState(IReadOnlyList<X509Certificate2> pres
 {
     private volatile ValidationVerdict? verdict;
     private volatile CertificateIdentity? identity;
+    private volatile ClientCertificateVerdictFeature? feature;
 
     public IReadOnlyList<X509Certificate2> PresentedIntermediates { get; } = presentedIntermediates;
 
@@ -22,4 +23,17 @@ internal sealed class ClientConnectionState(IReadOnlyList<X509Certificate2> pres
     }
 
     public CertificateIdentity IdentityOf(X509Certificate2 certificate) => identity ??= new CertificateIdentity(certificate);
+
+    /// <summary>The request feature for <paramref name="verdict"/>, made once per verdict of this connection (it is immutable).</summary>
+    public ClientCertificateVerdictFeature FeatureFor(ValidationVerdict verdict)
+    {
+        var cached = feature;
+        if (cached is null || !ReferenceEquals(cached.Verdict, verdict))
+        {
+            cached = new ClientCertificateVerdictFeature(verdict, this);
+            feature = cached;
+        }
+
+        return cached;
+    }
 }

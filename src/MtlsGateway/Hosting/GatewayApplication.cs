@@ -53,7 +53,7 @@ public static class GatewayApplication
         app.UseMiddleware<RouteIdTagging>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalErrorResponse.WriteAsync });
         app.UseMiddleware<ClientCertificateValidationMiddleware>();
-        app.UseAuthentication();
+        app.UseMiddleware<ClientCertificateAuthenticationMiddleware>();
         app.UseAuthorization();
         app.MapReverseProxy();
         VerifyConfiguration(app.Services);
