@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MtlsGateway.Hosting;
+using MtlsGateway.Telemetry;
 using MtlsGateway.TestSupport.Loopback;
 using MtlsGateway.TestSupport.Pki;
 using Yarp.ReverseProxy.Configuration;
@@ -18,7 +19,7 @@ namespace MtlsGateway.Benchmarks.Hosting;
 /// What one request through the host costs, above all what it allocates, with the TLS handshake and the socket left
 /// out: the request enters through ASP.NET Core's hosting layer (TestServer, so hosting metrics and the middleware run
 /// as under Kestrel) carrying a client certificate, and YARP forwards it to a real loopback upstream answering "ok".
-/// The floor is YARP alone, as in tests/load/Floor; the gateway is the real application with the load comparison's
+/// The floor is YARP alone, as in tests/load/Floor (logging as compare.sh runs it); the gateway is the real application with the load comparison's
 /// settings (Revocation Off, the shipped logging levels), once without and once with a route policy. The difference in
 /// allocated bytes per operation is what the gateway adds to every keep-alive request.
 /// </summary>
@@ -107,6 +108,9 @@ public class RequestPipelineBenchmarks
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, Args = [] });
         builder.WebHost.UseTestServer();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // As tests/load/compare.sh runs the floor: without the per-request hosting diagnostics, as the gateway runs.
+        builder.Logging.AddFilter(GatewayLoggingExtensions.HostingDiagnosticsCategory, LogLevel.None);
         builder.Services.AddReverseProxy().LoadFromMemory(
             [new RouteConfig { RouteId = "all", ClusterId = "upstream", Match = new RouteMatch { Path = "{**catch-all}" } }],
             [new ClusterConfig { ClusterId = "upstream", Destinations = new Dictionary<string, DestinationConfig>(StringComparer.Ordinal) { ["upstream"] = new() { Address = upstream.ToString() } } }]);
