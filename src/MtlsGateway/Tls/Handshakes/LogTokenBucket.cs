@@ -8,15 +8,15 @@ internal sealed class LogTokenBucket(int capacity, TimeSpan refillInterval, Time
 {
     private readonly Lock gate = new();
     private double tokens = capacity;
-    private long lastRefill = timeProvider.GetTimestamp();
+    private DateTimeOffset lastRefill = timeProvider.GetUtcNow();
     private long suppressed;
 
     public bool TryTake()
     {
         lock (gate)
         {
-            var now = timeProvider.GetTimestamp();
-            tokens = Math.Min(capacity, tokens + (timeProvider.GetElapsedTime(lastRefill, now) / refillInterval));
+            var now = timeProvider.GetUtcNow();
+            tokens = Math.Min(capacity, tokens + (Math.Max(0, (now - lastRefill).Ticks) / (double)refillInterval.Ticks));
             lastRefill = now;
             if (tokens >= 1)
             {
