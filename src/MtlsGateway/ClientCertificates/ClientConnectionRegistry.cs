@@ -33,6 +33,10 @@ internal sealed class ClientConnectionRegistry(HandshakeChainMemory memory)
         return true;
     }
 
+    /// <summary>
+    /// The connection's state. A certificate the callback never saw came from a resumed TLS session: Kestrel runs the
+    /// callback on every full handshake with a certificate, and on no resumption.
+    /// </summary>
     public ClientConnectionState StateOf(X509Certificate2 certificate) =>
-        states.GetValue(certificate, _ => new ClientConnectionState([]));
+        states.GetValue(certificate, _ => new ClientConnectionState([], resumed: true));
 }
