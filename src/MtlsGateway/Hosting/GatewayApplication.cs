@@ -6,6 +6,7 @@ using MtlsGateway.ClientCertificates;
 using MtlsGateway.DevelopmentMode;
 using MtlsGateway.Outbound;
 using MtlsGateway.Proxy;
+using MtlsGateway.RequestScreening;
 using MtlsGateway.Revocation;
 using MtlsGateway.Settings;
 using MtlsGateway.Telemetry;
@@ -39,6 +40,7 @@ public static class GatewayApplication
             .AddRevocation()
             .AddCertificateAuthorization()
             .AddGatewayProxy(builder.Configuration)
+            .AddRequestScreening()
             .AddOutboundIdentities()
             .AddValidatedOptions<DevelopmentOptions, DevelopmentOptionsValidator>(DevelopmentOptions.SectionName);
 
@@ -52,7 +54,12 @@ public static class GatewayApplication
 
         app.UseMiddleware<RouteIdTagging>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalErrorResponse.WriteAsync });
+        // Before anything reads them: a client never asserts its own identity through headers.
+        app.UseMiddleware<RequestHeaderScreening>();
         app.UseMiddleware<ClientCertificateValidationMiddleware>();
+        // Before routing: the route that judges a request must be the route that forwards it.
+        app.UseMiddleware<RequestTargetScreening>();
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapReverseProxy();
