@@ -36,6 +36,7 @@ public static class GatewayApplication
             .AddGatewayTelemetry(builder.Configuration)
             .AddGatewayAdmin()
             .AddMutualTls()
+            .AddKestrelLimits()
             .AddClientCertificateValidation()
             .AddRevocation()
             .AddCertificateAuthorization()

@@ -168,6 +168,81 @@ public sealed class ForgedIdentityHeaderTests : IAsyncLifetime
         Assert.Equal(before, gateway.Upstream.Requests);
     }
 
+    /// <summary>
+    /// Names that look like identity headers to a person, or become one under Unicode compatibility mapping (NFKC):
+    /// fullwidth letters, a Cyrillic 'х', U+2010 and U+2011 hyphens, a Kelvin sign, a trailing space or tab.
+    /// </summary>
+    private static readonly string[] LookalikeNames =
+    [
+        "\uFF58-ssl-client-cert", "x-\uFF53\uFF53\uFF4C-client-cert", "\u0445-ssl-client-cert", "x\u2010forwarded\u2010client\u2010cert",
+        "x\u2011ssl\u2011client\u2011cert", "client\uFF0Dcert", "x-forwarded-\u212Aey", "x-ssl-client-cert ", "x-ssl-client-cert\t",
+    ];
+
+    public static TheoryData<string, HttpVersionChoice> LookalikesAndVersions()
+    {
+        var data = new TheoryData<string, HttpVersionChoice>();
+        foreach (var version in Enum.GetValues<HttpVersionChoice>())
+        {
+            foreach (var name in LookalikeNames)
+            {
+                data.Add(name, version);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(LookalikesAndVersions))]
+    public async Task A_lookalike_name_is_refused_or_reaches_the_upstream_as_no_identity_header(string name, HttpVersionChoice version)
+    {
+        // Kestrel refuses most of these itself (a header name is an ASCII token); whatever it lets through must not
+        // arrive under a name that any upstream, folding case, '_', compatibility forms or white space, reads as an identity header.
+        var before = gateway.Upstream.Requests;
+        var response = await CurlClient.SendAsync(clientFiles, gateway.Address, "/xfcc/x", version, [$"{name}: {Forged}"]);
+        if (response.Status != 200)
+        {
+            Assert.True(response.Status is 400 or 0, response.ToString());
+            Assert.Equal(before, gateway.Upstream.Requests);
+            return;
+        }
+
+        var echo = JsonSerializer.Deserialize<EchoAnswer>(response.Body, JsonSerializerOptions.Web)!;
+        Assert.DoesNotContain(echo.Headers, header => header.Value.Contains(Forged, StringComparison.Ordinal));
+        var identity = new[] { "X-SSL-CLIENT-CERT", "X-FORWARDED-CLIENT-CERT", "CLIENT-CERT" };
+        Assert.DoesNotContain(echo.Headers.Keys, key => key.Any(c => c > '\u007e' || char.IsWhiteSpace(c)));
+        Assert.Single(echo.Headers.Keys, key => identity.Contains(Normalised(key.Normalize(System.Text.NormalizationForm.FormKC).Trim())));
+    }
+
+    [Theory]
+    [InlineData(HttpVersionChoice.Http11)]
+    [InlineData(HttpVersionChoice.Http2)]
+    public async Task A_large_forged_header_within_Kestrels_limits_is_removed_and_an_oversized_one_reaches_nothing(HttpVersionChoice version)
+    {
+        // 12 KiB: under Kestrel's HTTP/1.1 (32 KiB) and HTTP/2 (16 KiB per field) limits, so the screening removes it.
+        var large = new string('A', 12 * 1024);
+        var echo = await EchoOfAsync("/xfcc/x", version, [$"X-SSL-Client-Cert: {Forged}{large}", $"x_forwarded_client_cert: {Forged}{large}"]);
+        Assert.DoesNotContain(echo.Headers, header => header.Value.Contains(Forged, StringComparison.Ordinal));
+        Assert.Single(echo.Headers.Keys, key => Normalised(key) == "X-FORWARDED-CLIENT-CERT");
+
+        // 96 KiB: Kestrel refuses the request (431 on HTTP/1.1; a reset stream or connection on HTTP/2) before any middleware.
+        var before = gateway.Upstream.Requests;
+        var oversized = await CurlClient.SendAsync(clientFiles, gateway.Address, "/xfcc/x", version, [$"X-Forwarded-Client-Cert: {Forged}{new string('A', 96 * 1024)}"]);
+        Assert.True(oversized.Status is 431 or 400 or 0, oversized.ToString());
+        Assert.Equal(before, gateway.Upstream.Requests);
+    }
+
+    [Theory]
+    [InlineData(HttpVersionChoice.Http11)]
+    [InlineData(HttpVersionChoice.Http2)]
+    public async Task Many_forged_headers_are_all_removed(HttpVersionChoice version)
+    {
+        // Close to Kestrel's default of 100 request headers: every one is removed, none slips through past a count.
+        var headers = Enumerable.Range(0, 90).Select(i => i % 2 == 0 ? $"X-SSL-Client-F{i}: {Forged}" : $"x_header_{i}: {Forged}").ToList();
+        var echo = await EchoOfAsync("/none/x", version, headers);
+        Assert.DoesNotContain(echo.Headers, header => header.Value.Contains(Forged, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Raw_HTTP11_with_the_forged_headers_reaches_the_upstream_without_them()
     {
