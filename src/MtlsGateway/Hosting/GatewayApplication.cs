@@ -57,10 +57,11 @@ public static class GatewayApplication
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalErrorResponse.WriteAsync });
         // Before anything reads them: a client never asserts its own identity through headers.
         app.UseMiddleware<RequestHeaderScreening>();
-        app.UseMiddleware<ClientCertificateValidationMiddleware>();
         // Before routing: the route that judges a request must be the route that forwards it.
         app.UseMiddleware<RequestTargetScreening>();
+        // Routing before validation, so refusals carry the route they were made for (metrics, spans).
         app.UseRouting();
+        app.UseMiddleware<ClientCertificateValidationMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapReverseProxy();
