@@ -60,7 +60,8 @@ internal sealed class KnownSettings
             (GatewaySection, gateway),
             ("Kestrel:Endpoints", SettingShape.NamedEntries(KestrelEndpoint)),
             ("Kestrel:Certificates", SettingShape.NamedEntries(SettingShape.Of(typeof(Tls.ServerCertificateOptions)))),
-            (KestrelLimitsSetup.SectionName, SettingShape.Of(typeof(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits))),
+            // The data rates are get-only objects the binder cannot fill: a value there would be silently ignored, so it is unknown.
+            (KestrelLimitsSetup.SectionName, SettingShape.Of(typeof(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits), "MinRequestBodyDataRate", "MinResponseDataRate")),
             ("ReverseProxy", SettingShape.Section(
             [
                 KeyValuePair.Create("Routes", SettingShape.NamedEntries(SettingShape.Of(typeof(RouteConfig), nameof(RouteConfig.RouteId)))),

@@ -188,6 +188,14 @@ public sealed class StartupConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_Kestrel_limit_the_binder_cannot_set_is_refused_rather_than_ignored()
+    {
+        // MinRequestBodyDataRate is a get-only object: configuration cannot change it, so naming it is an error.
+        var error = await StartWithAsync(settings => At(settings, "Kestrel:Limits:MinRequestBodyDataRate")["BytesPerSecond"] = 240);
+        Assert.StartsWith("MtlsGateway: cannot start: Kestrel:Limits:MinRequestBodyDataRate: unknown setting", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task YARP_metadata_and_transforms_stay_free_form()
     {
         // Start-up gets past the known-keys check (and fails later, on purpose, on the unknown policy name).
