@@ -117,6 +117,37 @@ public sealed class RefusedConnectionTests : IAsyncLifetime
         Assert.Equal(1, CountOccurrences(kept.StandardError, "Connected to"));
     }
 
+    [Fact]
+    public async Task Nghttp_sees_the_GOAWAY_frame_after_a_certificate_refusal_and_none_otherwise()
+    {
+        // nghttp prints every frame: the server's GOAWAY comes before the client's own, which ends its session.
+        using var expired = pki.Client("expired", profile => profile.Valid(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddHours(-1)));
+        using var refusedFiles = new ClientCertificateFiles(pki.Root.Certificate, expired);
+        var refused = await NghttpAsync(refusedFiles);
+        Assert.Contains(":status: 403", refused, StringComparison.Ordinal);
+        var received = refused.IndexOf("recv GOAWAY frame", StringComparison.Ordinal);
+        Assert.True(received >= 0, refused);
+        var sent = refused.IndexOf("send GOAWAY frame", StringComparison.Ordinal);
+        Assert.True(sent < 0 || received < sent, refused);
+        Assert.Contains("error_code=NO_ERROR", refused[received..], StringComparison.Ordinal);
+
+        using var admitted = pki.Client("honest");
+        using var admittedFiles = new ClientCertificateFiles(pki.Root.Certificate, admitted);
+        var kept = await NghttpAsync(admittedFiles);
+        Assert.Contains(":status: 200", kept, StringComparison.Ordinal);
+        var keptReceived = kept.IndexOf("recv GOAWAY frame", StringComparison.Ordinal);
+        var keptSent = kept.IndexOf("send GOAWAY frame", StringComparison.Ordinal);
+        Assert.True(keptReceived < 0 || (keptSent >= 0 && keptSent < keptReceived), kept);
+    }
+
+    private async Task<string> NghttpAsync(ClientCertificateFiles files)
+    {
+        var result = await ProcessRunner.RunAsync(
+            "nghttp",
+            ["-nv", "--timeout=30", "--cert", files.CertificateFile, "--key", files.KeyFile, new Uri(gateway.Address, "/x").ToString()]);
+        return result.Output;
+    }
+
     private async Task<ProcessResult> TwoRequestsWithCurlAsync(ClientCertificateFiles files)
     {
         var url = new Uri(gateway.Address, "/x").ToString();
