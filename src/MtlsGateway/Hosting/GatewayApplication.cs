@@ -41,6 +41,7 @@ public static class GatewayApplication
             .AddGatewayProxy(builder.Configuration)
             .AddOutboundIdentities()
             .AddValidatedOptions<DevelopmentOptions, DevelopmentOptionsValidator>(DevelopmentOptions.SectionName);
+        builder.Services.AddInMemoryDataProtection();
 
         // First of all: a misspelt setting must not be read as "not set" by anything that follows.
         builder.Services.VerifyKnownSettings(builder.Configuration);
