@@ -27,6 +27,9 @@ internal static class EventIds
     /// <summary>An endpoint setting was overridden to mutual TLS 1.2/1.3.</summary>
     public const int KestrelEndpointSettingOverridden = 3001;
 
+    /// <summary>A configured server certificate is not valid yet (clients refuse it until then).</summary>
+    public const int ServerCertificateNotYetValid = 3101;
+
     /// <summary>A token identity loaded and passed its self-test.</summary>
     public const int TokenIdentityLoaded = 4001;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace MtlsGateway.Tls;
@@ -9,6 +10,7 @@ internal static class MutualTlsServiceCollectionExtensions
     public static IServiceCollection AddMutualTls(this IServiceCollection services)
     {
         // Not a Gateway section: its known keys are Kestrel's (see KnownSettings), so it is bound without registering them.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<KestrelTlsOptions>().BindConfiguration(KestrelTlsOptions.SectionName);
         services.AddSingleton<IValidateOptions<KestrelTlsOptions>, KestrelTlsOptionsValidator>();
         services.AddSingleton<HandshakeTrust>();
