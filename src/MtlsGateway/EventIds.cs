@@ -62,4 +62,10 @@ internal static class EventIds
 
     /// <summary>A configuration reload brought an unknown key and was refused.</summary>
     public const int ConfigurationReloadRefused = 5001;
+
+    /// <summary>The admin listener started (its address and endpoints).</summary>
+    public const int AdminListening = 5101;
+
+    /// <summary>The admin listener is turned off by configuration.</summary>
+    public const int AdminDisabled = 5102;
 }
