@@ -27,6 +27,9 @@ internal static class EventIds
     /// <summary>An endpoint setting was overridden to mutual TLS 1.2/1.3.</summary>
     public const int KestrelEndpointSettingOverridden = 3001;
 
+    /// <summary>Kestrel settings changed while running; they apply at the next start.</summary>
+    public const int KestrelSettingsNotReloaded = 3002;
+
     /// <summary>A configured server certificate is not valid yet (clients refuse it until then).</summary>
     public const int ServerCertificateNotYetValid = 3101;
 

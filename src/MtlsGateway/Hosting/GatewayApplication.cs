@@ -73,9 +73,16 @@ public static class GatewayApplication
         _ = services.GetRequiredService<TrustListProvider>();
         _ = services.GetRequiredService<ClientCertificateValidator>();
         var policies = services.GetRequiredService<CertificatePolicies>().Current;
-        foreach (var route in services.GetRequiredService<IProxyConfigProvider>().GetConfig().Routes)
+        var proxy = services.GetRequiredService<IProxyConfigProvider>().GetConfig();
+        foreach (var cluster in proxy.Clusters)
         {
-            ProxyConfigurationRules.VerifyRoute(route, policies);
+            ProxyConfigurationRules.VerifyCluster(cluster);
+        }
+
+        var clusterIds = proxy.Clusters.Select(cluster => cluster.ClusterId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var route in proxy.Routes)
+        {
+            ProxyConfigurationRules.VerifyRoute(route, route.ClusterId is { } id && clusterIds.Contains(id), policies);
         }
 
         OutboundStartupCheck.Verify(services);

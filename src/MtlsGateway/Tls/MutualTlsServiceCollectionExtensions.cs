@@ -15,6 +15,7 @@ internal static class MutualTlsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<KestrelTlsOptions>, KestrelTlsOptionsValidator>();
         services.AddSingleton<HandshakeTrust>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, MutualTlsKestrelSetup>();
+        services.AddHostedService<KestrelSettingsChangeNotice>();
         return services;
     }
 }
