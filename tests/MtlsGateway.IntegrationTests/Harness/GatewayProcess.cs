@@ -56,9 +56,9 @@ internal static partial class GatewayProcess
     }
 
     /// <summary>Starts the gateway and waits until Kestrel reports the https address it listens on.</summary>
-    public static async Task<(RunningProcess Process, Uri Address)> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+    public static async Task<(RunningProcess Process, Uri Address)> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
-        var running = RunningProcess.Start("dotnet", [Assembly], Options(workingDirectory, environment));
+        var running = RunningProcess.Start("dotnet", [Assembly, .. arguments], Options(workingDirectory, environment));
         try
         {
             var line = await running.WaitForLineAsync(l => ListeningOn().IsMatch(l), TimeSpan.FromSeconds(60));
@@ -73,11 +73,10 @@ internal static partial class GatewayProcess
 
     private static ProcessOptions Options(string workingDirectory, IReadOnlyDictionary<string, string?> environment)
     {
-        var variables = new Dictionary<string, string?>(environment)
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DOTNET_ENVIRONMENT"] = "Production",
-        };
+        // Production unless the test names an environment.
+        var variables = new Dictionary<string, string?>(environment);
+        variables.TryAdd("ASPNETCORE_ENVIRONMENT", "Production");
+        variables.TryAdd("DOTNET_ENVIRONMENT", "Production");
         return new ProcessOptions { WorkingDirectory = workingDirectory, Environment = variables };
     }
 
