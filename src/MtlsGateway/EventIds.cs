@@ -15,6 +15,9 @@ internal static class EventIds
     /// <summary>Certificate policy settings that are valid but may not do what the operator expects.</summary>
     public const int CertificatePolicySettingsWarning = 1003;
 
+    /// <summary>Under Revocation Mode Require, a trust anchor no revocation source can answer for.</summary>
+    public const int TrustAnchorWithoutRevocationSource = 1004;
+
     /// <summary>An authorization decision (route, policy, client).</summary>
     public const int AuthorizationDecided = 2001;
 
