@@ -69,6 +69,9 @@ internal static class EventIds
     /// <summary>A configuration reload brought an unknown key and was refused.</summary>
     public const int ConfigurationReloadRefused = 5001;
 
+    /// <summary>A settings file could not be reloaded (broken or gone); its last good settings stay.</summary>
+    public const int SettingsFileNotReloaded = 5002;
+
     /// <summary>The admin listener started (its address and endpoints).</summary>
     public const int AdminListening = 5101;
 

@@ -26,6 +26,7 @@ public static class GatewayApplication
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.KeepLastGoodSettingsFiles();
         builder.Logging.AddGatewayLogging();
         customize?.Invoke(builder);
         var echo = builder.Environment.IsDevelopment() ? await DevelopmentSetup.PrepareAsync(builder).ConfigureAwait(false) : null;
