@@ -40,7 +40,8 @@ internal sealed partial class MutualTlsKestrelSetup(
         options.ConfigureHttpsDefaults(Enforce);
 
         // Endpoint settings from configuration override the defaults above, so they are enforced again per endpoint.
-        var loader = options.Configure(configuration.GetSection("Kestrel"), reloadOnChange: true);
+        // Not reloaded on change: a reload would bypass the start-up checks (see KestrelSettingsChangeNotice).
+        var loader = options.Configure(configuration.GetSection("Kestrel"), reloadOnChange: false);
         foreach (var endpoint in configuration.GetSection("Kestrel:Endpoints").GetChildren())
         {
             var name = endpoint.Key;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MtlsGateway.Tls.Handshakes;
 
@@ -10,6 +11,7 @@ internal static class MutualTlsServiceCollectionExtensions
     public static IServiceCollection AddMutualTls(this IServiceCollection services)
     {
         // Not a Gateway section: its known keys are Kestrel's (see KnownSettings), so it is bound without registering them.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<KestrelTlsOptions>().BindConfiguration(KestrelTlsOptions.SectionName);
         services.AddSingleton<IValidateOptions<KestrelTlsOptions>, KestrelTlsOptionsValidator>();
         services.AddSingleton<HandshakeTrust>();
@@ -22,6 +24,7 @@ internal static class MutualTlsServiceCollectionExtensions
         services.Configure<LoggerFilterOptions>(filters => filters.Rules.Add(
             new LoggerFilterRule(typeof(KestrelHandshakeErrorCapture).FullName, KestrelHandshakeErrorCapture.Category, LogLevel.Debug, filter: null)));
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, MutualTlsKestrelSetup>();
+        services.AddHostedService<KestrelSettingsChangeNotice>();
         return services;
     }
 }
