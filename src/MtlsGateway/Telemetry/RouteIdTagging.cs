@@ -6,8 +6,8 @@ namespace MtlsGateway.Telemetry;
 /// <summary>
 /// Adds the id of the YARP route that matched (<c>mtlsgateway.route</c>) to the request metrics and the server span:
 /// the instrumentation names spans and <c>http.route</c> after the route's path template, but a dashboard by route
-/// needs the id the operator configured. Routing has already run (WebApplication routes before the first middleware),
-/// so the tag is added before the request goes on, refused requests included, and costs no state machine.
+/// needs the id the operator configured. Placed right after routing, it tags before the request goes on (refused
+/// requests and requests that fail later included) and costs no state machine.
 /// </summary>
 internal sealed class RouteIdTagging(RequestDelegate next)
 {

@@ -48,14 +48,19 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public CapturedLogs Logs { get; }
 
+    /// <summary>The echo upstream every base route forwards to (its request count tells what got through).</summary>
+    public TestUpstream Upstream => upstream;
+
     public IServiceProvider Services => app.Services;
 
     /// <summary>Writes the server certificate and the trust folder into a fresh content root, then starts the gateway.</summary>
     /// <param name="appsettingsJson">Written as appsettings.json, which the gateway reloads on change (in-memory settings do not).</param>
     /// <param name="services">Registrations to add to the gateway's own (a telemetry capture, a test probe).</param>
-    public static async Task<TestGateway> StartAsync(TestPki pki, IDictionary<string, string?>? settings = null, string? appsettingsJson = null, Action<IServiceCollection>? services = null)
+    /// <param name="prepare">Writes further files into the content root before the gateway starts.</param>
+    public static async Task<TestGateway> StartAsync(TestPki pki, IDictionary<string, string?>? settings = null, string? appsettingsJson = null, Action<IServiceCollection>? services = null, Action<string>? prepare = null)
     {
         var contentRoot = WriteContentRoot(pki);
+        prepare?.Invoke(contentRoot);
         if (appsettingsJson is not null)
         {
             File.WriteAllText(Path.Combine(contentRoot, "appsettings.json"), appsettingsJson);
@@ -84,14 +89,25 @@ internal sealed class TestGateway : IAsyncDisposable
         }
 
         var logs = new CapturedLogs();
-        var app = await GatewayApplication.BuildAsync(
-            ["--contentRoot", contentRoot, "--environment", "Production"],
-            builder =>
-            {
-                builder.Configuration.AddInMemoryCollection(configuration);
-                builder.Logging.AddProvider(logs);
-                services?.Invoke(builder.Services);
-            });
+        WebApplication app;
+        try
+        {
+            app = await GatewayApplication.BuildAsync(
+                ["--contentRoot", contentRoot, "--environment", "Production"],
+                builder =>
+                {
+                    builder.Configuration.AddInMemoryCollection(configuration);
+                    builder.Logging.AddProvider(logs);
+                    services?.Invoke(builder.Services);
+                });
+        }
+        catch
+        {
+            // A test that expects a configuration error leaves no upstream running.
+            await upstream.DisposeAsync();
+            throw;
+        }
+
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new TestGateway(app, upstream, contentRoot, new Uri(address), logs, pki.Server);
