@@ -5,8 +5,8 @@ using MtlsGateway.Validation.Revocation;
 namespace MtlsGateway.Admin;
 
 /// <summary>
-/// Revocation data for readiness and <c>/status</c>. With <c>Mode: Require</c> the instance is not ready while its CRL
-/// files cannot be loaded, or while a CRL file is past its nextUpdate and no other source (downloads, OCSP) can answer
+/// Revocation data for readiness and <c>/status</c>. The instance is not ready while its CRL files changed and cannot
+/// be loaded (the last good CRLs serve meanwhile, but may lack a revocation). With <c>Mode: Require</c> also while a CRL file is past its nextUpdate and no other source (downloads, OCSP) can answer
 /// instead: every client of that issuer would be refused with <c>revocation-unknown</c>.
 /// </summary>
 internal sealed class RevocationHealth(RevocationSources sources, IOptions<RevocationOptions> options, TimeProvider timeProvider) : IReadinessContributor, IStatusContributor
@@ -18,14 +18,16 @@ internal sealed class RevocationHealth(RevocationSources sources, IOptions<Revoc
     public ReadinessResult Check()
     {
         var settings = options.Value;
+
+        // In any mode that reads them: the CRLs in use may lack a revocation the unreadable files hold.
+        if (settings.Mode != RevocationMode.Off && sources.CrlFiles is { LastError: { } error })
+        {
+            return ReadinessResult.Unusable("the CRL files changed and cannot be loaded, the last good ones serve: " + error);
+        }
+
         if (settings.Mode != RevocationMode.Require)
         {
             return ReadinessResult.Usable($"mode {settings.Mode}");
-        }
-
-        if (sources.CrlFiles is { LastError: { } error })
-        {
-            return ReadinessResult.Unusable("the CRL files changed and cannot be loaded: " + error);
         }
 
         var now = timeProvider.GetUtcNow();
