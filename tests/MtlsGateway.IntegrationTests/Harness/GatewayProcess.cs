@@ -11,6 +11,9 @@ internal static partial class GatewayProcess
 {
     private static readonly string Assembly = Path.Combine(AppContext.BaseDirectory, "MtlsGateway.dll");
 
+    /// <summary>The gateway's assembly in the test's output folder.</summary>
+    public static string AssemblyPath => Assembly;
+
     public static Task<ProcessResult> RunAsync(string workingDirectory, params string[] arguments) =>
         RunAsync(workingDirectory, new Dictionary<string, string?>(), arguments);
 
@@ -18,9 +21,13 @@ internal static partial class GatewayProcess
         ProcessRunner.RunAsync("dotnet", [Assembly, .. arguments], Options(workingDirectory, environment));
 
     /// <summary>Starts the gateway and waits until Kestrel reports the https address it listens on.</summary>
-    public static async Task<(RunningProcess Process, Uri Address)> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+    public static Task<(RunningProcess Process, Uri Address)> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment) =>
+        StartAsync("dotnet", [Assembly], workingDirectory, environment);
+
+    /// <summary>Starts the gateway as a given command line (another user's, see <see cref="UnprivilegedUser"/>).</summary>
+    public static async Task<(RunningProcess Process, Uri Address)> StartAsync(string fileName, IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
     {
-        var running = RunningProcess.Start("dotnet", [Assembly], Options(workingDirectory, environment));
+        var running = RunningProcess.Start(fileName, arguments, Options(workingDirectory, environment));
         try
         {
             var line = await running.WaitForLineAsync(l => ListeningOn().IsMatch(l), TimeSpan.FromSeconds(60));
