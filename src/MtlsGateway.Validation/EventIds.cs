@@ -47,4 +47,7 @@ internal static class EventIds
 
     /// <summary>A downloaded CRL could not be written to the cache folder.</summary>
     public const int CrlCacheWriteFailed = 6107;
+
+    /// <summary>A background CRL refresh failed unexpectedly; it is retried.</summary>
+    public const int CrlRefreshFailed = 6120;
 }
