@@ -55,6 +55,41 @@ public sealed class ClientCertificateValidator
         var verdictEpoch = epoch.Current;
         var trust = trustList();
 
+        // A field the platform cannot represent would throw wherever it is read first (a 500, a crash): refuse here.
+        if (CertificateFields.Unreadable(endEntity) is { } unreadable)
+        {
+            return ValidationVerdict.Refuse(RefusalReason.Untrusted, "the client certificate is unreadable or malformed: " + unreadable, [], DateTimeOffset.MaxValue, verdictEpoch);
+        }
+
+        // What the client sent along and cannot be read plays no part in the path; the detail says so if the path fails.
+        var unreadableSent = presentedIntermediates.Select(CertificateFields.Unreadable).OfType<string>().ToList();
+        if (unreadableSent.Count > 0)
+        {
+            presentedIntermediates = [.. presentedIntermediates.Where(certificate => CertificateFields.Unreadable(certificate) is null)];
+        }
+
+        try
+        {
+            var verdict = await JudgeAsync(endEntity, presentedIntermediates, validationTime, trust, verdictEpoch, cancellationToken).ConfigureAwait(false);
+            return verdict.Accepted || unreadableSent.Count == 0 || verdict.Refusal != RefusalReason.Untrusted
+                ? verdict
+                : ValidationVerdict.Refuse(verdict.Refusal.Value, $"{verdict.Detail} (the client also sent unreadable or malformed certificates, left out of the path: {string.Join("; ", unreadableSent)})", verdict.Path, verdict.ValidUntil, verdict.Epoch);
+        }
+        catch (Exception e) when (CertificateFields.IsDecodingFailure(e))
+        {
+            // A last guard for content no check above foresaw: it is a refusal, never a 500.
+            return ValidationVerdict.Refuse(RefusalReason.Untrusted, $"the certificate chain cannot be processed ({e.GetType().Name}: {e.Message})", [], DateTimeOffset.MaxValue, verdictEpoch);
+        }
+    }
+
+    private async ValueTask<ValidationVerdict> JudgeAsync(
+        X509Certificate2 endEntity,
+        IReadOnlyCollection<X509Certificate2> presentedIntermediates,
+        DateTimeOffset validationTime,
+        TrustList trust,
+        long verdictEpoch,
+        CancellationToken cancellationToken)
+    {
         X509Certificate2[] path;
         ChainProblem[] chainProblems;
         try
@@ -96,7 +131,7 @@ public sealed class ClientCertificateValidator
                 return ValidationVerdict.Refuse(RefusalReason.Expired, $"'{certificate.Subject}' expired at {notAfter:O}", path, DateTimeOffset.MaxValue, verdictEpoch);
             }
 
-            validUntil = Min(validUntil, notAfter + policy.ClockSkew);
+            validUntil = Min(validUntil, SaturatingAdd(notAfter, policy.ClockSkew));
         }
 
         var policies = PolicyProcessing.Run(path, policy.AcceptablePolicies, policy.RequireExplicitPolicy, policy.InhibitPolicyMapping, policy.InhibitAnyPolicy);
@@ -230,6 +265,10 @@ public sealed class ClientCertificateValidator
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>99991231235959Z means "no well-defined expiration" (RFC 5280 4.1.2.5): the skew must not overflow past it.</summary>
+    private static DateTimeOffset SaturatingAdd(DateTimeOffset time, TimeSpan span) =>
+        DateTimeOffset.MaxValue - time < span ? DateTimeOffset.MaxValue : time + span;
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

@@ -187,9 +187,9 @@ internal static class CheckCertCommand
         accepted = verdict.Accepted,
         reason = verdict.Refusal?.ToCode(),
         detail = verdict.Detail,
-        subject = certificate.Subject,
-        issuer = certificate.Issuer,
-        serialNumber = certificate.SerialNumber,
+        subject = CertificateFields.Subject(certificate),
+        issuer = CertificateFields.Issuer(certificate),
+        serialNumber = CertificateFields.SerialNumber(certificate),
         sha256 = certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256),
         path = verdict.Path.Select(c => c.Subject).ToArray(),
     }, JsonOutput);
