@@ -31,6 +31,7 @@ public sealed class ClientCertificateValidator
     private readonly PathValidationPolicy policy;
     private readonly IReadOnlyList<ICertificatePathCheck> checks;
     private readonly ValidationEpoch epoch;
+    private readonly SeenIntermediates seenIntermediates = new();
 
     public ClientCertificateValidator(Func<TrustList> trustList, PathValidationPolicy policy, IReadOnlyList<ICertificatePathCheck> checks, ValidationEpoch epoch)
     {
@@ -113,7 +114,7 @@ public sealed class ClientCertificateValidator
 
         if (chainProblems.Length > 0 || !anchored)
         {
-            return ValidationVerdict.Refuse(RefusalReason.Untrusted, ChainProblems.Describe(chainProblems, endEntity, path), path, DateTimeOffset.MaxValue, verdictEpoch);
+            return ValidationVerdict.Refuse(RefusalReason.Untrusted, ChainProblems.Describe(chainProblems, endEntity, path, seenIntermediates), path, DateTimeOffset.MaxValue, verdictEpoch);
         }
 
         var validUntil = DateTimeOffset.MaxValue;
@@ -157,6 +158,7 @@ public sealed class ClientCertificateValidator
             validUntil = Min(validUntil, result.ValidUntil);
         }
 
+        seenIntermediates.Remember(path);
         return ValidationVerdict.Accept(path, validUntil, verdictEpoch, policies.ValidPolicies);
     }
 

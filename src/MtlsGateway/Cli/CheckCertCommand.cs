@@ -105,7 +105,7 @@ internal static class CheckCertCommand
 
         using var resources = check.Resources;
         var verdict = await check.Validator.ValidateAsync(presented[0], presented.Skip(1).ToArray(), validationTime, cancellationToken).ConfigureAwait(false);
-        Console.WriteLine(json ? AsJson(presented[0], verdict) : AsText(presented[0], verdict));
+        Console.WriteLine(json ? AsJson(presented[0], verdict) : Telemetry.LogText.Escape(AsText(presented[0], verdict)));
         return verdict.Accepted ? GatewayCommands.Success : GatewayCommands.Rejected;
     }
 

@@ -3,7 +3,10 @@ using MtlsGateway.Validation.Chains;
 
 namespace MtlsGateway.ClientCertificates;
 
-/// <summary>Writes the RFC 7807 refusal. Only the reason and an operator-safe detail go out: no paths, no stack traces.</summary>
+/// <summary>
+/// Writes the RFC 7807 refusal. Only the reason and the detail go out, with internal addresses and paths withheld
+/// (<see cref="ClientFacingDetail"/>); no stack traces.
+/// </summary>
 internal static class RefusalResponse
 {
     public const string ProblemType = "urn:mtlsgateway:problem:client-certificate-refused";
@@ -15,7 +18,7 @@ internal static class RefusalResponse
             Type = ProblemType,
             Title = "Client certificate refused",
             Status = StatusCodes.Status403Forbidden,
-            Detail = detail,
+            Detail = ClientFacingDetail.Of(detail),
         };
         problem.Extensions["reason"] = reason.ToCode();
         if (policy is not null)
