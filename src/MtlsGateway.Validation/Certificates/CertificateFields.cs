@@ -13,6 +13,16 @@ namespace MtlsGateway.Validation.Certificates;
 /// </summary>
 public static class CertificateFields
 {
+    private const int MaxNesting = 32;
+    private const int MaxSerialOctets = 20;
+
+    /// <summary>The extensions whose content the gateway reads: their values must be exactly one DER element.</summary>
+    private static readonly HashSet<string> ReadExtensions = new(StringComparer.Ordinal)
+    {
+        Oids.SubjectAlternativeName, Oids.BasicConstraints, Oids.KeyUsage, Oids.ExtendedKeyUsage, Oids.SubjectKeyIdentifier,
+        Oids.AuthorityKeyIdentifier, "2.5.29.31", "2.5.29.32", "2.5.29.30", "2.5.29.33", "2.5.29.36", "2.5.29.54", "1.3.6.1.5.5.7.1.1",
+    };
+
     /// <summary>
     /// Null when every field can be read and the certificate is well-formed (DER outside the signature, a known
     /// version, each extension once); otherwise what is wrong, naming the field ("notBefore", "subject",
@@ -35,7 +45,7 @@ public static class CertificateFields
         ArgumentNullException.ThrowIfNull(certificate);
         var sha256 = Convert.ToHexString(SHA256.HashData(certificate.RawDataMemory.Span));
         var subject = SubjectOrNull(certificate);
-        return subject is null ? $"the certificate with sha256 {sha256}" : $"'{subject}' (sha256 {sha256})";
+        return string.IsNullOrEmpty(subject) ? $"the certificate with sha256 {sha256}" : $"'{subject}' (sha256 {sha256})";
     }
 
     /// <summary>The subject, or null when it cannot be read: never throws.</summary>
@@ -66,8 +76,9 @@ public static class CertificateFields
     }
 
     /// <summary>
-    /// The parts outside the signature must be DER, with nothing after them: the platform also loads BER and trailing
-    /// bytes, which would give one signed certificate many encodings, and so many SHA-256 fingerprints.
+    /// The whole certificate must be DER, down to every element of the signed part, with nothing after it: the platform
+    /// also loads BER (indefinite lengths, long-form lengths, constructed strings) and trailing bytes, which would give
+    /// one signed certificate many encodings, and parsers that disagree about what it says.
     /// </summary>
     private static string? EncodingProblem(ReadOnlyMemory<byte> der)
     {
@@ -76,7 +87,12 @@ public static class CertificateFields
             var outer = new AsnReader(der, AsnEncodingRules.DER);
             var certificate = outer.ReadSequence();
             outer.ThrowIfNotEmpty();
-            certificate.ReadSequence();
+            var toBeSigned = certificate.ReadEncodedValue();
+            if (DerProblem(toBeSigned, depth: 0) is { } problem)
+            {
+                return "the certificate is not DER-encoded (" + problem + ")";
+            }
+
             var algorithm = certificate.ReadSequence();
             algorithm.ReadObjectIdentifier();
             if (algorithm.HasData)
@@ -93,6 +109,77 @@ public static class CertificateFields
         {
             return "the certificate is not DER-encoded (" + e.Message + ")";
         }
+    }
+
+    /// <summary>
+    /// Walks one element and, if constructed, everything inside it, reading each length under DER. Null when all is DER.
+    /// Deeper nesting than any certificate structure needs is refused rather than followed.
+    /// </summary>
+    private static string? DerProblem(ReadOnlyMemory<byte> element, int depth)
+    {
+        if (depth > MaxNesting)
+        {
+            return $"nested more than {MaxNesting} levels deep";
+        }
+
+        try
+        {
+            var reader = new AsnReader(element, AsnEncodingRules.DER);
+            var tag = reader.PeekTag();
+            var content = reader.PeekContentBytes();
+            reader.ReadEncodedValue();
+            reader.ThrowIfNotEmpty();
+            if (!tag.IsConstructed)
+            {
+                return null;
+            }
+
+            if (tag.TagClass == TagClass.Universal && tag.TagValue is not ((int)UniversalTagNumber.Sequence or (int)UniversalTagNumber.Set))
+            {
+                return $"a constructed universal {tag.TagValue}, which DER writes primitive";
+            }
+
+            var inner = new AsnReader(content, AsnEncodingRules.DER);
+            while (inner.HasData)
+            {
+                if (DerProblem(inner.ReadEncodedValue(), depth + 1) is { } problem)
+                {
+                    return problem;
+                }
+            }
+
+            return null;
+        }
+        catch (AsnContentException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>
+    /// RFC 5280 4.1.2.2: a positive INTEGER of at most 20 octets. Required of what clients present; a trust anchor is
+    /// configured by the operator, and old roots with a zero serial exist.
+    /// </summary>
+    public static string? SerialNumberProblem(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        ReadOnlySpan<byte> serial = certificate.SerialNumberBytes.Span;
+        if (serial.IsEmpty)
+        {
+            return $"{Name(certificate)}: serialNumber is empty";
+        }
+
+        if (serial.Length > MaxSerialOctets)
+        {
+            return $"{Name(certificate)}: serialNumber is {serial.Length} octets long, more than the {MaxSerialOctets} RFC 5280 allows";
+        }
+
+        if ((serial[0] & 0x80) != 0)
+        {
+            return $"{Name(certificate)}: serialNumber is negative, RFC 5280 requires a positive integer";
+        }
+
+        return serial.IndexOfAnyExcept((byte)0) < 0 ? $"{Name(certificate)}: serialNumber is zero, RFC 5280 requires a positive integer" : null;
     }
 
     /// <summary>RFC 5280 4.1.2.1: versions 1 to 3 only, and extensions only in version 3.</summary>
@@ -128,6 +215,11 @@ public static class CertificateFields
                 // RFC 5280 4.2: a certificate must not include more than one instance of an extension. Which one a
                 // reader takes is up to the reader, so the two could be read differently along the way.
                 return $"extension {Describe(oid)} appears more than once";
+            }
+
+            if (ReadExtensions.Contains(oid) && DerProblem(extension.RawData, depth: 0) is { } encoding)
+            {
+                return $"extension {Describe(oid)} is not one DER value ({encoding})";
             }
 
             var problem = Check($"extension {Describe(oid)}", () => ReadTyped(extension));

@@ -57,16 +57,16 @@ public sealed class ClientCertificateValidator
         var trust = trustList();
 
         // A field the platform cannot represent would throw wherever it is read first (a 500, a crash): refuse here.
-        if (CertificateFields.Unreadable(endEntity) is { } unreadable)
+        if (Malformed(endEntity) is { } unreadable)
         {
             return ValidationVerdict.Refuse(RefusalReason.Untrusted, "the client certificate is unreadable or malformed: " + unreadable, [], DateTimeOffset.MaxValue, verdictEpoch);
         }
 
         // What the client sent along and cannot be read plays no part in the path; the detail says so if the path fails.
-        var unreadableSent = presentedIntermediates.Select(CertificateFields.Unreadable).OfType<string>().ToList();
+        var unreadableSent = presentedIntermediates.Select(Malformed).OfType<string>().ToList();
         if (unreadableSent.Count > 0)
         {
-            presentedIntermediates = [.. presentedIntermediates.Where(certificate => CertificateFields.Unreadable(certificate) is null)];
+            presentedIntermediates = [.. presentedIntermediates.Where(certificate => Malformed(certificate) is null)];
         }
 
         try
@@ -265,6 +265,10 @@ public sealed class ClientCertificateValidator
 
         return null;
     }
+
+    /// <summary>What makes a certificate the client sent unusable: a field that cannot be read, or a serial RFC 5280 forbids.</summary>
+    private static string? Malformed(X509Certificate2 certificate) =>
+        CertificateFields.Unreadable(certificate) ?? CertificateFields.SerialNumberProblem(certificate);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 

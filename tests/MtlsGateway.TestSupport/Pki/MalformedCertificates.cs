@@ -145,6 +145,13 @@ public sealed class MalformedCertificates
 
             w.WriteBitString([1, 2, 3]);
         }));
+        yield return Case("indefinite length inside the signed part", c => c.SubjectName = RawCertificate.Tlv(0x30, [0x31, 0x80, .. Content(CommonNameOf(Utf8String, "ber"u8.ToArray()))[2..], 0x00, 0x00]));
+        yield return Case("long-form length inside the signed part", c => c.SubjectName = RawCertificate.Tlv(0x30, LongForm(Content(CommonNameOf(Utf8String, "long"u8.ToArray())))));
+        yield return Case("constructed string inside the signed part", c => c.SubjectName = RawCertificate.Name((CommonName, 0x2C, RawCertificate.Tlv(Utf8String, "split"u8))));
+        yield return Case("extension value with trailing bytes", c => ReplaceExtension(c, "2.5.29.19", RawCertificate.Extension("2.5.29.19", true, [0x30, 0x00, 0x00, 0x00])));
+        yield return Case("subjectAltName value with trailing bytes", c => c.Extensions.Add(RawCertificate.Extension(Oids.SubjectAlternativeName, false, [.. RawCertificate.Tlv(0x30, RawCertificate.Tlv(0x82, "a.test"u8)), 0x04, 0x00])));
+        yield return Case("keyUsage value with a long-form length", c => ReplaceExtension(c, "2.5.29.15", RawCertificate.Extension("2.5.29.15", true, [0x03, 0x81, 0x02, 0x07, 0x80])));
+        yield return Case("unknown non-critical extension of 60000 octets", c => c.Extensions.Add(RawCertificate.Extension(Oids.Unknown, false, RawCertificate.Tlv(0x04, new byte[60_000]))));
         yield return Case("truncated by one octet", c => c.Mangle = der => der[..^1]);
         yield return Case("truncated in the middle", c => c.Mangle = der => der[..(der.Length / 2)]);
         yield return Case("outer length too long", c => c.Mangle = der => WithLengthDelta(der, 10));
@@ -201,6 +208,9 @@ public sealed class MalformedCertificates
         var reader = new AsnReader(der, AsnEncodingRules.DER);
         return reader.PeekContentBytes().ToArray();
     }
+
+    /// <summary>A SET (short length) rewritten with its length in the long form (0x81 n), which DER forbids below 128.</summary>
+    private static byte[] LongForm(byte[] set) => [0x31, 0x81, (byte)(set.Length - 2), .. set[2..]];
 
     private static byte[] WithLengthDelta(byte[] der, int delta)
     {

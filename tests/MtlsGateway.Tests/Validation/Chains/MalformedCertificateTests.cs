@@ -102,8 +102,16 @@ public sealed class MalformedCertificateTests : IDisposable
     [Theory]
     [InlineData("duplicate subjectAltName", "extension 2.5.29.17 (subjectAltName) appears more than once")]
     [InlineData("duplicate basicConstraints (CA true second)", "extension 2.5.29.19 (basicConstraints) appears more than once")]
-    [InlineData("subjectAltName garbage", "extension 2.5.29.17 (subjectAltName) cannot be read")]
-    public async Task An_unreadable_or_repeated_extension_is_untrusted_naming_it(string name, string expected)
+    [InlineData("subjectAltName garbage", "extension 2.5.29.17 (subjectAltName) is not one DER value")]
+    [InlineData("subjectAltName dNSName with high bytes", "extension 2.5.29.17 (subjectAltName) cannot be read")]
+    [InlineData("extension value with trailing bytes", "extension 2.5.29.19 (basicConstraints) is not one DER value")]
+    [InlineData("keyUsage value with a long-form length", "extension 2.5.29.15 (keyUsage) is not one DER value")]
+    [InlineData("indefinite length inside the signed part", "the certificate is not DER-encoded")]
+    [InlineData("constructed string inside the signed part", "the certificate is not DER-encoded (a constructed universal 12")]
+    [InlineData("serial negative", "serialNumber is negative")]
+    [InlineData("serial zero", "serialNumber is zero")]
+    [InlineData("serial of 200 octets", "serialNumber is 200 octets long")]
+    public async Task A_malformed_field_is_untrusted_naming_it(string name, string expected)
     {
         var corpus = new MalformedCertificates(root.Certificate, key);
         var (_, der) = corpus.All().Single(c => c.Name == name);
@@ -112,6 +120,24 @@ public sealed class MalformedCertificateTests : IDisposable
 
         Assert.Equal(RefusalReason.Untrusted, verdict.Refusal);
         Assert.Contains(expected, verdict.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("indefinite length (BER)")]
+    [InlineData("trailing bytes")]
+    public void Outer_BER_and_trailing_bytes_reach_the_gateway_as_the_one_DER_encoding_that_was_signed(string name)
+    {
+        // The platform re-encodes the outer envelope (the TLS stack does the same): the gateway judges, logs and
+        // fingerprints the DER form only, so the same certificate cannot show up under several SHA-256 values.
+        var corpus = new MalformedCertificates(root.Certificate, key);
+        var der = corpus.All().Single(c => c.Name == name).Der;
+
+        using var certificate = X509CertificateLoader.LoadCertificate(der);
+
+        Assert.NotEqual(der, certificate.RawData);
+        Assert.Null(CertificateFields.Unreadable(certificate));
+        using var reencoded = X509CertificateLoader.LoadCertificate(certificate.RawData);
+        Assert.Equal(certificate.RawData, reencoded.RawData);
     }
 
     [Fact]
