@@ -20,8 +20,14 @@ public static class CertificateFields
     private static readonly HashSet<string> ReadExtensions = new(StringComparer.Ordinal)
     {
         Oids.SubjectAlternativeName, Oids.BasicConstraints, Oids.KeyUsage, Oids.ExtendedKeyUsage, Oids.SubjectKeyIdentifier,
-        Oids.AuthorityKeyIdentifier, "2.5.29.31", "2.5.29.32", "2.5.29.30", "2.5.29.33", "2.5.29.36", "2.5.29.54", "1.3.6.1.5.5.7.1.1",
+        Oids.AuthorityKeyIdentifier, "2.5.29.31", "2.5.29.30", "1.3.6.1.5.5.7.1.1",
     };
+
+    /// <summary>
+    /// certificatePolicies, policyMappings, policyConstraints, inhibitAnyPolicy: RFC 5280 policy processing judges
+    /// these (malformed, repeated) with its own detail, naming the policy.
+    /// </summary>
+    private static readonly HashSet<string> PolicyExtensions = new(StringComparer.Ordinal) { "2.5.29.32", "2.5.29.33", "2.5.29.36", "2.5.29.54" };
 
     /// <summary>
     /// Null when every field can be read and the certificate is well-formed (DER outside the signature, a known
@@ -157,29 +163,17 @@ public static class CertificateFields
     }
 
     /// <summary>
-    /// RFC 5280 4.1.2.2: a positive INTEGER of at most 20 octets. Required of what clients present; a trust anchor is
-    /// configured by the operator, and old roots with a zero serial exist.
+    /// RFC 5280 4.1.2.2: at most 20 octets, the most a certificate user must handle. A negative or zero serial is
+    /// non-conforming too, but RFC 5280 asks users to handle it gracefully (PKITS 4.4.15 revokes one by its CRL): it
+    /// is judged like any other.
     /// </summary>
     public static string? SerialNumberProblem(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        ReadOnlySpan<byte> serial = certificate.SerialNumberBytes.Span;
-        if (serial.IsEmpty)
-        {
-            return $"{Name(certificate)}: serialNumber is empty";
-        }
-
-        if (serial.Length > MaxSerialOctets)
-        {
-            return $"{Name(certificate)}: serialNumber is {serial.Length} octets long, more than the {MaxSerialOctets} RFC 5280 allows";
-        }
-
-        if ((serial[0] & 0x80) != 0)
-        {
-            return $"{Name(certificate)}: serialNumber is negative, RFC 5280 requires a positive integer";
-        }
-
-        return serial.IndexOfAnyExcept((byte)0) < 0 ? $"{Name(certificate)}: serialNumber is zero, RFC 5280 requires a positive integer" : null;
+        var length = certificate.SerialNumberBytes.Length;
+        return length > MaxSerialOctets
+            ? $"{Name(certificate)}: serialNumber is {length} octets long, more than the {MaxSerialOctets} RFC 5280 allows"
+            : null;
     }
 
     /// <summary>RFC 5280 4.1.2.1: versions 1 to 3 only, and extensions only in version 3.</summary>
@@ -210,6 +204,11 @@ public static class CertificateFields
         foreach (var extension in extensions)
         {
             var oid = extension.Oid?.Value ?? "(no OID)";
+            if (PolicyExtensions.Contains(oid))
+            {
+                continue;
+            }
+
             if (!seen.Add(oid))
             {
                 // RFC 5280 4.2: a certificate must not include more than one instance of an extension. Which one a

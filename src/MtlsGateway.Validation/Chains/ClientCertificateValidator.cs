@@ -266,9 +266,12 @@ public sealed class ClientCertificateValidator
         return null;
     }
 
-    /// <summary>What makes a certificate the client sent unusable: a field that cannot be read, or a serial RFC 5280 forbids.</summary>
+    /// <summary>
+    /// What makes a certificate the client sent unusable: a field that cannot be read, a serial or a name RFC 5280
+    /// forbids. Trust anchors, chosen by the operator, are only required to be readable.
+    /// </summary>
     private static string? Malformed(X509Certificate2 certificate) =>
-        CertificateFields.Unreadable(certificate) ?? CertificateFields.SerialNumberProblem(certificate);
+        CertificateFields.Unreadable(certificate) ?? CertificateFields.SerialNumberProblem(certificate) ?? NameConformance.Problem(certificate);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 

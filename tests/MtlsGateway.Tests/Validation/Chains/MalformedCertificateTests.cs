@@ -108,8 +108,14 @@ public sealed class MalformedCertificateTests : IDisposable
     [InlineData("keyUsage value with a long-form length", "extension 2.5.29.15 (keyUsage) is not one DER value")]
     [InlineData("indefinite length inside the signed part", "the certificate is not DER-encoded")]
     [InlineData("constructed string inside the signed part", "the certificate is not DER-encoded (a constructed universal 12")]
-    [InlineData("serial negative", "serialNumber is negative")]
-    [InlineData("serial zero", "serialNumber is zero")]
+    [InlineData("subject embedded NUL", "subject attribute 2.5.4.3 holds a NUL character")]
+    [InlineData("subject control characters", "subject attribute 2.5.4.3 holds the control character U+001B")]
+    [InlineData("subject PrintableString with @", "holds '@', which PrintableString does not allow")]
+    [InlineData("empty subject", "the subject is empty and there is no subjectAltName")]
+    [InlineData("subjectAltName empty sequence", "subjectAltName is empty")]
+    [InlineData("subjectAltName iPAddress of 5 octets", "subjectAltName iPAddress is 5 octets long")]
+    [InlineData("subjectAltName dNSName with NUL", "subjectAltName dNSName holds a NUL character")]
+    [InlineData("subjectAltName URI with control characters", "subjectAltName uniformResourceIdentifier holds the byte 0x1B")]
     [InlineData("serial of 200 octets", "serialNumber is 200 octets long")]
     public async Task A_malformed_field_is_untrusted_naming_it(string name, string expected)
     {
