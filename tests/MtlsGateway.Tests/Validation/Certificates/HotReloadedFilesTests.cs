@@ -74,6 +74,66 @@ public sealed class HotReloadedFilesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_replaced_by_a_file_keeps_the_last_good_list_and_a_folder_put_back_is_watched_again()
+    {
+        var trust = folder.CreateFolder("trust");
+        PemFiles.WriteCertificate(Path.Combine(trust, "first.pem"), first.Certificate);
+        using var provider = Watch([trust]);
+
+        Directory.Delete(trust, recursive: true);
+        await File.WriteAllTextAsync(trust, "not a certificate, and not a folder");
+        await Eventually.HoldsAsync(() => provider.LastError?.Contains("is neither a PEM bundle nor a DER certificate", StringComparison.Ordinal) == true, "the file in the folder's place to be refused", WellWithinTheRecheck);
+        Assert.Contains(trust, provider.LastError, StringComparison.Ordinal);
+        Assert.Equal(["CN=First Anchor"], provider.Current.Anchors.Select(anchor => anchor.Subject));
+
+        File.Delete(trust);
+        Directory.CreateDirectory(trust);
+        PemFiles.WriteCertificate(Path.Combine(trust, "second.pem"), second.Certificate);
+        await Eventually.HoldsAsync(() => provider.Current.Anchors.SingleOrDefault()?.Subject == "CN=Second Anchor", "the folder put back to apply", WellWithinTheRecheck);
+        Assert.Null(provider.LastError);
+    }
+
+    [Fact]
+    public async Task The_last_file_of_a_folder_vanishing_keeps_the_last_good_list_rather_than_trusting_nothing()
+    {
+        // A non-atomic update (rm, then cp) passes through an empty folder: that moment must not empty the trust list.
+        var trust = folder.CreateFolder("trust");
+        var only = PemFiles.WriteCertificate(Path.Combine(trust, "first.pem"), first.Certificate);
+        using var provider = Watch([trust]);
+
+        File.Delete(only);
+        await Eventually.HoldsAsync(() => provider.LastError is not null, "the empty folder to be noticed", WellWithinTheRecheck);
+        Assert.Contains("no trust anchor found", provider.LastError, StringComparison.Ordinal);
+        Assert.Equal(["CN=First Anchor"], provider.Current.Anchors.Select(anchor => anchor.Subject));
+
+        PemFiles.WriteCertificate(Path.Combine(trust, "second.pem"), second.Certificate);
+        await Eventually.HoldsAsync(() => provider.Current.Anchors.SingleOrDefault()?.Subject == "CN=Second Anchor", "the new file to apply", WellWithinTheRecheck);
+        Assert.Null(provider.LastError);
+    }
+
+    [Fact]
+    public async Task A_symlink_swapped_to_a_missing_target_keeps_the_last_good_list_and_a_swap_back_applies()
+    {
+        var trust = folder.CreateFolder("trust");
+        var real = PemFiles.WriteCertificate(folder.PathOf("first.pem"), first.Certificate);
+        var link = Path.Combine(trust, "ca.pem");
+        File.CreateSymbolicLink(link, real);
+        using var provider = Watch([trust]);
+
+        File.Delete(link);
+        File.CreateSymbolicLink(link, folder.PathOf("gone.pem"));
+        await Eventually.HoldsAsync(() => provider.LastError is not null, "the dangling link to be noticed", WellWithinTheRecheck);
+        Assert.Contains("ca.pem", provider.LastError, StringComparison.Ordinal);
+        Assert.Equal(["CN=First Anchor"], provider.Current.Anchors.Select(anchor => anchor.Subject));
+
+        var replacement = PemFiles.WriteCertificate(folder.PathOf("second.pem"), second.Certificate);
+        File.Delete(link);
+        File.CreateSymbolicLink(link, replacement);
+        await Eventually.HoldsAsync(() => provider.Current.Anchors.SingleOrDefault()?.Subject == "CN=Second Anchor", "the link swapped back to apply", WellWithinTheRecheck);
+        Assert.Null(provider.LastError);
+    }
+
+    [Fact]
     public void A_symlink_loop_in_a_watched_folder_is_named_and_the_last_good_list_stays()
     {
         var trust = folder.CreateFolder("trust");
