@@ -3,6 +3,7 @@ using MtlsGateway.IntegrationTests.Harness;
 using MtlsGateway.TestSupport.Http;
 using MtlsGateway.TestSupport.Loopback;
 using MtlsGateway.TestSupport.OpenSsl;
+using MtlsGateway.TestSupport.Pki;
 
 namespace MtlsGateway.IntegrationTests.ClientCertificates;
 
@@ -73,5 +74,38 @@ public sealed class RefusalDetailTests : IDisposable
         Assert.DoesNotContain("10.0.0.1", detail, StringComparison.Ordinal);
         Assert.DoesNotContain("files.corp", detail, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_client_of_an_unknown_CA_is_told_its_issuer_is_unknown_and_only_a_missing_known_intermediate_gets_advice()
+    {
+        await using var gateway = await TestGateway.StartAsync(serverPki);
+        using var stranger = TestCa.CreateRoot("CN=Stranger Root");
+        using var issuing = await gateway.CreateIntermediateAsync(serverPki.Root, "CN=Issuing, O=Tests");
+
+        var unknown = await DetailAsync(gateway, stranger.Issue("CN=mallory"));
+        Assert.Equal("no trusted issuer found for 'CN=mallory': its issuer 'CN=Stranger Root' is neither a trust anchor nor a known intermediate CA", unknown);
+
+        // Before any client showed the gateway that 'CN=Issuing' leads to its anchor, it cannot know it: no advice yet.
+        Assert.DoesNotContain("IntermediateFiles", await DetailAsync(gateway, issuing.Issue("CN=early")), StringComparison.Ordinal);
+
+        using (var complete = gateway.CreateClient(issuing.Issue("CN=alice"), [issuing.PublicCertificate]))
+        using (var accepted = await complete.GetAsync(new Uri("/", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        }
+
+        var leafOnly = await DetailAsync(gateway, issuing.Issue("CN=carol"));
+        Assert.Equal(
+            $"no trusted issuer found for 'CN=carol': its issuer 'CN=Issuing, O=Tests' is an intermediate CA of trust anchor '{serverPki.Root.Certificate.Subject}' the client did not send: the client must send its intermediate CAs, or configure them in IntermediateFiles",
+            leafOnly);
+        Assert.DoesNotContain("IntermediateFiles", await DetailAsync(gateway, stranger.Issue("CN=mallory again")), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> DetailAsync(TestGateway gateway, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    {
+        using var client = gateway.CreateClient(certificate);
+        using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+        return (await ProblemAssert.RefusedAsync(response, "untrusted")).GetProperty("detail").GetString()!;
     }
 }
