@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs the system packages the tests use as real parts: openssl (OCSP responder, TLS peer), curl (a TLS client that presents what .NET will not),
+# Installs the system packages the tests use as real parts: openssl (OCSP responder, TLS peer),
 # SoftHSM2 + OpenSC + OpenSSL's pkcs11 engine (smart-card stand-in), prometheus (for promtool: the deployment files'
-# checks; 19 MB download, only its promtool binary is used, the server is never started). Idempotent; needs root (or sudo) only when
-# something is missing.
+# checks; 19 MB download, only its promtool binary is used, the server is never started), curl and nghttp (independent
+# HTTP/1.1 and HTTP/2 clients: raw request targets, forged headers, the frames a refused client receives). Idempotent;
+# needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-packages=(openssl curl softhsm2 opensc libengine-pkcs11-openssl prometheus)
+packages=(openssl softhsm2 opensc libengine-pkcs11-openssl prometheus curl nghttp2-client)
 missing=()
 for package in "${packages[@]}"; do
   # "install ok installed" only: dpkg -s also succeeds for a removed package whose configuration files remain.

@@ -5,7 +5,8 @@ namespace MtlsGateway.ClientCertificates;
 
 /// <summary>
 /// Writes the RFC 7807 refusal. Only the reason and the detail go out, with internal addresses and paths withheld
-/// (<see cref="ClientFacingDetail"/>); no stack traces.
+/// (<see cref="ClientFacingDetail"/>); no stack traces. A refusal of the certificate itself (any reason but
+/// <c>forbidden</c>, which is one route's policy) also closes the connection.
 /// </summary>
 internal static class RefusalResponse
 {
@@ -28,6 +29,11 @@ internal static class RefusalResponse
 
         problem.Extensions["traceId"] = context.TraceIdentifier;
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        if (reason != RefusalReason.Forbidden)
+        {
+            RefusedConnectionClosing.AfterThisResponse(context);
+        }
+
         return context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", context.RequestAborted);
     }
 }
