@@ -28,6 +28,12 @@ internal static class EventIds
     /// <summary>An endpoint setting was overridden to mutual TLS 1.2/1.3.</summary>
     public const int KestrelEndpointSettingOverridden = 3001;
 
+    /// <summary>A TLS handshake failed on the client's certificate (reason, detail, remote address, subject, issuer).</summary>
+    public const int TlsHandshakeFailed = 3002;
+
+    /// <summary>How many handshake failures the rate limit kept out of the log.</summary>
+    public const int TlsHandshakeFailuresNotLogged = 3003;
+
     /// <summary>A token identity loaded and passed its self-test.</summary>
     public const int TokenIdentityLoaded = 4001;
 

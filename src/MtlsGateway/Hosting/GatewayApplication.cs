@@ -11,6 +11,7 @@ using MtlsGateway.Revocation;
 using MtlsGateway.Settings;
 using MtlsGateway.Telemetry;
 using MtlsGateway.Tls;
+using MtlsGateway.Tls.Handshakes;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Trust;
 using Yarp.ReverseProxy.Configuration;
@@ -53,6 +54,7 @@ public static class GatewayApplication
             app.Lifetime.ApplicationStopped.Register(() => echo.DisposeAsync().AsTask().GetAwaiter().GetResult());
         }
 
+        app.UseMiddleware<CloseNotifyMiddleware>();
         app.UseMiddleware<RouteIdTagging>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalErrorResponse.WriteAsync });
         // Before anything reads them: a client never asserts its own identity through headers.

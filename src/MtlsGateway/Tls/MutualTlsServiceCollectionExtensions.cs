@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using MtlsGateway.Tls.Handshakes;
 
 namespace MtlsGateway.Tls;
 
@@ -12,6 +13,14 @@ internal static class MutualTlsServiceCollectionExtensions
         services.AddOptions<KestrelTlsOptions>().BindConfiguration(KestrelTlsOptions.SectionName);
         services.AddSingleton<IValidateOptions<KestrelTlsOptions>, KestrelTlsOptionsValidator>();
         services.AddSingleton<HandshakeTrust>();
+        services.AddSingleton<HandshakeObservations>();
+        services.AddSingleton<HandshakeFailureReporter>();
+        services.AddSingleton<TlsConnectionGuard>();
+
+        // Kestrel logs a failed handshake's exception at Debug only; this provider receives just that event.
+        services.AddSingleton<ILoggerProvider, KestrelHandshakeErrorCapture>();
+        services.Configure<LoggerFilterOptions>(filters => filters.Rules.Add(
+            new LoggerFilterRule(typeof(KestrelHandshakeErrorCapture).FullName, KestrelHandshakeErrorCapture.Category, LogLevel.Debug, filter: null)));
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, MutualTlsKestrelSetup>();
         return services;
     }
