@@ -32,6 +32,8 @@ internal sealed partial class MutualTlsKestrelSetup(
 {
     public const SslProtocols AllowedProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
 
+    private readonly Settings.LastGoodOptions<ClientCertificateOptions> lastGoodClientCertificates = new(clientCertificates);
+
     public void Configure(KestrelServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -90,7 +92,7 @@ internal sealed partial class MutualTlsKestrelSetup(
             observation.CallbackCertificate = (certificate.Subject, certificate.Issuer);
         }
 
-        var max = clientCertificates.CurrentValue.MaxChainCertificates;
+        var max = lastGoodClientCertificates.Current.MaxChainCertificates;
         if (sent.Length + 1 > max)
         {
             observation?.Refuse(

@@ -223,8 +223,29 @@ public sealed partial class CrlDistributionPointCache<TCrl> : IDisposable
     {
         if (!disposed)
         {
-            // Failures are logged by the fetcher and rescheduled by Failed; nothing here may throw on a timer thread.
-            _ = DownloadSharedAsync(url);
+            _ = RefreshAsync(url);
+        }
+    }
+
+    /// <summary>
+    /// Download failures are logged by the fetcher and rescheduled by Failed. Anything else (a CrlChanged handler, a
+    /// reader) must neither escape a timer thread nor leave the URL without its next refresh: it is retried like a failure.
+    /// </summary>
+    private async Task RefreshAsync(Uri url)
+    {
+        try
+        {
+            await DownloadSharedAsync(url).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A background refresh reports and retries whatever it met.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogRefreshFailed(logger, url, $"{e.GetType().Name}: {e.Message}");
+            if (entries.TryGetValue(url.AbsoluteUri, out var entry))
+            {
+                Schedule(url, entry, timeProvider.GetUtcNow() + options.RetryInterval);
+            }
         }
     }
 
@@ -315,6 +336,9 @@ public sealed partial class CrlDistributionPointCache<TCrl> : IDisposable
 
         public ITimer? Timer { get; set; }
     }
+
+    [LoggerMessage(EventId = EventIds.CrlRefreshFailed, EventName = nameof(EventIds.CrlRefreshFailed), Level = LogLevel.Error, Message = "Background refresh of the CRL from {Url} failed ({Problem}); retried later")]
+    private static partial void LogRefreshFailed(ILogger logger, Uri url, string problem);
 
     [LoggerMessage(EventId = EventIds.CrlStored, EventName = nameof(EventIds.CrlStored), Level = LogLevel.Information, Message = "CRL from {Url} stored: {Bytes} bytes, nextUpdate {NextUpdate:o}")]
     private static partial void LogCrlStored(ILogger logger, Uri url, int bytes, DateTimeOffset nextUpdate);
