@@ -126,12 +126,17 @@ public sealed class CertificateRevocationListTests
     }
 
     [Fact]
-    public void A_delta_crl_is_reported_unusable_not_read_as_a_full_crl()
+    public void A_delta_crl_is_read_as_a_delta_with_its_base_crl_number()
     {
         using var ca = TestCa.CreateRoot("Delta CA");
         var der = TestCrlWriter.Write(ca.Name, ca.SignatureGenerator(), ThisUpdate, ThisUpdate.AddDays(1), [], [TestCrlWriter.CrlNumber(2), TestCrlWriter.DeltaCrlIndicator(1)]);
 
-        Assert.Contains("delta CRL", CertificateRevocationList.Parse(der).UnusableBecause);
+        var crl = CertificateRevocationList.Parse(der);
+
+        Assert.True(crl.IsDelta);
+        Assert.Equal(1, crl.BaseCrlNumber);
+        Assert.Equal(2, crl.CrlNumber);
+        Assert.Null(crl.UnusableBecause);
     }
 
     [Fact]
