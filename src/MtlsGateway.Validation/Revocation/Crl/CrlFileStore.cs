@@ -45,5 +45,3 @@ public sealed class CrlFileStore : IDisposable
 
     public void Dispose() => files.Dispose();
 }
-
-public sealed record CrlSummary(string Issuer, DateTimeOffset ThisUpdate, DateTimeOffset? NextUpdate, int EntryCount, System.Numerics.BigInteger? CrlNumber);

@@ -1,0 +1,13 @@
+namespace MtlsGateway.Validation.Revocation.Ocsp;
+
+public sealed class OcspVerificationOptions
+{
+    /// <summary>Tolerated clock difference to the responder for thisUpdate and nextUpdate.</summary>
+    public TimeSpan ClockSkew { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>An answer without nextUpdate is used for this long after its thisUpdate (RFC 6960: newer information is always available).</summary>
+    public TimeSpan ValidityWithoutNextUpdate { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest an answer is relied on, whatever its nextUpdate says.</summary>
+    public TimeSpan MaxCacheAge { get; init; } = TimeSpan.FromHours(1);
+}
