@@ -118,7 +118,8 @@ internal static class CheckCertCommand
             {
                 sources.Add(new CrlFetchRevocationSource<CrlSet>(
                     new CrlDistributionPointCache<CrlSet>(fetcher, FetchedCrls.Read, new CrlDistributionPointCacheOptions(), epoch, TimeProvider.System, NullLogger.Instance),
-                    FetchedCrls.Lookup(policy.ClockSkew)));
+                    FetchedCrls.Lookup(policy.ClockSkew),
+                    FetchedCrls.DeltaLocations));
             }
 
             if (revocation.Ocsp)

@@ -67,7 +67,7 @@ public sealed class RevocationSources : IDisposable
                 epoch,
                 timeProvider,
                 loggers.CreateLogger<CrlDistributionPointCache<CrlSet>>());
-            sources.Add(new CrlFetchRevocationSource<CrlSet>(DownloadedCrls, FetchedCrls.Lookup(skew)));
+            sources.Add(new CrlFetchRevocationSource<CrlSet>(DownloadedCrls, FetchedCrls.Lookup(skew), FetchedCrls.DeltaLocations));
         }
 
         if (options.Ocsp)
