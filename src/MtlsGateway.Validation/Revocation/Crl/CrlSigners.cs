@@ -46,7 +46,11 @@ internal sealed class CrlSigners
     }
 
     /// <summary>Who signed <paramref name="crl"/>, vouching for the certificate at <paramref name="index"/> of <paramref name="path"/>.</summary>
-    public CrlSignature Authenticate(CrlEvaluation evaluation, CertificateRevocationList crl, CertificatePath path, int index)
+    /// <param name="namedAsCrlIssuer">
+    /// The certificate's distribution point names the CRL's issuer (cRLIssuer): its CA delegated revocation to it, which
+    /// is the one case where a CRL signer's certificate may be covered by the CRL it signs itself.
+    /// </param>
+    public CrlSignature Authenticate(CrlEvaluation evaluation, CertificateRevocationList crl, CertificatePath path, int index, bool namedAsCrlIssuer)
     {
         var problems = new List<string>();
         var above = Enumerable.Range(index + 1, path.Certificates.Count - index - 1)
@@ -74,7 +78,7 @@ internal sealed class CrlSigners
         RevocationStatus? revokedSigner = null;
         foreach (var signer in SeparateSigners(crl, path, index))
         {
-            var signature = AuthenticateSeparate(evaluation, crl, path, index, signer);
+            var signature = AuthenticateSeparate(evaluation, crl, path, index, signer, namedAsCrlIssuer);
             if (signature.Problem is null)
             {
                 return signature;
@@ -104,7 +108,7 @@ internal sealed class CrlSigners
         return result;
     }
 
-    private CrlSignature AuthenticateSeparate(CrlEvaluation evaluation, CertificateRevocationList crl, CertificatePath path, int index, X509Certificate2 signer)
+    private CrlSignature AuthenticateSeparate(CrlEvaluation evaluation, CertificateRevocationList crl, CertificatePath path, int index, X509Certificate2 signer, bool namedAsCrlIssuer)
     {
         string? problem = null;
         for (var position = index + 1; position < path.Certificates.Count; position++)
@@ -132,9 +136,12 @@ internal sealed class CrlSigners
             var notAfter = new DateTimeOffset(signer.NotAfter.ToUniversalTime(), TimeSpan.Zero);
             if (evaluation.IsInProgress(signer))
             {
-                // This CRL is how the signer's own status is being established (its distribution point names it as
-                // the CRL issuer): it speaks for itself, as the issuer of any CRL does.
-                return CrlSignature.By(signer, ancestors, notAfter);
+                // The signer's own status is what is being established. Its own CRL may tell it only when its
+                // certificate names it as its CRL issuer: its CA delegated that, as RFC 5280 allows. Otherwise a key
+                // would vouch for itself, and a stolen CRL key could hide its own revocation.
+                return namedAsCrlIssuer && path.Certificates[index].RawDataMemory.Span.SequenceEqual(signer.RawDataMemory.Span)
+                    ? CrlSignature.By(signer, ancestors, notAfter)
+                    : CrlSignature.Failed($"CRL signer '{signer.Subject}' would vouch for its own certificate");
             }
 
             if (evaluation.Depth >= MaxDepth)

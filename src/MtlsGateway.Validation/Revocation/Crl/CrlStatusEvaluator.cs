@@ -69,6 +69,7 @@ public sealed class CrlStatusEvaluator
         var validUntil = DateTimeOffset.MaxValue;
         var problems = new List<string>();
         var anyCandidate = false;
+        var anyDelta = false;
         RevocationStatus? revokedSigner = null;
         foreach (var point in points)
         {
@@ -84,6 +85,7 @@ public sealed class CrlStatusEvaluator
 
                     if (crl.IsDelta)
                     {
+                        anyDelta = true;
                         continue;
                     }
 
@@ -126,8 +128,12 @@ public sealed class CrlStatusEvaluator
 
         if (!anyCandidate)
         {
-            var issuers = points.SelectMany(point => point.CrlIssuerNames(certificate)).Select(Display).Distinct();
-            return RevocationStatus.Unknown(evaluation.Source, $"no CRL issued by {string.Join(" or ", issuers)}");
+            var issuers = string.Join(" or ", points.SelectMany(point => point.CrlIssuerNames(certificate)).Select(Display).Distinct());
+            return RevocationStatus.Unknown(
+                evaluation.Source,
+                issuers.Length == 0 ? "its distribution points name no CRL issuer by directory name"
+                    : anyDelta ? $"only delta CRLs issued by {issuers} are available, and a delta CRL is read only together with its complete CRL"
+                    : $"no CRL issued by {issuers}");
         }
 
         if (!covered.IsEmpty)
@@ -162,7 +168,7 @@ public sealed class CrlStatusEvaluator
             return CrlAnswer.Unusable(outOfScope);
         }
 
-        var signature = signers.Authenticate(evaluation, crl, path, index);
+        var signature = signers.Authenticate(evaluation, crl, path, index, namedAsCrlIssuer: point.CrlIssuer.Count > 0);
         if (signature.Problem is not null)
         {
             return CrlAnswer.Unusable(signature.Problem, signature.RevokedSigner);

@@ -28,19 +28,50 @@ internal sealed class TestCa : IDisposable
         return new TestCa(request.CreateSelfSigned(NotBefore, NotAfter), null);
     }
 
-    public TestCa CreateIntermediate(string commonName, X509KeyUsageFlags usage = X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, byte[]? serial = null)
+    public TestCa CreateIntermediate(string commonName, X509KeyUsageFlags usage = X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, byte[]? serial = null, IEnumerable<X509Extension>? extensions = null)
     {
         var request = CaRequest(commonName, usage, rsa: false, out var key);
+        foreach (var extension in extensions ?? [])
+        {
+            request.CertificateExtensions.Add(extension);
+        }
+
         using var issued = request.Create(Certificate.SubjectName, SignatureGenerator(), NotBefore, NotAfter, serial ?? RandomSerial());
         return new TestCa(issued.WithPrivateKey(key), this);
     }
 
-    /// <summary>A separate CRL-signing certificate for <paramref name="ca"/>: same name, own key, certified by this CA.</summary>
-    public X509Certificate2 IssueCrlSigner(TestCa ca, byte[]? serial = null)
+    /// <summary>
+    /// Key rollover: a new key for this CA, under the same name. The new key's certificate is self-issued, signed by
+    /// this (old) key ("new with old", RFC 4210 style); the result signs with the new key.
+    /// </summary>
+    public TestCa RollOver(IEnumerable<X509Extension>? extensions = null)
     {
-        ArgumentNullException.ThrowIfNull(ca);
+        var request = CaRequest("unused", X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, rsa: false, out var key);
+        var named = new CertificateRequest(Name, (ECDsa)key, HashAlgorithmName.SHA256);
+        foreach (var extension in request.CertificateExtensions.Concat(extensions ?? []))
+        {
+            named.CertificateExtensions.Add(extension);
+        }
+
+        named.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        using var issued = named.Create(Certificate.SubjectName, SignatureGenerator(), NotBefore, NotAfter, RandomSerial());
+        return new TestCa(issued.WithPrivateKey(key), Parent);
+    }
+
+    /// <summary>A separate CRL-signing certificate for <paramref name="ca"/>: same name, own key, certified by this CA.</summary>
+    public X509Certificate2 IssueCrlSigner(TestCa ca, byte[]? serial = null) => IssueCrlSigner(ca.Name, serial);
+
+    /// <summary>A CRL-signing certificate (not a CA: cRLSign only) named <paramref name="subject"/>, certified by this CA.</summary>
+    public X509Certificate2 IssueCrlSigner(X500DistinguishedName subject, byte[]? serial = null, IEnumerable<X509Extension>? extensions = null)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(ca.Name, key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        foreach (var extension in extensions ?? [])
+        {
+            request.CertificateExtensions.Add(extension);
+        }
+
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.CrlSign, critical: true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, includeKeyIdentifier: true, includeIssuerAndSerial: false));
@@ -48,7 +79,7 @@ internal sealed class TestCa : IDisposable
         return issued.CopyWithPrivateKey(key);
     }
 
-    public X509Certificate2 IssueLeaf(string commonName, byte[]? serial = null, string? crlDistributionPoint = null)
+    public X509Certificate2 IssueLeaf(string commonName, byte[]? serial = null, string? crlDistributionPoint = null, IEnumerable<X509Extension>? extensions = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
@@ -59,6 +90,11 @@ internal sealed class TestCa : IDisposable
         if (crlDistributionPoint is not null)
         {
             request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([crlDistributionPoint]));
+        }
+
+        foreach (var extension in extensions ?? [])
+        {
+            request.CertificateExtensions.Add(extension);
         }
 
         return request.Create(Certificate.SubjectName, SignatureGenerator(), NotBefore, NotAfter, serial ?? RandomSerial());
@@ -113,7 +149,13 @@ internal static class TestCaKeys
 }
 
 /// <summary>One entry for <see cref="TestCrlWriter"/>: serial as INTEGER content octets.</summary>
-internal sealed record TestCrlEntry(byte[] Serial, DateTimeOffset RevokedAt, X509RevocationReason? Reason = null, DateTimeOffset? InvalidityDate = null, X509Extension? ExtraExtension = null);
+internal sealed record TestCrlEntry(
+    byte[] Serial,
+    DateTimeOffset RevokedAt,
+    X509RevocationReason? Reason = null,
+    DateTimeOffset? InvalidityDate = null,
+    X509Extension? ExtraExtension = null,
+    X500DistinguishedName? CertificateIssuer = null);
 
 /// <summary>
 /// Writes CRLs with AsnWriter, for what CertificateRevocationListBuilder will not produce: unknown critical
@@ -186,6 +228,14 @@ internal static class TestCrlWriter
         return new X509Extension("2.5.29.20", writer.Encode(), critical: false);
     }
 
+    /// <summary>A CRL number given as INTEGER content octets (to write numbers beyond what an int holds).</summary>
+    public static X509Extension CrlNumber(byte[] integerOctets)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        writer.WriteInteger(integerOctets);
+        return new X509Extension("2.5.29.20", writer.Encode(), critical: false);
+    }
+
     public static X509Extension DeltaCrlIndicator(int baseNumber)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
@@ -193,24 +243,54 @@ internal static class TestCrlWriter
         return new X509Extension("2.5.29.27", writer.Encode(), critical: true);
     }
 
-    /// <summary>issuingDistributionPoint naming one URI, optionally limited to CA certificates.</summary>
-    public static X509Extension IssuingDistributionPoint(string? uri, bool onlyCaCertificates = false)
+    /// <summary>freshestCRL naming one URI: this complete CRL announces delta CRLs.</summary>
+    public static X509Extension FreshestCrl(string uri) => new("2.5.29.46", TestDistributionPoints.Extension(new TestDistributionPoint(Uri: uri)).RawData, critical: false);
+
+    /// <summary>issuingDistributionPoint: a distribution point name (URI, directory name or relative name) and the scope flags.</summary>
+    public static X509Extension IssuingDistributionPoint(
+        string? uri,
+        bool onlyCaCertificates = false,
+        bool onlyUserCertificates = false,
+        X509RevocationReason[]? onlySomeReasons = null,
+        bool indirect = false,
+        bool onlyAttributeCertificates = false,
+        string? relativeName = null,
+        X500DistinguishedName? directoryName = null)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            if (uri is not null)
+            if (uri is not null || relativeName is not null || directoryName is not null)
             {
                 using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
-                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
                 {
-                    writer.WriteCharacterString(UniversalTagNumber.IA5String, uri, new Asn1Tag(TagClass.ContextSpecific, 6));
+                    TestDistributionPoints.WriteName(writer, uri, directoryName, relativeName);
                 }
+            }
+
+            if (onlyUserCertificates)
+            {
+                writer.WriteBoolean(true, new Asn1Tag(TagClass.ContextSpecific, 1));
             }
 
             if (onlyCaCertificates)
             {
                 writer.WriteBoolean(true, new Asn1Tag(TagClass.ContextSpecific, 2));
+            }
+
+            if (onlySomeReasons is not null)
+            {
+                TestDistributionPoints.WriteReasons(writer, onlySomeReasons, new Asn1Tag(TagClass.ContextSpecific, 3));
+            }
+
+            if (indirect)
+            {
+                writer.WriteBoolean(true, new Asn1Tag(TagClass.ContextSpecific, 4));
+            }
+
+            if (onlyAttributeCertificates)
+            {
+                writer.WriteBoolean(true, new Asn1Tag(TagClass.ContextSpecific, 5));
             }
         }
 
@@ -243,6 +323,17 @@ internal static class TestCrlWriter
             if (entry.ExtraExtension is { } extra)
             {
                 extensions.Add(extra);
+            }
+
+            if (entry.CertificateIssuer is { } certificateIssuer)
+            {
+                var value = new AsnWriter(AsnEncodingRules.DER);
+                using (value.PushSequence())
+                {
+                    TestDistributionPoints.WriteDirectoryName(value, certificateIssuer);
+                }
+
+                extensions.Add(new X509Extension("2.5.29.29", value.Encode(), critical: true));
             }
 
             if (extensions.Count > 0)

@@ -1,0 +1,190 @@
+using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Validation.Chains;
+using MtlsGateway.Validation.Revocation;
+using MtlsGateway.Validation.Revocation.Crl;
+
+namespace MtlsGateway.Tests.Revocation.Crl;
+
+/// <summary>Which certificates a CRL covers (RFC 5280 6.3.3 b, d, e): distribution point names, user/CA/attribute certificates, reason partitions.</summary>
+public sealed class CrlScopeTests : IDisposable
+{
+    private static readonly X509RevocationReason[] Compromise = [X509RevocationReason.KeyCompromise, X509RevocationReason.CACompromise];
+
+    private static readonly X509RevocationReason[] OtherReasons =
+    [
+        X509RevocationReason.AffiliationChanged, X509RevocationReason.Superseded, X509RevocationReason.CessationOfOperation,
+        X509RevocationReason.CertificateHold, X509RevocationReason.PrivilegeWithdrawn, X509RevocationReason.AACompromise,
+    ];
+
+    private readonly DateTimeOffset now = DateTimeOffset.UtcNow;
+    private readonly TestCa root = TestCa.CreateRoot("Scope Root");
+    private readonly TestCa issuing;
+
+    public CrlScopeTests() => issuing = root.CreateIntermediate("Scope Issuing CA");
+
+    public void Dispose()
+    {
+        issuing.Dispose();
+        root.Dispose();
+    }
+
+    [Fact]
+    public void A_crl_for_end_entities_only_does_not_cover_a_ca_certificate()
+    {
+        // The root's CRL claims onlyContainsUserCerts: it never lists CAs, so it cannot say the issuing CA is good.
+        var userOnly = Crl(root, [], TestCrlWriter.IssuingDistributionPoint(null, onlyUserCertificates: true));
+        using var leaf = issuing.IssueLeaf("user-cert");
+        var path = new CertificatePath([leaf, issuing.Certificate, root.Certificate]);
+
+        var forCa = Evaluate(Crls(userOnly), path, 1);
+
+        Assert.Equal(RevocationState.Unknown, forCa.State);
+        Assert.Contains("covers only end-entity certificates", forCa.Detail);
+    }
+
+    [Fact]
+    public void A_crl_for_ca_certificates_only_does_not_cover_an_end_entity()
+    {
+        using var leaf = issuing.IssueLeaf("ee");
+
+        var status = Evaluate(Crls(Crl(issuing, [], TestCrlWriter.IssuingDistributionPoint(null, onlyCaCertificates: true))), Path(leaf), 0);
+
+        Assert.Equal(RevocationState.Unknown, status.State);
+        Assert.Contains("covers only CA certificates", status.Detail);
+    }
+
+    [Fact]
+    public void A_crl_for_attribute_certificates_covers_no_public_key_certificate()
+    {
+        using var leaf = issuing.IssueLeaf("ee");
+
+        var status = Evaluate(Crls(Crl(issuing, [], TestCrlWriter.IssuingDistributionPoint(null, onlyAttributeCertificates: true))), Path(leaf), 0);
+
+        Assert.Equal(RevocationState.Unknown, status.State);
+        Assert.Contains("only attribute certificates", status.Detail);
+    }
+
+    [Fact]
+    public void A_crl_claiming_two_exclusive_scopes_is_unusable()
+    {
+        using var leaf = issuing.IssueLeaf("ee");
+
+        var status = Evaluate(Crls(Crl(issuing, [], TestCrlWriter.IssuingDistributionPoint(null, onlyCaCertificates: true, onlyUserCertificates: true))), Path(leaf), 0);
+
+        Assert.Equal(RevocationState.Unknown, status.State);
+        Assert.Contains("more than one of", status.Detail);
+    }
+
+    [Theory]
+    [InlineData("CN=CRL1", "CN=CRL1", true)]
+    [InlineData("CN=CRL1", "CN=CRL2", false)]
+    public void A_name_relative_to_the_crl_issuer_matches_the_same_full_name(string certificateRelative, string crlRelative, bool covers)
+    {
+        // The certificate names "<issuer>, CN=CRL1" in full; the CRL names it relative to its issuer.
+        var asFullName = TestDistributionPoints.Extension(new TestDistributionPoint(DirectoryName: Reencode(issuing.Name, certificateRelative)));
+        var asRelativeName = TestDistributionPoints.Extension(new TestDistributionPoint(RelativeName: certificateRelative));
+        using var fullNamed = issuing.IssueLeaf("full", extensions: [asFullName]);
+        using var relativeNamed = issuing.IssueLeaf("relative", extensions: [asRelativeName]);
+        var crls = Crls(Crl(issuing, [], TestCrlWriter.IssuingDistributionPoint(null, relativeName: crlRelative)));
+
+        Assert.Equal(covers ? RevocationState.Good : RevocationState.Unknown, Evaluate(crls, Path(fullNamed), 0).State);
+        Assert.Equal(covers ? RevocationState.Good : RevocationState.Unknown, Evaluate(crls, Path(relativeNamed), 0).State);
+    }
+
+    [Fact]
+    public void A_crl_naming_a_distribution_point_does_not_cover_a_certificate_naming_none()
+    {
+        using var leaf = issuing.IssueLeaf("no-cdp");
+
+        var status = Evaluate(Crls(Crl(issuing, [], TestCrlWriter.IssuingDistributionPoint("http://crl.example/partition-1.crl"))), Path(leaf), 0);
+
+        Assert.Equal(RevocationState.Unknown, status.State);
+        Assert.Contains("which the certificate does not name", status.Detail);
+    }
+
+    [Fact]
+    public void Reason_partitioned_crls_count_only_together()
+    {
+        using var leaf = issuing.IssueLeaf("partitioned");
+        var compromise = Crl(issuing, [], TestCrlWriter.IssuingDistributionPoint(null, onlySomeReasons: Compromise));
+        var others = Crl(issuing, [], TestCrlWriter.IssuingDistributionPoint(null, onlySomeReasons: OtherReasons));
+
+        var compromiseOnly = Evaluate(Crls(compromise), Path(leaf), 0);
+        var othersOnly = Evaluate(Crls(others), Path(leaf), 0);
+        var both = Evaluate(Crls(compromise, others), Path(leaf), 0);
+
+        Assert.Equal(RevocationState.Unknown, compromiseOnly.State);
+        Assert.Contains("cover only keyCompromise, cACompromise", compromiseOnly.Detail);
+        Assert.Equal(RevocationState.Unknown, othersOnly.State);
+        Assert.Contains("none covers keyCompromise, cACompromise", othersOnly.Detail);
+        Assert.Equal(RevocationState.Good, both.State);
+    }
+
+    [Fact]
+    public void A_partition_that_lists_the_certificate_revokes_it_whichever_partition_is_read_first()
+    {
+        using var leaf = issuing.IssueLeaf("held");
+        var held = new TestCrlEntry(leaf.SerialNumberBytes.ToArray(), now.AddHours(-2), X509RevocationReason.CertificateHold);
+        var compromise = Crl(issuing, [], TestCrlWriter.IssuingDistributionPoint(null, onlySomeReasons: Compromise));
+        var others = Crl(issuing, [held], TestCrlWriter.IssuingDistributionPoint(null, onlySomeReasons: OtherReasons));
+
+        Assert.Equal(RevocationState.Revoked, Evaluate(Crls(compromise, others), Path(leaf), 0).State);
+        Assert.Equal(RevocationState.Revoked, Evaluate(Crls(others, compromise), Path(leaf), 0).State);
+    }
+
+    [Fact]
+    public void Partitions_must_cover_every_reason_unused_bit_aside()
+    {
+        using var leaf = issuing.IssueLeaf("gap");
+        var first = Crl(issuing, [], TestCrlWriter.IssuingDistributionPoint(null, onlySomeReasons: Compromise));
+        var missingAaCompromise = Crl(issuing, [], TestCrlWriter.IssuingDistributionPoint(null, onlySomeReasons: OtherReasons[..^1]));
+
+        var status = Evaluate(Crls(first, missingAaCompromise), Path(leaf), 0);
+
+        Assert.Equal(RevocationState.Unknown, status.State);
+        Assert.Contains("none covers aACompromise", status.Detail);
+    }
+
+    [Fact]
+    public void Distribution_points_limited_to_reasons_add_up_to_all_reasons()
+    {
+        var points = TestDistributionPoints.Extension(
+            new TestDistributionPoint(Uri: "http://crl.example/compromise.crl", Reasons: Compromise),
+            new TestDistributionPoint(Uri: "http://crl.example/others.crl", Reasons: OtherReasons));
+        using var leaf = issuing.IssueLeaf("two-points", extensions: [points]);
+        var compromise = Crl(issuing, [], TestCrlWriter.IssuingDistributionPoint("http://crl.example/compromise.crl", onlySomeReasons: Compromise));
+        var others = Crl(issuing, [], TestCrlWriter.IssuingDistributionPoint("http://crl.example/others.crl", onlySomeReasons: OtherReasons));
+        var othersAtTheWrongPoint = Crl(issuing, [], TestCrlWriter.IssuingDistributionPoint("http://crl.example/compromise.crl", onlySomeReasons: OtherReasons));
+
+        Assert.Equal(RevocationState.Good, Evaluate(Crls(compromise, others), Path(leaf), 0).State);
+        Assert.Equal(RevocationState.Unknown, Evaluate(Crls(compromise, othersAtTheWrongPoint), Path(leaf), 0).State);
+    }
+
+    private static X500DistinguishedName Reencode(X500DistinguishedName issuer, string relative)
+    {
+        // issuer RDNs followed by the relative one, as a Name.
+        var writer = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            var rdns = new System.Formats.Asn1.AsnReader(issuer.RawData, System.Formats.Asn1.AsnEncodingRules.DER).ReadSequence();
+            while (rdns.HasData)
+            {
+                writer.WriteEncodedValue(rdns.ReadEncodedValue().Span);
+            }
+
+            writer.WriteEncodedValue(new System.Formats.Asn1.AsnReader(new X500DistinguishedName(relative).RawData, System.Formats.Asn1.AsnEncodingRules.DER).ReadSequence().ReadEncodedValue().Span);
+        }
+
+        return new X500DistinguishedName(writer.Encode());
+    }
+
+    private static CrlSet Crls(params CertificateRevocationList[] crls) => new(crls);
+
+    private RevocationStatus Evaluate(CrlSet crls, CertificatePath path, int index) =>
+        new CrlStatusEvaluator(TimeSpan.FromMinutes(5)).Evaluate("crl-file", crls, path, index, now);
+
+    private CertificatePath Path(X509Certificate2 leaf) => new([leaf, issuing.Certificate, root.Certificate]);
+
+    private CertificateRevocationList Crl(TestCa ca, IEnumerable<TestCrlEntry> entries, params X509Extension[] extensions) =>
+        CertificateRevocationList.Parse(TestCrlWriter.Write(ca.Name, ca.SignatureGenerator(), now.AddHours(-1), now.AddDays(1), entries, [TestCrlWriter.CrlNumber(1), .. extensions]));
+}
