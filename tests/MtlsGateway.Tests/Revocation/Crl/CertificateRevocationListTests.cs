@@ -139,6 +139,64 @@ public sealed class CertificateRevocationListTests
         Assert.Null(crl.UnusableBecause);
     }
 
+    [Theory]
+    [InlineData(20, false)]
+    [InlineData(21, true)]
+    [InlineData(4096, true)]
+    public void Crl_numbers_up_to_20_octets_are_read_and_longer_ones_make_the_crl_unusable(int octets, bool unusable)
+    {
+        using var ca = TestCa.CreateRoot("Number CA");
+        var number = Enumerable.Repeat((byte)0xFF, octets).ToArray();
+        number = [0x00, .. number]; // positive, with the high bit of the magnitude set: one more content octet
+
+        var crl = CertificateRevocationList.Parse(TestCrlWriter.Write(ca.Name, ca.SignatureGenerator(), ThisUpdate, ThisUpdate.AddDays(1), [], [TestCrlWriter.CrlNumber(number)]));
+
+        if (unusable)
+        {
+            Assert.Contains($"is {octets} octets long, more than the 20 RFC 5280 allows", crl.UnusableBecause);
+            Assert.Null(crl.CrlNumber);
+        }
+        else
+        {
+            Assert.Null(crl.UnusableBecause);
+            Assert.Equal(System.Numerics.BigInteger.Pow(2, 160) - 1, crl.CrlNumber);
+        }
+    }
+
+    [Fact]
+    public void A_negative_crl_number_makes_the_crl_unusable()
+    {
+        using var ca = TestCa.CreateRoot("Negative Number CA");
+
+        var crl = CertificateRevocationList.Parse(TestCrlWriter.Write(ca.Name, ca.SignatureGenerator(), ThisUpdate, ThisUpdate.AddDays(1), [], [TestCrlWriter.CrlNumber(-1)]));
+
+        Assert.Contains("CRL number is negative", crl.UnusableBecause);
+    }
+
+    [Fact]
+    public void Certificate_issuer_entries_decide_whose_certificate_an_indirect_entry_lists()
+    {
+        using var ca = TestCa.CreateRoot("Indirect Reader CA");
+        var other = new X500DistinguishedName("CN=Other CA");
+        var der = TestCrlWriter.Write(ca.Name, ca.SignatureGenerator(), ThisUpdate, ThisUpdate.AddDays(1), [
+            new TestCrlEntry([0x01], ThisUpdate),
+            new TestCrlEntry([0x02], ThisUpdate, CertificateIssuer: other),
+            new TestCrlEntry([0x03], ThisUpdate),
+            new TestCrlEntry([0x04], ThisUpdate, CertificateIssuer: ca.Name),
+        ], [TestCrlWriter.IssuingDistributionPoint(null, indirect: true)]);
+
+        var crl = CertificateRevocationList.Parse(der);
+
+        Assert.Null(crl.UnusableBecause);
+        Assert.True(crl.HasCertificateIssuers);
+        Assert.True(crl.TryFindEntry([0x01], ca.Name.RawData, out _));
+        Assert.False(crl.TryFindEntry([0x01], other.RawData, out _));
+        Assert.True(crl.TryFindEntry([0x02], other.RawData, out _));
+        Assert.True(crl.TryFindEntry([0x03], new X500DistinguishedName("cn=other   ca").RawData, out _));
+        Assert.False(crl.TryFindEntry([0x03], ca.Name.RawData, out _));
+        Assert.True(crl.TryFind([0x04], out _));
+    }
+
     [Fact]
     public void Malformed_bytes_are_a_format_error()
     {

@@ -139,6 +139,22 @@ public sealed class DeltaCrlTests : IDisposable
     }
 
     [Fact]
+    public void Twenty_octet_crl_numbers_order_bases_and_deltas()
+    {
+        // 2^159 + n: beyond what any machine integer holds, within what RFC 5280 requires verifiers to handle.
+        static byte[] Number(byte last) => [0x00, 0x80, .. new byte[18], last];
+        var held = CertificateRevocationList.Parse(TestCrlWriter.Write(
+            issuing.Name, issuing.SignatureGenerator(), now.AddDays(-1), now.AddDays(6), [Listed(X509RevocationReason.CertificateHold)], [TestCrlWriter.CrlNumber(Number(5))]));
+        var applies = CertificateRevocationList.Parse(TestCrlWriter.Write(
+            issuing.Name, issuing.SignatureGenerator(), now.AddMinutes(-5), now.AddHours(4), [Listed(X509RevocationReason.RemoveFromCrl)], [TestCrlWriter.CrlNumber(Number(6)), TestCrlWriter.DeltaCrlIndicator(Number(5))]));
+        var beyond = CertificateRevocationList.Parse(TestCrlWriter.Write(
+            issuing.Name, issuing.SignatureGenerator(), now.AddMinutes(-5), now.AddHours(4), [Listed(X509RevocationReason.RemoveFromCrl)], [TestCrlWriter.CrlNumber(Number(8)), TestCrlWriter.DeltaCrlIndicator(Number(7))]));
+
+        Assert.Equal(RevocationState.Good, Evaluate(held, applies).State);
+        Assert.Equal(RevocationState.Unknown, Evaluate(held, applies, beyond).State);
+    }
+
+    [Fact]
     public void A_delta_without_a_crl_number_or_announcing_deltas_itself_is_unusable()
     {
         var unnumbered = CertificateRevocationList.Parse(TestCrlWriter.Write(issuing.Name, issuing.SignatureGenerator(), now.AddMinutes(-5), now.AddHours(1), [], [TestCrlWriter.DeltaCrlIndicator(10)]));

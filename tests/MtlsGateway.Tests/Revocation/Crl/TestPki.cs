@@ -243,6 +243,14 @@ internal static class TestCrlWriter
         return new X509Extension("2.5.29.27", writer.Encode(), critical: true);
     }
 
+    /// <summary>A deltaCRLIndicator whose BaseCRLNumber is given as INTEGER content octets.</summary>
+    public static X509Extension DeltaCrlIndicator(byte[] baseNumberOctets)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        writer.WriteInteger(baseNumberOctets);
+        return new X509Extension("2.5.29.27", writer.Encode(), critical: true);
+    }
+
     /// <summary>freshestCRL naming one URI: this complete CRL announces delta CRLs.</summary>
     public static X509Extension FreshestCrl(string uri) => new("2.5.29.46", TestDistributionPoints.Extension(new TestDistributionPoint(Uri: uri)).RawData, critical: false);
 
