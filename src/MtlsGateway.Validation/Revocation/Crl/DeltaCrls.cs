@@ -5,8 +5,8 @@ namespace MtlsGateway.Validation.Revocation.Crl;
 /// the same issuer, scope (issuingDistributionPoint) and key as its base, is current, is signed by the key that signed
 /// the base, is newer than the base (CRL number), and its BaseCRLNumber is not beyond the base's CRL number.
 /// The newest such delta is used. Fail closed: when the newest current delta cannot be applied (it was built on a
-/// newer complete CRL than the one at hand), or the complete CRL announces deltas (freshestCRL) and none current is
-/// available, the complete CRL alone does not tell the current status.
+/// newer complete CRL than the one at hand), or the complete CRL announces deltas (freshestCRL) or the CA published
+/// newer deltas for it and none is current, the complete CRL alone does not tell the current status.
 /// </summary>
 internal static class DeltaCrls
 {
@@ -16,6 +16,7 @@ internal static class DeltaCrls
         CertificateRevocationList complete, IReadOnlyList<CertificateRevocationList> candidates, CrlSignature signature, DateTimeOffset time, TimeSpan clockSkew)
     {
         CertificateRevocationList? newest = null;
+        var newerInformation = false;
         var skipped = new List<string>();
         foreach (var delta in candidates)
         {
@@ -30,11 +31,19 @@ internal static class DeltaCrls
                 continue;
             }
 
+            if (CrlSigners.Verify(delta, signature.Signer!, signature.Ancestors) is { } signatureProblem)
+            {
+                // Not the CA's: it neither applies nor says anything about what the CA published.
+                skipped.Add($"delta CRL {delta.CrlNumber}: {signatureProblem} (a delta CRL must be signed with its base CRL's key)");
+                continue;
+            }
+
+            // The CA published changes newer than the complete CRL: without a current delta, they are unknown.
+            newerInformation = true;
             var problem = delta.UnusableBecause is { } unusable ? "cannot be used: " + unusable
                 : delta.ThisUpdate > time + clockSkew ? $"is not yet valid (thisUpdate {delta.ThisUpdate:O})"
                 : delta.NextUpdate is not { } nextUpdate ? "has no nextUpdate"
                 : nextUpdate <= time ? $"is stale (nextUpdate {nextUpdate:O})"
-                : CrlSigners.Verify(delta, signature.Signer!, signature.Ancestors) is { } signatureProblem ? signatureProblem + " (a delta CRL must be signed with its base CRL's key)"
                 : null;
             if (problem is not null)
             {
@@ -50,9 +59,10 @@ internal static class DeltaCrls
 
         if (newest is null)
         {
-            return complete.FreshestCrl is null
-                ? (null, null)
-                : (null, "announces delta CRLs (freshestCRL) but no current delta CRL for it is available" + (skipped.Count == 0 ? string.Empty : ": " + string.Join("; ", skipped)));
+            var why = skipped.Count == 0 ? string.Empty : ": " + string.Join("; ", skipped);
+            return complete.FreshestCrl is not null ? (null, "announces delta CRLs (freshestCRL) but no current delta CRL for it is available" + why)
+                : newerInformation ? (null, "has delta CRLs newer than itself, but none is current" + why)
+                : (null, null);
         }
 
         if (complete.CrlNumber is not { } number)

@@ -128,6 +128,19 @@ public sealed class DeltaCrlTests : IDisposable
     }
 
     [Fact]
+    public void An_expired_delta_does_not_let_the_older_base_speak_alone()
+    {
+        // The delta revoked the certificate after the complete CRL was issued, then expired: the complete CRL alone
+        // would say good, though the CA said otherwise since.
+        var expired = Delta(11, baseNumber: 10, [Listed(X509RevocationReason.KeyCompromise)], thisUpdate: now.AddDays(-2), nextUpdate: now.AddHours(-1));
+
+        var status = Evaluate(Base(10, []), expired);
+
+        Assert.Equal(RevocationState.Unknown, status.State);
+        Assert.Contains("has delta CRLs newer than itself, but none is current", status.Detail);
+    }
+
+    [Fact]
     public void The_answer_is_valid_until_the_earlier_next_update_of_base_and_delta()
     {
         var deltaNext = now.AddHours(2);
