@@ -16,6 +16,9 @@ internal sealed class CertificateDistributionPoint
     private static readonly Asn1Tag ReasonsTag = new(TagClass.ContextSpecific, 1);
     private static readonly Asn1Tag CrlIssuerTag = new(TagClass.ContextSpecific, 2, isConstructed: true);
 
+    /// <summary>The implicit point of a certificate without the extension: its issuer's CRL, for all reasons.</summary>
+    private static readonly IReadOnlyList<CertificateDistributionPoint> IssuersCrl = [new CertificateDistributionPoint(null, CrlReasons.All, [])];
+
     private CertificateDistributionPoint(DistributionPointName? name, CrlReasons reasons, IReadOnlyList<GeneralName> crlIssuer)
     {
         Name = name;
@@ -38,7 +41,7 @@ internal sealed class CertificateDistributionPoint
         var extension = certificate.Extensions[ExtensionOid];
         if (extension is null)
         {
-            return [new CertificateDistributionPoint(null, CrlReasons.All, [])];
+            return IssuersCrl;
         }
 
         var reader = new AsnReader(extension.RawData, AsnEncodingRules.DER);

@@ -108,7 +108,7 @@ public sealed class CertificateRevocationList
     /// </summary>
     /// <param name="serial">The serial's INTEGER content octets, as <see cref="X509Certificate.SerialNumberBytes"/> gives them.</param>
     public bool TryFind(ReadOnlySpan<byte> serial, out CrlEntry entry) =>
-        TryFindEntry(serial, IssuerName.Span, out entry) && entry.Reason != X509RevocationReason.RemoveFromCrl;
+        TryFindCore(serial, ReadOnlySpan<byte>.Empty, ownIssuer: true, out entry) && entry.Reason != X509RevocationReason.RemoveFromCrl;
 
     /// <summary>
     /// Looks up the certificate with this serial issued by <paramref name="certificateIssuer"/> (an indirect CRL lists
@@ -116,12 +116,16 @@ public sealed class CertificateRevocationList
     /// certificate; a removeFromCRL entry is returned only when it is the certificate's only entry (for delta CRLs).
     /// </summary>
     /// <param name="certificateIssuer">The certificate's issuer Name, as encoded.</param>
-    public bool TryFindEntry(ReadOnlySpan<byte> serial, ReadOnlySpan<byte> certificateIssuer, out CrlEntry entry)
+    public bool TryFindEntry(ReadOnlySpan<byte> serial, ReadOnlySpan<byte> certificateIssuer, out CrlEntry entry) =>
+        TryFindCore(serial, certificateIssuer, ownIssuer: false, out entry);
+
+    /// <param name="ownIssuer">The certificate is known to be the CRL issuer's: no name needs comparing for entries without certificateIssuer.</param>
+    private bool TryFindCore(ReadOnlySpan<byte> serial, ReadOnlySpan<byte> certificateIssuer, bool ownIssuer, out CrlEntry entry)
     {
         entry = default;
         var found = false;
-        var issuerChecked = false;
-        var issuerIsCrlIssuer = false;
+        var issuerChecked = ownIssuer;
+        var issuerIsCrlIssuer = ownIssuer;
         foreach (var ordinal in index.CandidatesFor(SerialIndex.Hash(serial)))
         {
             if (!SerialAt(ordinal).SequenceEqual(serial))
@@ -143,19 +147,18 @@ public sealed class CertificateRevocationList
                     continue;
                 }
             }
-            else if (!NamesIssuer(certificateIssuers[group], certificateIssuer))
+            else if (!NamesIssuer(certificateIssuers[group], ownIssuer ? IssuerName.Span : certificateIssuer))
             {
                 continue;
             }
 
             var candidate = DecodeEntry(ordinal);
+            entry = candidate;
             if (candidate.Reason != X509RevocationReason.RemoveFromCrl)
             {
-                entry = candidate;
                 return true;
             }
 
-            entry = candidate;
             found = true;
         }
 

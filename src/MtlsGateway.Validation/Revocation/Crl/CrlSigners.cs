@@ -53,26 +53,35 @@ internal sealed class CrlSigners
     public CrlSignature Authenticate(CrlEvaluation evaluation, CertificateRevocationList crl, CertificatePath path, int index, bool namedAsCrlIssuer)
     {
         var problems = new List<string>();
-        var above = Enumerable.Range(index + 1, path.Certificates.Count - index - 1)
-            .Where(position => DistinguishedNames.Match(path.Certificates[position].SubjectName.RawData, crl.IssuerName.Span))
-            .OrderByDescending(position => NamesKeyOf(crl, path.Certificates[position]));
-        foreach (var position in above)
+
+        // Certificates of the path bearing the CRL issuer's name, the one whose key the CRL names (if it does) first.
+        List<int>? otherKeys = null;
+        for (var position = index + 1; position < path.Certificates.Count; position++)
         {
             var candidate = path.Certificates[position];
-            if (!AllowsCrlSign(candidate))
+            if (!DistinguishedNames.Match(candidate.SubjectName.RawData, crl.IssuerName.Span))
             {
-                problems.Add($"the key usage of '{candidate.Subject}' does not allow cRLSign");
                 continue;
             }
 
-            var ancestors = path.Certificates.Skip(position + 1).ToArray();
-            if (Verify(crl, candidate, ancestors) is { } problem)
+            if (crl.AuthorityKeyIdentifier is not null && !NamesKeyOf(crl, candidate))
             {
-                problems.Add(problem);
+                (otherKeys ??= []).Add(position);
                 continue;
             }
 
-            return CrlSignature.By(candidate, ancestors, DateTimeOffset.MaxValue);
+            if (TryPathCertificate(crl, path, position, problems) is { } signature)
+            {
+                return signature;
+            }
+        }
+
+        foreach (var position in otherKeys ?? [])
+        {
+            if (TryPathCertificate(crl, path, position, problems) is { } signature)
+            {
+                return signature;
+            }
         }
 
         RevocationStatus? revokedSigner = null;
@@ -91,6 +100,25 @@ internal sealed class CrlSigners
         return CrlSignature.Failed(
             problems.Count == 0 ? $"no certificate of '{crl.Issuer.Name}' that could have signed it is known" : string.Join("; ", problems.Distinct()),
             revokedSigner);
+    }
+
+    private static CrlSignature? TryPathCertificate(CertificateRevocationList crl, CertificatePath path, int position, List<string> problems)
+    {
+        var candidate = path.Certificates[position];
+        if (!AllowsCrlSign(candidate))
+        {
+            problems.Add($"the key usage of '{candidate.Subject}' does not allow cRLSign");
+            return null;
+        }
+
+        var ancestors = path.Certificates.Skip(position + 1).ToArray();
+        if (Verify(crl, candidate, ancestors) is { } problem)
+        {
+            problems.Add(problem);
+            return null;
+        }
+
+        return CrlSignature.By(candidate, ancestors, DateTimeOffset.MaxValue);
     }
 
     /// <summary>Verifies a CRL's signature once per signer key; large CRLs take milliseconds to hash.</summary>

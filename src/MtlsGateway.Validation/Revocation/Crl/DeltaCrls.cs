@@ -17,7 +17,7 @@ internal static class DeltaCrls
     {
         CertificateRevocationList? newest = null;
         var newerInformation = false;
-        var skipped = new List<string>();
+        List<string>? skipped = null;
         foreach (var delta in candidates)
         {
             if (!delta.IsDelta || !SameScope(complete, delta))
@@ -34,7 +34,7 @@ internal static class DeltaCrls
             if (CrlSigners.Verify(delta, signature.Signer!, signature.Ancestors) is { } signatureProblem)
             {
                 // Not the CA's: it neither applies nor says anything about what the CA published.
-                skipped.Add($"delta CRL {delta.CrlNumber}: {signatureProblem} (a delta CRL must be signed with its base CRL's key)");
+                (skipped ??= []).Add($"delta CRL {delta.CrlNumber}: {signatureProblem} (a delta CRL must be signed with its base CRL's key)");
                 continue;
             }
 
@@ -47,7 +47,7 @@ internal static class DeltaCrls
                 : null;
             if (problem is not null)
             {
-                skipped.Add($"delta CRL {delta.CrlNumber} {problem}");
+                (skipped ??= []).Add($"delta CRL {delta.CrlNumber} {problem}");
                 continue;
             }
 
@@ -59,7 +59,7 @@ internal static class DeltaCrls
 
         if (newest is null)
         {
-            var why = skipped.Count == 0 ? string.Empty : ": " + string.Join("; ", skipped);
+            var why = skipped is null ? string.Empty : ": " + string.Join("; ", skipped);
             return complete.FreshestCrl is not null ? (null, "announces delta CRLs (freshestCRL) but no current delta CRL for it is available" + why)
                 : newerInformation ? (null, "has delta CRLs newer than itself, but none is current" + why)
                 : (null, null);

@@ -197,6 +197,19 @@ public sealed class CertificateRevocationListTests
         Assert.True(crl.TryFind([0x04], out _));
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x30, 0x00 })]
+    [InlineData(new byte[] { 0x30, 0x03, 0xA4, 0x01, 0x00 })]
+    public void A_certificate_issuer_entry_that_names_no_issuer_is_a_format_error(byte[] generalNames)
+    {
+        using var ca = TestCa.CreateRoot("Broken Issuer CA");
+        var der = TestCrlWriter.Write(ca.Name, ca.SignatureGenerator(), ThisUpdate, ThisUpdate.AddDays(1), [
+            new TestCrlEntry([0x01], ThisUpdate, ExtraExtension: new X509Extension("2.5.29.29", generalNames, critical: true)),
+        ], [TestCrlWriter.IssuingDistributionPoint(null, indirect: true)]);
+
+        Assert.Throws<FormatException>(() => CertificateRevocationList.Parse(der));
+    }
+
     [Fact]
     public void Malformed_bytes_are_a_format_error()
     {

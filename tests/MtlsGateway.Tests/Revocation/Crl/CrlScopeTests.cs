@@ -160,6 +160,18 @@ public sealed class CrlScopeTests : IDisposable
         Assert.Equal(RevocationState.Unknown, Evaluate(Crls(compromise, othersAtTheWrongPoint), Path(leaf), 0).State);
     }
 
+    [Fact]
+    public void A_malformed_distribution_points_extension_makes_the_status_unknown()
+    {
+        using var leaf = issuing.IssueLeaf("malformed-cdp", extensions: [new X509Extension("2.5.29.31", [0x30, 0x03, 0x30, 0x01, 0xFF], critical: false)]);
+
+        var status = Evaluate(Crls(Crl(issuing, [])), Path(leaf), 0);
+
+        Assert.Equal(RevocationState.Unknown, status.State);
+        Assert.Contains("distribution points extension", status.Detail);
+        Assert.Contains("is malformed", status.Detail);
+    }
+
     private static X500DistinguishedName Reencode(X500DistinguishedName issuer, string relative)
     {
         // issuer RDNs followed by the relative one, as a Name.
