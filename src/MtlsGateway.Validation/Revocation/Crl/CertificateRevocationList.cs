@@ -107,8 +107,20 @@ public sealed class CertificateRevocationList
     /// Looks up a certificate of the CRL's own issuer. removeFromCRL entries mean "not revoked" and are never returned.
     /// </summary>
     /// <param name="serial">The serial's INTEGER content octets, as <see cref="X509Certificate.SerialNumberBytes"/> gives them.</param>
-    public bool TryFind(ReadOnlySpan<byte> serial, out CrlEntry entry) =>
-        TryFindCore(serial, ReadOnlySpan<byte>.Empty, ownIssuer: true, out entry) && entry.Reason != X509RevocationReason.RemoveFromCrl;
+    public bool TryFind(ReadOnlySpan<byte> serial, out CrlEntry entry)
+    {
+        // Most serials asked about are not listed: that answer costs one hash and one probe, nothing more.
+        foreach (var ordinal in index.CandidatesFor(SerialIndex.Hash(serial)))
+        {
+            if (SerialAt(ordinal).SequenceEqual(serial))
+            {
+                return TryFindCore(serial, ReadOnlySpan<byte>.Empty, ownIssuer: true, out entry) && entry.Reason != X509RevocationReason.RemoveFromCrl;
+            }
+        }
+
+        entry = default;
+        return false;
+    }
 
     /// <summary>
     /// Looks up the certificate with this serial issued by <paramref name="certificateIssuer"/> (an indirect CRL lists

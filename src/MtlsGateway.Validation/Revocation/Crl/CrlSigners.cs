@@ -52,7 +52,7 @@ internal sealed class CrlSigners
     /// </param>
     public CrlSignature Authenticate(CrlEvaluation evaluation, CertificateRevocationList crl, CertificatePath path, int index, bool namedAsCrlIssuer)
     {
-        var problems = new List<string>();
+        List<string>? problems = null;
 
         // Certificates of the path bearing the CRL issuer's name, the one whose key the CRL names (if it does) first.
         List<int>? otherKeys = null;
@@ -70,7 +70,7 @@ internal sealed class CrlSigners
                 continue;
             }
 
-            if (TryPathCertificate(crl, path, position, problems) is { } signature)
+            if (TryPathCertificate(crl, path, position, ref problems) is { } signature)
             {
                 return signature;
             }
@@ -78,7 +78,7 @@ internal sealed class CrlSigners
 
         foreach (var position in otherKeys ?? [])
         {
-            if (TryPathCertificate(crl, path, position, problems) is { } signature)
+            if (TryPathCertificate(crl, path, position, ref problems) is { } signature)
             {
                 return signature;
             }
@@ -93,28 +93,28 @@ internal sealed class CrlSigners
                 return signature;
             }
 
-            problems.Add(signature.Problem);
+            (problems ??= []).Add(signature.Problem);
             revokedSigner ??= signature.RevokedSigner;
         }
 
         return CrlSignature.Failed(
-            problems.Count == 0 ? $"no certificate of '{crl.Issuer.Name}' that could have signed it is known" : string.Join("; ", problems.Distinct()),
+            problems is null ? $"no certificate of '{crl.Issuer.Name}' that could have signed it is known" : string.Join("; ", problems.Distinct()),
             revokedSigner);
     }
 
-    private static CrlSignature? TryPathCertificate(CertificateRevocationList crl, CertificatePath path, int position, List<string> problems)
+    private static CrlSignature? TryPathCertificate(CertificateRevocationList crl, CertificatePath path, int position, ref List<string>? problems)
     {
         var candidate = path.Certificates[position];
         if (!AllowsCrlSign(candidate))
         {
-            problems.Add($"the key usage of '{candidate.Subject}' does not allow cRLSign");
+            (problems ??= []).Add($"the key usage of '{candidate.Subject}' does not allow cRLSign");
             return null;
         }
 
         var ancestors = path.Certificates.Skip(position + 1).ToArray();
         if (Verify(crl, candidate, ancestors) is { } problem)
         {
-            problems.Add(problem);
+            (problems ??= []).Add(problem);
             return null;
         }
 

@@ -76,8 +76,9 @@ public sealed class CrlStatusEvaluator
             foreach (var issuerName in point.CrlIssuerNames(certificate))
             {
                 var candidates = evaluation.Crls.IssuedBy(issuerName.Span);
-                foreach (var crl in candidates)
+                for (var i = 0; i < candidates.Count; i++)
                 {
+                    var crl = candidates[i];
                     if (covered.IsAll)
                     {
                         return Good(evaluation, certificate, validUntil);

@@ -18,8 +18,9 @@ internal static class DeltaCrls
         CertificateRevocationList? newest = null;
         var newerInformation = false;
         List<string>? skipped = null;
-        foreach (var delta in candidates)
+        for (var i = 0; i < candidates.Count; i++)
         {
+            var delta = candidates[i];
             if (!delta.IsDelta || !SameScope(complete, delta))
             {
                 continue;
