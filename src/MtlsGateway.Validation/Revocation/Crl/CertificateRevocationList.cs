@@ -35,6 +35,7 @@ public sealed class CertificateRevocationList
     // (encoded GeneralNames). Null when no entry names a certificate issuer, which keeps direct CRLs as lean as before.
     private readonly int[]? entryIssuers;
     private readonly ReadOnlyMemory<byte>[] certificateIssuers;
+    private string? issuerDisplayName;
 
     private CertificateRevocationList(ReadOnlyMemory<byte> encoded, int[] entryOffsets, SerialIndex index, int[]? entryIssuers, ReadOnlyMemory<byte>[] certificateIssuers)
     {
@@ -49,6 +50,9 @@ public sealed class CertificateRevocationList
     public ReadOnlyMemory<byte> IssuerName { get; private init; }
 
     public X500DistinguishedName Issuer => new(IssuerName.Span);
+
+    /// <summary>The issuer as .NET prints names ("CN=CA, O=Org"), decoded once: refusal details name it.</summary>
+    public string IssuerDisplayName => issuerDisplayName ??= Issuer.Name;
 
     public DateTimeOffset ThisUpdate { get; private init; }
 

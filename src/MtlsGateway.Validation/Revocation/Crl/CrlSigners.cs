@@ -98,7 +98,7 @@ internal sealed class CrlSigners
         }
 
         return CrlSignature.Failed(
-            problems is null ? $"no certificate of '{crl.Issuer.Name}' that could have signed it is known" : string.Join("; ", problems.Distinct()),
+            problems is null ? $"no certificate of '{crl.IssuerDisplayName}' that could have signed it is known" : string.Join("; ", problems.Distinct()),
             revokedSigner);
     }
 
@@ -189,7 +189,7 @@ internal sealed class CrlSigners
                         $"CRL signer '{signer.Subject}' is revoked",
                         status with
                         {
-                            Detail = $"the CRL signing certificate '{signer.Subject}' of '{crl.Issuer.Name}' is revoked, so no certificate its CRLs speak for is accepted ({status.Detail})",
+                            Detail = $"the CRL signing certificate '{signer.Subject}' of '{crl.IssuerDisplayName}' is revoked, so no certificate its CRLs speak for is accepted ({status.Detail})",
                         });
                 default:
                     return CrlSignature.Failed($"CRL signer '{signer.Subject}' has unknown status ({status.Detail})");

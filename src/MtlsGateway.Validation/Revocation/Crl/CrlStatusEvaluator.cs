@@ -101,7 +101,7 @@ public sealed class CrlStatusEvaluator
                     var answer = Consult(evaluation, crl, candidates, point, path, index);
                     if (answer.Problem is not null)
                     {
-                        problems.Add($"CRL of '{crl.Issuer.Name}' (thisUpdate {crl.ThisUpdate:O}) {answer.Problem}");
+                        problems.Add($"CRL of '{crl.IssuerDisplayName}' (thisUpdate {crl.ThisUpdate:O}) {answer.Problem}");
                         revokedSigner ??= answer.RevokedSigner;
                         continue;
                     }
@@ -224,8 +224,8 @@ public sealed class CrlStatusEvaluator
     {
         var invalidity = entry.InvalidityDate is { } since ? $", invalid since {since:O}" : string.Empty;
         var listedOn = delta is not null && delta.TryFindEntry(entry.Serial.Span, certificate.IssuerName.RawData, out _)
-            ? $"the delta CRL {delta.CrlNumber} of '{delta.Issuer.Name}' (thisUpdate {delta.ThisUpdate:O})"
-            : $"the CRL of '{crl.Issuer.Name}' (thisUpdate {crl.ThisUpdate:O})";
+            ? $"the delta CRL {delta.CrlNumber} of '{delta.IssuerDisplayName}' (thisUpdate {delta.ThisUpdate:O})"
+            : $"the CRL of '{crl.IssuerDisplayName}' (thisUpdate {crl.ThisUpdate:O})";
         return new RevocationStatus(
             RevocationState.Revoked,
             evaluation.Source,
