@@ -113,12 +113,23 @@ public sealed class CertificateRevocationList
     /// <param name="serial">The serial's INTEGER content octets, as <see cref="X509Certificate.SerialNumberBytes"/> gives them.</param>
     public bool TryFind(ReadOnlySpan<byte> serial, out CrlEntry entry)
     {
-        // Most serials asked about are not listed: that answer costs one hash and one probe, nothing more.
+        if (entryIssuers is not null)
+        {
+            return TryFindCore(serial, ReadOnlySpan<byte>.Empty, ownIssuer: true, out entry) && entry.Reason != X509RevocationReason.RemoveFromCrl;
+        }
+
+        // A direct CRL, which is nearly every CRL: one hash, one probe, and an entry decoded only when its serial matches.
+        // Probe past removeFromCRL entries: a serial also listed with a real reason is revoked.
         foreach (var ordinal in index.CandidatesFor(SerialIndex.Hash(serial)))
         {
             if (SerialAt(ordinal).SequenceEqual(serial))
             {
-                return TryFindCore(serial, ReadOnlySpan<byte>.Empty, ownIssuer: true, out entry) && entry.Reason != X509RevocationReason.RemoveFromCrl;
+                var candidate = DecodeEntry(ordinal);
+                if (candidate.Reason != X509RevocationReason.RemoveFromCrl)
+                {
+                    entry = candidate;
+                    return true;
+                }
             }
         }
 
