@@ -8,7 +8,8 @@ set -euo pipefail
 packages=(openssl softhsm2 opensc libengine-pkcs11-openssl prometheus)
 missing=()
 for package in "${packages[@]}"; do
-  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  # "install ok installed" only: dpkg -s also succeeds for a removed package whose configuration files remain.
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -qx 'install ok installed' || missing+=("$package")
 done
 
 if [ "${#missing[@]}" -eq 0 ]; then

@@ -93,7 +93,7 @@ public sealed unsafe class Pkcs11Engine
             }
             catch (CryptographicException e)
             {
-                // The message is opaque ("failed loading private key"); the identity loader diagnoses with the binding.
+                // The message is opaque ("failed loading private key"); the identity loader diagnoses through Pkcs11Interop.
                 throw new EngineKeyException($"OpenSSL engine '{EngineId}' could not load {pkcs11Uri}: {e.Message}", e);
             }
         }

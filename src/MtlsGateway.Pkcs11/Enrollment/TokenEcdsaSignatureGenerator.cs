@@ -1,7 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using MtlsGateway.Pkcs11.Interop;
+using Net.Pkcs11Interop.HighLevelAPI;
 
 namespace MtlsGateway.Pkcs11.Enrollment;
 
@@ -11,14 +11,15 @@ namespace MtlsGateway.Pkcs11.Enrollment;
 /// </summary>
 public sealed class TokenEcdsaSignatureGenerator : X509SignatureGenerator
 {
-    private readonly Pkcs11Session session;
-    private readonly ulong privateKey;
+    private readonly ISession session;
+    private readonly IObjectHandle privateKey;
     private readonly X509SignatureGenerator algorithms;
     private readonly ECDsa publicKey;
 
-    public TokenEcdsaSignatureGenerator(Pkcs11Session session, ulong privateKey, ECDsa publicKey)
+    public TokenEcdsaSignatureGenerator(ISession session, IObjectHandle privateKey, ECDsa publicKey)
     {
         ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(privateKey);
         ArgumentNullException.ThrowIfNull(publicKey);
         this.session = session;
         this.privateKey = privateKey;

@@ -1,12 +1,10 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using MtlsGateway.Pkcs11.Interop;
 using MtlsGateway.Pkcs11.Tokens;
+using Net.Pkcs11Interop.Common;
+using Net.Pkcs11Interop.HighLevelAPI;
 
 namespace MtlsGateway.Pkcs11.Enrollment;
-
-/// <summary>A key pair generated on the token and the CSR it signed.</summary>
-public sealed record EnrollmentResult(string KeyLabel, string KeyIdHex, string CertificateSigningRequestPem);
 
 /// <summary>
 /// `token enroll` and `token import-cert`: key generation on the token, a CSR signed by the token, and the issued
@@ -19,7 +17,7 @@ public static class TokenEnrollment
     /// with the given label and id, then a SHA-256 CSR for <paramref name="subject"/> signed on the token.
     /// </summary>
     /// <exception cref="InvalidOperationException">A key with this label or id already exists (nothing is replaced).</exception>
-    public static EnrollmentResult Enroll(Pkcs11Session session, X500DistinguishedName subject, string keyLabel, ReadOnlySpan<byte> keyId)
+    public static EnrollmentResult Enroll(ISession session, X500DistinguishedName subject, string keyLabel, ReadOnlySpan<byte> keyId)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(subject);
@@ -30,26 +28,25 @@ public static class TokenEnrollment
         }
 
         RefuseExisting(session, keyLabel, keyId);
-        var (publicHandle, privateHandle) = session.GenerateKeyPair(
-            Ckm.EcKeyPairGen,
-            [
-                TemplateItem.Class(Cko.PublicKey), TemplateItem.Number(Cka.KeyType, Ckk.Ec),
-                TemplateItem.Bool(Cka.Token, true), TemplateItem.Bool(Cka.Private, false),
-                TemplateItem.Bool(Cka.Verify, true), TemplateItem.Bytes(Cka.EcParams, TokenKeys.P256Parameters),
-                TemplateItem.Utf8(Cka.Label, keyLabel), TemplateItem.Bytes(Cka.Id, keyId),
-            ],
-            [
-                TemplateItem.Class(Cko.PrivateKey), TemplateItem.Number(Cka.KeyType, Ckk.Ec),
-                TemplateItem.Bool(Cka.Token, true), TemplateItem.Bool(Cka.Private, true),
-                TemplateItem.Bool(Cka.Sensitive, true), TemplateItem.Bool(Cka.Extractable, false),
-                TemplateItem.Bool(Cka.Sign, true),
-                TemplateItem.Utf8(Cka.Label, keyLabel), TemplateItem.Bytes(Cka.Id, keyId),
-            ]);
+        var id = keyId.ToArray();
+        using var mechanism = session.Factories.MechanismFactory.Create(CKM.CKM_EC_KEY_PAIR_GEN);
+        using var publicTemplate = new AttributeTemplate(session)
+            .Add(CKA.CKA_CLASS, CKO.CKO_PUBLIC_KEY).Add(CKA.CKA_KEY_TYPE, CKK.CKK_EC)
+            .Add(CKA.CKA_TOKEN, true).Add(CKA.CKA_PRIVATE, false)
+            .Add(CKA.CKA_VERIFY, true).Add(CKA.CKA_EC_PARAMS, TokenKeys.P256Parameters.ToArray())
+            .Add(CKA.CKA_LABEL, keyLabel).Add(CKA.CKA_ID, id);
+        using var privateTemplate = new AttributeTemplate(session)
+            .Add(CKA.CKA_CLASS, CKO.CKO_PRIVATE_KEY).Add(CKA.CKA_KEY_TYPE, CKK.CKK_EC)
+            .Add(CKA.CKA_TOKEN, true).Add(CKA.CKA_PRIVATE, true)
+            .Add(CKA.CKA_SENSITIVE, true).Add(CKA.CKA_EXTRACTABLE, false)
+            .Add(CKA.CKA_SIGN, true)
+            .Add(CKA.CKA_LABEL, keyLabel).Add(CKA.CKA_ID, id);
+        session.GenerateKeyPair(mechanism, publicTemplate.Attributes, privateTemplate.Attributes, out var publicHandle, out var privateHandle);
 
         using var publicKey = TokenKeys.ReadEcP256PublicKey(session, publicHandle);
         var request = new CertificateRequest(subject, publicKey, HashAlgorithmName.SHA256);
         var csr = request.CreateSigningRequest(new TokenEcdsaSignatureGenerator(session, privateHandle, publicKey));
-        return new EnrollmentResult(keyLabel, Convert.ToHexStringLower(keyId), PemEncoding.WriteString("CERTIFICATE REQUEST", csr));
+        return new EnrollmentResult(keyLabel, Convert.ToHexStringLower(id), PemEncoding.WriteString("CERTIFICATE REQUEST", csr));
     }
 
     /// <summary>
@@ -57,14 +54,14 @@ public static class TokenEnrollment
     /// carries (found by matching the token's public keys, so the operator only supplies the certificate).
     /// </summary>
     /// <exception cref="InvalidOperationException">No token key matches the certificate, or it is already there.</exception>
-    public static ulong ImportCertificate(Pkcs11Session session, X509Certificate2 certificate)
+    public static IObjectHandle ImportCertificate(ISession session, X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(certificate);
         var spki = certificate.PublicKey.ExportSubjectPublicKeyInfo();
-        foreach (var handle in TokenKeys.Find(session, Cko.PublicKey, null, []))
+        foreach (var handle in TokenKeys.Find(session, CKO.CKO_PUBLIC_KEY, null, []))
         {
-            if (session.TryGetAttributeValue(handle, Cka.KeyType) is not { } keyType || NativeValues.DecodeULong(keyType) != Ckk.Ec)
+            if (session.TryReadULong(handle, CKA.CKA_KEY_TYPE) is not (ulong)CKK.CKK_EC)
             {
                 continue;
             }
@@ -75,34 +72,33 @@ public static class TokenEnrollment
                 continue;
             }
 
-            var id = session.GetAttributeValue(handle, Cka.Id);
-            var label = session.TryGetAttributeValue(handle, Cka.Label) ?? [];
-            foreach (var existing in TokenKeys.Find(session, Cko.Certificate, null, id))
+            var id = session.ReadBytes(handle, CKA.CKA_ID);
+            var label = session.TryReadBytes(handle, CKA.CKA_LABEL) ?? [];
+            foreach (var existing in TokenKeys.Find(session, CKO.CKO_CERTIFICATE, null, id))
             {
-                if (session.GetAttributeValue(existing, Cka.Value).AsSpan().SequenceEqual(certificate.RawData))
+                if (session.ReadBytes(existing, CKA.CKA_VALUE).AsSpan().SequenceEqual(certificate.RawData))
                 {
                     throw new InvalidOperationException($"this certificate is already on the token with id {Convert.ToHexStringLower(id)}");
                 }
             }
 
-            return session.CreateObject(
-            [
-                TemplateItem.Class(Cko.Certificate), TemplateItem.Number(Cka.CertificateType, Ckc.X509),
-                TemplateItem.Bool(Cka.Token, true), TemplateItem.Bool(Cka.Private, false),
-                TemplateItem.Bytes(Cka.Id, id), TemplateItem.Bytes(Cka.Label, label),
-                TemplateItem.Bytes(Cka.Subject, certificate.SubjectName.RawData),
-                TemplateItem.Bytes(Cka.Issuer, certificate.IssuerName.RawData),
-                TemplateItem.Bytes(Cka.SerialNumber, DerSerialNumber(certificate)),
-                TemplateItem.Bytes(Cka.Value, certificate.RawData),
-            ]);
+            using var template = new AttributeTemplate(session)
+                .Add(CKA.CKA_CLASS, CKO.CKO_CERTIFICATE).Add(CKA.CKA_CERTIFICATE_TYPE, CKC.CKC_X_509)
+                .Add(CKA.CKA_TOKEN, true).Add(CKA.CKA_PRIVATE, false)
+                .Add(CKA.CKA_ID, id).Add(CKA.CKA_LABEL, label)
+                .Add(CKA.CKA_SUBJECT, certificate.SubjectName.RawData)
+                .Add(CKA.CKA_ISSUER, certificate.IssuerName.RawData)
+                .Add(CKA.CKA_SERIAL_NUMBER, DerSerialNumber(certificate))
+                .Add(CKA.CKA_VALUE, certificate.RawData);
+            return session.CreateObject(template.Attributes);
         }
 
         throw new InvalidOperationException($"no EC P-256 public key on the token matches the certificate '{certificate.Subject}'");
     }
 
-    private static void RefuseExisting(Pkcs11Session session, string keyLabel, ReadOnlySpan<byte> keyId)
+    private static void RefuseExisting(ISession session, string keyLabel, ReadOnlySpan<byte> keyId)
     {
-        foreach (var objectClass in new[] { Cko.PrivateKey, Cko.PublicKey })
+        foreach (var objectClass in new[] { CKO.CKO_PRIVATE_KEY, CKO.CKO_PUBLIC_KEY })
         {
             if (TokenKeys.Find(session, objectClass, keyLabel, []).Count > 0 || TokenKeys.Find(session, objectClass, null, keyId).Count > 0)
             {

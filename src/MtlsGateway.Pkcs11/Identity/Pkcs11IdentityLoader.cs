@@ -2,17 +2,20 @@ using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Pkcs11.Engine;
-using MtlsGateway.Pkcs11.Interop;
+using MtlsGateway.Pkcs11.Modules;
 using MtlsGateway.Pkcs11.Tokens;
+using Net.Pkcs11Interop.Common;
+using Net.Pkcs11Interop.HighLevelAPI;
 
 namespace MtlsGateway.Pkcs11.Identity;
 
 /// <summary>
-/// Loads an outbound identity from a token and self-tests it: token found, one login with the PIN through the binding
+/// Loads an outbound identity from a token and self-tests it: token found, one login with the PIN through Pkcs11Interop
 /// (so a wrong PIN costs one attempt, and the engine never tries it), key found, certificate read from the token by the
 /// key's CKA_ID (or the one given), validity checked, possession proved by C_Sign and again through the engine key.
 /// Register one instance per process (a singleton): it owns the process's pkcs11 engine, pinned to the first module it
 /// is asked for; OpenSSL's engine serves one module per process, so a second module is refused with a clear message.
+/// The modules it loads stay loaded and initialised for the life of the process (<see cref="Pkcs11Module"/>).
 /// Thread-safe.
 /// </summary>
 [SupportedOSPlatform("linux")]
@@ -20,6 +23,7 @@ public sealed class Pkcs11IdentityLoader
 {
     private readonly TimeProvider time;
     private readonly Lock gate = new();
+    private readonly Dictionary<string, Pkcs11Module> modules = new(StringComparer.Ordinal);
     private Pkcs11Engine? engine;
 
     public Pkcs11IdentityLoader(TimeProvider time)
@@ -40,28 +44,33 @@ public sealed class Pkcs11IdentityLoader
             throw Fail(options, IdentityFailure.InvalidConfiguration, problem);
         }
 
+        if (pin.Contains((byte)0))
+        {
+            throw Fail(options, IdentityFailure.InvalidConfiguration, "the PIN contains a NUL byte, which the OpenSSL engine cannot take; no login attempted");
+        }
+
         lock (gate)
         {
             var module = LoadModule(options);
             var token = FindToken(options, module);
             using var session = Open(options, module, token);
-            var pinChecked = Login(options, token, session, pin);
+            var pinChecked = Login(options, module, token, session, pin);
             var (privateKey, keyId, keyType) = FindKey(options, token, session);
             var tokenCertificate = certificate is null ? ReadCertificate(options, token, session, keyId) : null;
             var chosen = certificate ?? tokenCertificate!;
             try
             {
                 CheckValidity(options, chosen);
-                if (!Guard(options, token, () => PossessionProof.Verify(session, privateKey, keyType, chosen)))
+                if (!Guard(options, token, () => PossessionProof.Verify(session.Session, privateKey, keyType, chosen)))
                 {
                     throw Fail(options, IdentityFailure.CertificateMismatch,
-                        $"certificate '{chosen.Subject}' does not match {Ckk.Name(keyType)} key id {Convert.ToHexStringLower(keyId)} on token '{token.Label}' (the token's signature does not verify with the certificate's public key)");
+                        $"certificate '{chosen.Subject}' does not match {TokenKeys.KeyTypeName(keyType)} key id {Convert.ToHexStringLower(keyId)} on token '{token.Label}' (the token's signature does not verify with the certificate's public key)");
                 }
 
-                // Keep the binding's session open until the engine holds the key, so the token stays logged in.
+                // Keep this session open until the engine holds the key, so the token stays logged in.
                 var withKey = AttachEngineKey(options, module, token, keyId, keyType, pinChecked ? pin : [], chosen);
                 var description = new Pkcs11IdentityDescription(
-                    options.Name, token.Label, token.SerialNumber, Convert.ToHexStringLower(keyId), Ckk.Name(keyType), chosen.Subject, chosen.NotAfter.ToUniversalTime(), pinChecked);
+                    options.Name, token.Label, token.SerialNumber, Convert.ToHexStringLower(keyId), TokenKeys.KeyTypeName(keyType), chosen.Subject, chosen.NotAfter.ToUniversalTime(), pinChecked);
                 return new Pkcs11Identity(withKey, description, module, new TokenSelector(token.Label, token.SerialNumber));
             }
             finally
@@ -71,11 +80,16 @@ public sealed class Pkcs11IdentityLoader
         }
     }
 
-    private static Pkcs11Module LoadModule(Pkcs11IdentityOptions options)
+    private Pkcs11Module LoadModule(Pkcs11IdentityOptions options)
     {
+        if (modules.TryGetValue(options.ModulePath, out var loaded))
+        {
+            return loaded;
+        }
+
         try
         {
-            return Pkcs11Module.Load(options.ModulePath);
+            return modules[options.ModulePath] = Pkcs11Module.Load(options.ModulePath);
         }
         catch (Pkcs11ModuleLoadException e)
         {
@@ -83,7 +97,7 @@ public sealed class Pkcs11IdentityLoader
         }
         catch (Pkcs11Exception e)
         {
-            throw Fail(options, IdentityFailure.TokenError, $"PKCS#11 module '{options.ModulePath}' failed to start: {e.Message}", e);
+            throw Fail(options, IdentityFailure.TokenError, $"PKCS#11 module '{options.ModulePath}' failed to start: {Pkcs11Errors.Describe(e)}", e);
         }
     }
 
@@ -109,28 +123,27 @@ public sealed class Pkcs11IdentityLoader
         }
         catch (Pkcs11Exception e)
         {
-            throw Fail(options, IdentityFailure.TokenError, $"cannot list tokens: {e.Message}", e);
+            throw Fail(options, IdentityFailure.TokenError, $"cannot list tokens: {Pkcs11Errors.Describe(e)}", e);
         }
     }
 
-    private static Pkcs11Session Open(Pkcs11IdentityOptions options, Pkcs11Module module, TokenInfo token) =>
+    private static TokenSession Open(Pkcs11IdentityOptions options, Pkcs11Module module, TokenInfo token) =>
         Guard(options, token, () => module.OpenSession(token.SlotId, readWrite: false));
 
-    private static bool Login(Pkcs11IdentityOptions options, TokenInfo token, Pkcs11Session session, ReadOnlySpan<byte> pin)
+    private static bool Login(Pkcs11IdentityOptions options, Pkcs11Module module, TokenInfo token, TokenSession session, ReadOnlySpan<byte> pin)
     {
         try
         {
             return session.Login(pin);
         }
-        catch (Pkcs11PinIncorrectException e)
+        catch (PinIncorrectException e)
         {
-            var warning = token.UserPinCountLow || token.UserPinFinalTry ? "; the token reports few tries left" : string.Empty;
             throw Fail(options, IdentityFailure.WrongPin,
-                $"wrong PIN for token '{token.Label}' ({e.Message}); not retried, a card locks after a few wrong PINs{warning}", e);
+                $"wrong PIN for token '{token.Label}' ({e.Message}); not retried, a card locks after a few wrong PINs{TriesLeft(module, token)}", e);
         }
-        catch (Pkcs11Exception e) when (e.ReturnValue == Ckr.PinLocked)
+        catch (Pkcs11Exception e) when (e.RV == CKR.CKR_PIN_LOCKED)
         {
-            throw Fail(options, IdentityFailure.PinLocked, $"the user PIN of token '{token.Label}' is locked ({e.Message})", e);
+            throw Fail(options, IdentityFailure.PinLocked, $"the user PIN of token '{token.Label}' is locked ({Pkcs11Errors.Describe(e)})", e);
         }
         catch (Pkcs11Exception e)
         {
@@ -138,11 +151,35 @@ public sealed class Pkcs11IdentityLoader
         }
     }
 
-    private static (ulong Handle, byte[] Id, ulong KeyType) FindKey(Pkcs11IdentityOptions options, TokenInfo token, Pkcs11Session session) =>
+    // What the token says about its PIN after a refusal (the flags are public: no login needed). A token that cannot
+    // tell adds nothing to the message.
+    private static string TriesLeft(Pkcs11Module module, TokenInfo token)
+    {
+        TokenInfo after;
+        try
+        {
+            after = module.GetTokenInfo(token.SlotId);
+        }
+        catch (Pkcs11Exception)
+        {
+            return string.Empty;
+        }
+
+        return after switch
+        {
+            { UserPinLocked: true } => "; the token now reports the user PIN locked",
+            { UserPinFinalTry: true } => "; the token reports one try left",
+            { UserPinCountLow: true } => "; the token reports few tries left",
+            _ => string.Empty,
+        };
+    }
+
+    private static (IObjectHandle Handle, byte[] Id, CKK KeyType) FindKey(Pkcs11IdentityOptions options, TokenInfo token, TokenSession tokenSession) =>
         Guard(options, token, () =>
         {
+            var session = tokenSession.Session;
             var wanted = options.KeyLabel is { Length: > 0 } label ? $"key labelled '{label}'" : $"key id {options.KeyIdHex}";
-            var keys = TokenKeys.Find(session, Cko.PrivateKey, options.KeyLabel is { Length: > 0 } ? options.KeyLabel : null, options.KeyId());
+            var keys = TokenKeys.Find(session, CKO.CKO_PRIVATE_KEY, options.KeyLabel is { Length: > 0 } ? options.KeyLabel : null, options.KeyId());
             if (keys.Count == 0)
             {
                 throw Fail(options, IdentityFailure.KeyNotFound, $"no private {wanted} on token '{token.Label}'");
@@ -153,28 +190,29 @@ public sealed class Pkcs11IdentityLoader
                 throw Fail(options, IdentityFailure.KeyAmbiguous, $"{keys.Count} private keys match {wanted} on token '{token.Label}'; configure KeyId too");
             }
 
-            var id = session.TryGetAttributeValue(keys[0], Cka.Id) ?? [];
+            var id = session.TryReadBytes(keys[0], CKA.CKA_ID) ?? [];
             if (id.Length == 0)
             {
                 throw Fail(options, IdentityFailure.KeyNotFound, $"the private {wanted} on token '{token.Label}' has no CKA_ID, which the engine needs to find it");
             }
 
-            var keyType = session.GetULongAttribute(keys[0], Cka.KeyType);
-            if (keyType is not (Ckk.Ec or Ckk.Rsa))
+            var keyType = (CKK)session.ReadULong(keys[0], CKA.CKA_KEY_TYPE);
+            if (keyType is not (CKK.CKK_EC or CKK.CKK_RSA))
             {
-                throw Fail(options, IdentityFailure.KeyNotFound, $"the private {wanted} on token '{token.Label}' is a {Ckk.Name(keyType)}; only EC and RSA keys are supported");
+                throw Fail(options, IdentityFailure.KeyNotFound, $"the private {wanted} on token '{token.Label}' is a {TokenKeys.KeyTypeName(keyType)}; only EC and RSA keys are supported");
             }
 
             return (keys[0], id, keyType);
         });
 
-    private X509Certificate2 ReadCertificate(Pkcs11IdentityOptions options, TokenInfo token, Pkcs11Session session, byte[] keyId)
+    private X509Certificate2 ReadCertificate(Pkcs11IdentityOptions options, TokenInfo token, TokenSession tokenSession, byte[] keyId)
     {
+        var session = tokenSession.Session;
         List<X509Certificate2> certificates;
         try
         {
-            certificates = Guard(options, token, () => TokenKeys.Find(session, Cko.Certificate, null, keyId)
-                .Select(handle => X509CertificateLoader.LoadCertificate(session.GetAttributeValue(handle, Cka.Value)))
+            certificates = Guard(options, token, () => TokenKeys.Find(session, CKO.CKO_CERTIFICATE, null, keyId)
+                .Select(handle => X509CertificateLoader.LoadCertificate(session.ReadBytes(handle, CKA.CKA_VALUE)))
                 .ToList());
         }
         catch (CryptographicException e)
@@ -220,10 +258,10 @@ public sealed class Pkcs11IdentityLoader
     // verifiedPin is empty when the token was already logged in and so did not check the PIN given now: the engine
     // then keeps the PIN it has (see Pkcs11Engine.SetPin for why an unverified PIN must never reach it).
     private X509Certificate2 AttachEngineKey(
-        Pkcs11IdentityOptions options, Pkcs11Module module, TokenInfo token, byte[] keyId, ulong keyType, ReadOnlySpan<byte> verifiedPin, X509Certificate2 certificate)
+        Pkcs11IdentityOptions options, Pkcs11Module module, TokenInfo token, byte[] keyId, CKK keyType, ReadOnlySpan<byte> verifiedPin, X509Certificate2 certificate)
     {
         var engine = Engine(options);
-        var uri = Pkcs11Uri.ForPrivateKey(token, keyId);
+        var uri = EngineKeyUri.ForPrivateKey(token, keyId);
         SafeEvpPKeyHandle handle;
         try
         {
@@ -236,14 +274,14 @@ public sealed class Pkcs11IdentityLoader
         }
         catch (EngineKeyException e)
         {
-            // The binding already proved token, PIN and key; find out what changed since, without another login.
+            // Token, PIN and key were already proved through Pkcs11Interop; find out what changed since, without another login.
             var cause = TokenFinder.IsPresent(module, options.Token) ? IdentityFailure.TokenError : IdentityFailure.TokenNotFound;
             throw Fail(options, cause, $"the OpenSSL pkcs11 engine could not load key {uri} ({e.Message})", e);
         }
 
         using (handle)
         {
-            using AsymmetricAlgorithm key = keyType == Ckk.Ec ? new ECDsaOpenSsl(handle) : new RSAOpenSsl(handle);
+            using AsymmetricAlgorithm key = keyType == CKK.CKK_EC ? new ECDsaOpenSsl(handle) : new RSAOpenSsl(handle);
             X509Certificate2 withKey;
             try
             {
@@ -294,12 +332,16 @@ public sealed class Pkcs11IdentityLoader
         {
             throw TokenFailure(options, token, e);
         }
+        catch (UnreadableAttributeException e)
+        {
+            throw Fail(options, IdentityFailure.TokenError, $"token '{token.Label}': {e.Message}", e);
+        }
     }
 
     private static OutboundIdentityException TokenFailure(Pkcs11IdentityOptions options, TokenInfo token, Pkcs11Exception e) =>
-        e.TokenGone
-            ? Fail(options, IdentityFailure.TokenNotFound, $"token '{token.Label}' went away ({e.Message})", e)
-            : Fail(options, IdentityFailure.TokenError, $"token '{token.Label}': {e.Message}", e);
+        e.IsTokenGone()
+            ? Fail(options, IdentityFailure.TokenNotFound, $"token '{token.Label}' went away ({Pkcs11Errors.Describe(e)})", e)
+            : Fail(options, IdentityFailure.TokenError, $"token '{token.Label}': {Pkcs11Errors.Describe(e)}", e);
 
     private static OutboundIdentityException Fail(Pkcs11IdentityOptions options, IdentityFailure failure, string detail, Exception? inner = null) =>
         new(options.Name, failure, detail, inner);

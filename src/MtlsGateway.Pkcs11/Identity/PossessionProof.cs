@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Pkcs11.Enrollment;
-using MtlsGateway.Pkcs11.Interop;
+using Net.Pkcs11Interop.Common;
+using Net.Pkcs11Interop.HighLevelAPI;
 
 namespace MtlsGateway.Pkcs11.Identity;
 
@@ -13,21 +14,21 @@ namespace MtlsGateway.Pkcs11.Identity;
 public static class PossessionProof
 {
     /// <returns>True when the token's signature verifies under the certificate's public key.</returns>
-    public static bool Verify(Pkcs11Session session, ulong privateKey, ulong keyType, X509Certificate2 certificate)
+    public static bool Verify(ISession session, IObjectHandle privateKey, CKK keyType, X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(certificate);
         var challenge = SHA256.HashData(RandomNumberGenerator.GetBytes(32));
         switch (keyType)
         {
-            case Ckk.Ec:
+            case CKK.CKK_EC:
                 using (var publicKey = certificate.GetECDsaPublicKey())
                 {
                     return publicKey is not null
                         && publicKey.VerifyHash(challenge, TokenSigner.SignHashEcdsa(session, privateKey, challenge));
                 }
 
-            case Ckk.Rsa:
+            case CKK.CKK_RSA:
                 using (var publicKey = certificate.GetRSAPublicKey())
                 {
                     return publicKey is not null && publicKey.VerifyHash(

@@ -15,7 +15,7 @@ public static class TokenInventoryText
             text.Append(CultureInfo.InvariantCulture, $"slot 0x{entry.Slot.SlotId:x}: {entry.Slot.Description}");
             if (entry.Token is not { } token)
             {
-                text.AppendLine(" (no token)");
+                text.AppendLine(entry.Problem is { } slotProblem ? $" ({slotProblem})" : " (no token)");
                 continue;
             }
 

@@ -1,4 +1,5 @@
-using MtlsGateway.Pkcs11.Interop;
+using MtlsGateway.Pkcs11.Modules;
+using Net.Pkcs11Interop.Common;
 
 namespace MtlsGateway.Pkcs11.Tokens;
 
@@ -6,9 +7,9 @@ namespace MtlsGateway.Pkcs11.Tokens;
 public static class TokenSessions
 {
     /// <exception cref="TokenNotFoundException">No present token matches.</exception>
-    /// <exception cref="Pkcs11PinIncorrectException">Wrong PIN; do not retry on your own.</exception>
+    /// <exception cref="PinIncorrectException">Wrong PIN; do not retry on your own.</exception>
     /// <exception cref="Pkcs11Exception">Any other token error.</exception>
-    public static Pkcs11Session OpenLoggedIn(Pkcs11Module module, TokenSelector selector, ReadOnlySpan<byte> pin, bool readWrite)
+    public static TokenSession OpenLoggedIn(Pkcs11Module module, TokenSelector selector, ReadOnlySpan<byte> pin, bool readWrite)
     {
         var token = TokenFinder.Find(module, selector);
         var session = module.OpenSession(token.SlotId, readWrite);

@@ -115,6 +115,6 @@ public sealed partial class FileSetWatcher : IDisposable
         onChanged();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot watch {Directory} for changes ({Problem}); relying on the periodic re-check")]
+    [LoggerMessage(EventId = EventIds.FolderNotWatched, EventName = nameof(EventIds.FolderNotWatched), Level = LogLevel.Warning, Message = "Cannot watch {Directory} for changes ({Problem}); relying on the periodic re-check")]
     private static partial void LogWatchUnavailable(ILogger logger, string directory, string problem);
 }

@@ -98,9 +98,9 @@ public sealed partial class HotReloadedFiles<T> : IDisposable
         Changed?.Invoke(replacement);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Name} reload failed, keeping the last good version: {Problem}")]
+    [LoggerMessage(EventId = EventIds.FilesReloadFailed, EventName = nameof(EventIds.FilesReloadFailed), Level = LogLevel.Error, Message = "{Name} reload failed, keeping the last good version: {Problem}")]
     private static partial void LogReloadFailed(ILogger logger, string name, string problem);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Name} loaded: {Description}")]
+    [LoggerMessage(EventId = EventIds.FilesLoaded, EventName = nameof(EventIds.FilesLoaded), Level = LogLevel.Information, Message = "{Name} loaded: {Description}")]
     private static partial void LogLoaded(ILogger logger, string name, string description);
 }

@@ -2,10 +2,10 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace MtlsGateway.Validation.Chains;
 
-/// <summary>Turns the chain engine's status flags into what an operator can act on.</summary>
+/// <summary>Turns the chain engine's status flags into what an operator can act on, naming the certificate concerned.</summary>
 internal static class ChainProblems
 {
-    public static string Describe(IReadOnlyCollection<X509ChainStatusFlags> problems, X509Certificate2 endEntity, IReadOnlyList<X509Certificate2> path)
+    public static string Describe(IReadOnlyCollection<ChainProblem> problems, X509Certificate2 endEntity, IReadOnlyList<X509Certificate2> path)
     {
         if (problems.Count == 0)
         {
@@ -13,36 +13,42 @@ internal static class ChainProblems
         }
 
         var last = path.Count > 0 ? path[^1] : endEntity;
-        var described = string.Join("; ", problems.Select(problem => Describe(problem, last)));
+        var described = string.Join("; ", problems.Select(problem => Describe(problem, last)).Distinct(StringComparer.Ordinal));
 
         // A missing issuer already names it; otherwise say whose chain this was.
-        return problems.Contains(X509ChainStatusFlags.PartialChain) ? described : $"{described} (client certificate issued by '{endEntity.Issuer}')";
+        return problems.Any(problem => problem.Status == X509ChainStatusFlags.PartialChain)
+            ? described
+            : $"{described} (end-entity certificate issued by '{endEntity.Issuer}')";
     }
 
-    private static string Describe(X509ChainStatusFlags problem, X509Certificate2 last) => problem switch
+    private static string Describe(ChainProblem problem, X509Certificate2 last)
     {
-        X509ChainStatusFlags.PartialChain =>
-            $"no issuer found for '{last.Subject}' (issuer '{last.Issuer}'): the client must send its intermediate CAs, or configure them in IntermediateFiles",
-        X509ChainStatusFlags.UntrustedRoot =>
-            $"the chain ends at '{last.Subject}', which is not in the trust list",
-        X509ChainStatusFlags.NotSignatureValid =>
-            "a signature in the chain does not verify",
-        X509ChainStatusFlags.InvalidBasicConstraints =>
-            "a certificate in the chain acts as a CA without being allowed to (basicConstraints or path length)",
-        X509ChainStatusFlags.HasNotSupportedCriticalExtension =>
-            "a certificate in the chain carries a critical extension the gateway does not support",
-        X509ChainStatusFlags.InvalidNameConstraints or X509ChainStatusFlags.HasNotSupportedNameConstraint
-            or X509ChainStatusFlags.HasNotPermittedNameConstraint or X509ChainStatusFlags.HasExcludedNameConstraint
-            or X509ChainStatusFlags.HasNotDefinedNameConstraint =>
-            "a CA's name constraints do not allow this certificate's names",
-        X509ChainStatusFlags.InvalidPolicyConstraints or X509ChainStatusFlags.NoIssuanceChainPolicy =>
-            "the chain's certificate policies are not satisfied",
-        X509ChainStatusFlags.Cyclic =>
-            "the chain is cyclic",
-        X509ChainStatusFlags.ExplicitDistrust =>
-            "a certificate in the chain is explicitly distrusted",
-        X509ChainStatusFlags.NotValidForUsage =>
-            "a certificate in the chain is not valid for this usage",
-        _ => problem.ToString(),
-    };
+        var who = problem.Certificate is { } certificate ? $"'{certificate.Subject}'" : "a certificate in the chain";
+        return problem.Status switch
+        {
+            X509ChainStatusFlags.PartialChain =>
+                $"no issuer found for '{last.Subject}' (issuer '{last.Issuer}'): the client must send its intermediate CAs, or configure them in IntermediateFiles",
+            X509ChainStatusFlags.UntrustedRoot =>
+                $"the chain ends at '{last.Subject}', which is not in the trust list",
+            X509ChainStatusFlags.NotSignatureValid =>
+                problem.Certificate is null ? "a signature in the chain does not verify" : $"the signature of {who} does not verify with its issuer's key",
+            X509ChainStatusFlags.InvalidBasicConstraints =>
+                $"{who} acts as a CA without being allowed to (basicConstraints cA is not true, or its pathLenConstraint is exceeded)",
+            X509ChainStatusFlags.HasNotSupportedCriticalExtension =>
+                $"{who} carries a critical extension the gateway does not support",
+            X509ChainStatusFlags.InvalidNameConstraints or X509ChainStatusFlags.HasNotSupportedNameConstraint
+                or X509ChainStatusFlags.HasNotPermittedNameConstraint or X509ChainStatusFlags.HasExcludedNameConstraint
+                or X509ChainStatusFlags.HasNotDefinedNameConstraint =>
+                $"the names of {who} are not allowed by a CA's name constraints",
+            X509ChainStatusFlags.InvalidPolicyConstraints or X509ChainStatusFlags.NoIssuanceChainPolicy =>
+                "the chain's certificate policies are not satisfied",
+            X509ChainStatusFlags.Cyclic =>
+                "the chain is cyclic",
+            X509ChainStatusFlags.ExplicitDistrust =>
+                $"{who} is explicitly distrusted",
+            X509ChainStatusFlags.NotValidForUsage =>
+                $"{who} is not valid for this usage",
+            _ => problem.Certificate is null ? problem.Status.ToString() : $"{who}: {problem.Status}",
+        };
+    }
 }

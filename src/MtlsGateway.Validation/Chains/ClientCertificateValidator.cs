@@ -1,20 +1,31 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Validation.Certificates;
+using MtlsGateway.Validation.Policies;
 using MtlsGateway.Validation.Trust;
 using MtlsGateway.Validation.Verdicts;
 
 namespace MtlsGateway.Validation.Chains;
 
 /// <summary>
-/// Judges one presented certificate chain: builds the path against the trust list only, checks every certificate's
-/// validity window and the usages, then runs the configured checks (revocation) in order. The first failure decides.
+/// Judges one presented certificate chain: builds the path against the trust list only, then checks, in order, the
+/// crypto minimums, the chain engine's verdict, every certificate's validity window, RFC 5280 policy processing and the
+/// key purpose, and runs the configured checks (revocation). The first failure decides. Used in both directions:
+/// client chains (purpose client-auth) and pinned upstream server chains (server-auth).
 /// </summary>
 public sealed class ClientCertificateValidator
 {
-    private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
+    private const string ClientAuthOid = Oids.ClientAuthentication;
+    private const string ServerAuthOid = Oids.ServerAuthentication;
     private const string AnyExtendedKeyUsageOid = "2.5.29.37.0";
 
     // Time validity is checked here, with the clock skew and a precise reason, so the chain engine must not judge it.
     private const X509ChainStatusFlags TimeFlags = X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.NotTimeNested;
+
+    // RFC 5280 6.1.1: a trust anchor is a name and a key; its own basicConstraints, pathLenConstraint and critical
+    // extensions are not applied to the path. OpenSSL applies them and reports them on the anchor's element.
+    private const X509ChainStatusFlags AnchorOwnConstraintFlags =
+        X509ChainStatusFlags.InvalidBasicConstraints | X509ChainStatusFlags.HasNotSupportedCriticalExtension | X509ChainStatusFlags.InvalidPolicyConstraints;
 
     private readonly Func<TrustList> trustList;
     private readonly PathValidationPolicy policy;
@@ -28,6 +39,8 @@ public sealed class ClientCertificateValidator
         this.checks = checks;
         this.epoch = epoch;
     }
+
+    public PathValidationPolicy Policy => policy;
 
     public async ValueTask<ValidationVerdict> ValidateAsync(
         X509Certificate2 endEntity,
@@ -43,20 +56,27 @@ public sealed class ClientCertificateValidator
         var trust = trustList();
 
         X509Certificate2[] path;
-        X509ChainStatusFlags[] chainProblems;
+        ChainProblem[] chainProblems;
         try
         {
             (path, chainProblems) = BuildChain(endEntity, trust, presentedIntermediates, validationTime);
         }
-        catch (System.Security.Cryptography.CryptographicException)
+        catch (CryptographicException)
         {
-            (path, chainProblems) = InheritedDsaParametersPath.Build(
+            var built = InheritedDsaParametersPath.Build(
                 endEntity,
                 [.. presentedIntermediates, .. trust.Intermediates, .. trust.Anchors],
-                issuer => BuildChain(issuer, trust, presentedIntermediates, validationTime));
+                issuer => Flatten(BuildChain(issuer, trust, presentedIntermediates, validationTime)));
+            (path, chainProblems) = (built.Path, [.. built.Problems.Select(status => new ChainProblem(null, status))]);
         }
 
-        if (chainProblems.Length > 0 || path.Length == 0 || !IsAnchor(path[^1], trust))
+        var anchored = path.Length > 0 && IsAnchor(path[^1], trust);
+        if (anchored && policy.Minimums.PathProblem(path) is { } weak)
+        {
+            return ValidationVerdict.Refuse(RefusalReason.WeakCrypto, weak, path, DateTimeOffset.MaxValue, verdictEpoch);
+        }
+
+        if (chainProblems.Length > 0 || !anchored)
         {
             return ValidationVerdict.Refuse(RefusalReason.Untrusted, ChainProblems.Describe(chainProblems, endEntity, path), path, DateTimeOffset.MaxValue, verdictEpoch);
         }
@@ -79,6 +99,12 @@ public sealed class ClientCertificateValidator
             validUntil = Min(validUntil, notAfter + policy.ClockSkew);
         }
 
+        var policies = PolicyProcessing.Run(path, policy.AcceptablePolicies, policy.RequireExplicitPolicy, policy.InhibitPolicyMapping, policy.InhibitAnyPolicy);
+        if (!policies.Passed)
+        {
+            return ValidationVerdict.Refuse(RefusalReason.Untrusted, "certificate policies: " + policies.Problem, path, DateTimeOffset.MaxValue, verdictEpoch);
+        }
+
         if (UsageProblem(path) is { } usageProblem)
         {
             return ValidationVerdict.Refuse(RefusalReason.WrongUsage, usageProblem, path, DateTimeOffset.MaxValue, verdictEpoch);
@@ -96,10 +122,10 @@ public sealed class ClientCertificateValidator
             validUntil = Min(validUntil, result.ValidUntil);
         }
 
-        return ValidationVerdict.Accept(path, validUntil, verdictEpoch);
+        return ValidationVerdict.Accept(path, validUntil, verdictEpoch, policies.ValidPolicies);
     }
 
-    private static (X509Certificate2[] Path, X509ChainStatusFlags[] Problems) BuildChain(
+    private static (X509Certificate2[] Path, ChainProblem[] Problems) BuildChain(
         X509Certificate2 certificate, TrustList trust, IReadOnlyCollection<X509Certificate2> presentedIntermediates, DateTimeOffset validationTime)
     {
         using var chain = new X509Chain();
@@ -118,42 +144,85 @@ public sealed class ClientCertificateValidator
         chain.ChainPolicy.VerificationTimeIgnored = false;
         chain.Build(certificate);
 
-        var path = chain.ChainElements.Select(element => X509CertificateLoader.LoadCertificate(element.Certificate.RawData)).ToArray();
-        var chainProblems = chain.ChainElements
-            .SelectMany(element => element.ChainElementStatus)
-            .Concat(chain.ChainStatus)
-            .Where(status => (status.Status & ~TimeFlags) != X509ChainStatusFlags.NoError)
-            .Select(status => status.Status & ~TimeFlags)
-            .Distinct()
-            .ToArray();
-        return (path, chainProblems);
+        var elements = chain.ChainElements;
+        var path = new X509Certificate2[elements.Count];
+        var problems = new List<ChainProblem>();
+        var onElements = X509ChainStatusFlags.NoError;
+        for (var index = 0; index < elements.Count; index++)
+        {
+            path[index] = X509CertificateLoader.LoadCertificate(elements[index].Certificate.RawData);
+            var ignored = TimeFlags | (index == elements.Count - 1 && IsAnchor(path[index], trust) ? AnchorOwnConstraintFlags : X509ChainStatusFlags.NoError);
+            foreach (var status in elements[index].ChainElementStatus)
+            {
+                onElements |= status.Status;
+                AddFlags(problems, path[index], status.Status & ~ignored);
+            }
+        }
+
+        // Problems about the whole chain (PartialChain, for one) that no element carries.
+        foreach (var status in chain.ChainStatus)
+        {
+            AddFlags(problems, null, status.Status & ~onElements & ~TimeFlags);
+        }
+
+        return (path, [.. problems.Distinct()]);
     }
+
+    private static void AddFlags(List<ChainProblem> problems, X509Certificate2? certificate, X509ChainStatusFlags flags)
+    {
+        for (var bit = 1; flags != X509ChainStatusFlags.NoError && bit != 0; bit <<= 1)
+        {
+            var flag = (X509ChainStatusFlags)bit;
+            if ((flags & flag) != 0)
+            {
+                problems.Add(new ChainProblem(certificate, flag));
+                flags &= ~flag;
+            }
+        }
+    }
+
+    private static (X509Certificate2[] Path, X509ChainStatusFlags[] Problems) Flatten((X509Certificate2[] Path, ChainProblem[] Problems) built) =>
+        (built.Path, [.. built.Problems.Select(problem => problem.Status).Distinct()]);
 
     private static bool IsAnchor(X509Certificate2 certificate, TrustList trust) =>
         trust.Anchors.Any(anchor => anchor.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span));
 
     private string? UsageProblem(X509Certificate2[] path)
     {
-        var endEntity = path[0];
-        if (endEntity.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } keyUsage
-            && (keyUsage.KeyUsages & (X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement)) == 0)
+        if (policy.Purpose == KeyPurpose.Any)
         {
-            return $"keyUsage of '{endEntity.Subject}' is {keyUsage.KeyUsages}, which cannot authenticate a TLS client";
+            return null;
         }
 
-        if (!policy.RequireClientAuthEku)
+        var (purposeOid, purposeName, allowedKeyUsages) = policy.Purpose == KeyPurpose.ServerAuthentication
+            ? (ServerAuthOid, "serverAuth", X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyAgreement)
+            : (ClientAuthOid, "clientAuth", X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement);
+        var role = policy.Purpose == KeyPurpose.ServerAuthentication ? "server" : "client";
+        var endEntity = path[0];
+        if (endEntity.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } keyUsage && (keyUsage.KeyUsages & allowedKeyUsages) == 0)
+        {
+            return $"keyUsage of '{endEntity.Subject}' is {keyUsage.KeyUsages}, which cannot authenticate a TLS {role}";
+        }
+
+        if (policy.RequireEkuExtension && !endEntity.Extensions.OfType<X509EnhancedKeyUsageExtension>().Any())
+        {
+            return $"'{endEntity.Subject}' has no extendedKeyUsage extension, and RequireEkuExtension requires one that includes {purposeName}";
+        }
+
+        if (!policy.EnforceExtendedKeyUsage)
         {
             return null;
         }
 
         // An EKU on a CA constrains what it may issue for, so it is honoured along the path, as OpenSSL and Windows do.
+        // The trust anchor's own is not (RFC 5280 6.1.1).
         foreach (var certificate in path.Take(path.Length - 1))
         {
             if (certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault() is { } eku
-                && !eku.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Any(oid => oid.Value is ClientAuthOid or AnyExtendedKeyUsageOid))
+                && !eku.EnhancedKeyUsages.Cast<Oid>().Any(oid => oid.Value == purposeOid || oid.Value == AnyExtendedKeyUsageOid))
             {
-                var usages = string.Join(", ", eku.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Select(oid => oid.FriendlyName ?? oid.Value));
-                return $"extendedKeyUsage of '{certificate.Subject}' ({usages}) does not include clientAuth";
+                var usages = string.Join(", ", eku.EnhancedKeyUsages.Cast<Oid>().Select(oid => oid.FriendlyName ?? oid.Value));
+                return $"extendedKeyUsage of '{certificate.Subject}' ({usages}) does not include {purposeName}";
             }
         }
 

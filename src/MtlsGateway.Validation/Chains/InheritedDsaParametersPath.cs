@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Validation.Certificates;
+using MtlsGateway.Validation.Crypto;
 using MtlsGateway.Validation.Signatures;
 
 namespace MtlsGateway.Validation.Chains;
@@ -78,7 +79,7 @@ internal static class InheritedDsaParametersPath
             }
 
             if (upper is not null
-                && SignatureVerification.Verify(signed.ToBeSigned.Span, signed.Algorithm, signed.Signature.Span, upper[0], upper[1..]) is null)
+                && SignatureVerification.Verify(signed.ToBeSigned.Span, signed.Algorithm, signed.Signature.Span, upper[0], upper[1..], CryptoMinimums.NotApplied) is null)
             {
                 return [X509CertificateLoader.LoadCertificate(certificate.RawData), .. upper];
             }

@@ -1,6 +1,6 @@
 namespace MtlsGateway.Validation.Chains;
 
-/// <summary>Why a client certificate was refused. The wire codes are fixed: operators and clients rely on them.</summary>
+/// <summary>Why a client certificate was refused. The wire codes are fixed: operators and clients rely on them (<see cref="RefusalReasonCodes"/>).</summary>
 public enum RefusalReason
 {
     Untrusted,
@@ -10,19 +10,5 @@ public enum RefusalReason
     Revoked,
     RevocationUnknown,
     Forbidden,
-}
-
-public static class RefusalReasonCodes
-{
-    public static string ToCode(this RefusalReason reason) => reason switch
-    {
-        RefusalReason.Untrusted => "untrusted",
-        RefusalReason.Expired => "expired",
-        RefusalReason.NotYetValid => "not-yet-valid",
-        RefusalReason.WrongUsage => "wrong-usage",
-        RefusalReason.Revoked => "revoked",
-        RefusalReason.RevocationUnknown => "revocation-unknown",
-        RefusalReason.Forbidden => "forbidden",
-        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
-    };
+    WeakCrypto,
 }

@@ -1,14 +1,16 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Validation.Certificates;
 
 namespace MtlsGateway.Validation.Identity;
 
 /// <summary>Everything an authorization rule or an identity header can say about a client certificate, read once.</summary>
 public sealed class CertificateIdentity
 {
-    private const string CommonNameOid = "2.5.4.3";
-    private const string OrganizationOid = "2.5.4.10";
-    private const string OrganizationalUnitOid = "2.5.4.11";
+    private const string CommonNameOid = Oids.CommonName;
+    private const string OrganizationOid = Oids.Organization;
+    private const string OrganizationalUnitOid = Oids.OrganizationalUnit;
 
     public CertificateIdentity(X509Certificate2 certificate)
     {
@@ -55,6 +57,23 @@ public sealed class CertificateIdentity
     private static string[] AttributeValues(X500DistinguishedName name, string oid) =>
         [.. name.EnumerateRelativeDistinguishedNames()
             .Where(rdn => !rdn.HasMultipleElements && rdn.GetSingleElementType().Value == oid)
-            .Select(rdn => rdn.GetSingleElementValue())
+            .Select(ExactValue)
             .OfType<string>()];
+
+    // X500RelativeDistinguishedName.GetSingleElementValue drops trailing NUL characters, so a CN of "alice\0" would
+    // read as "alice": the value is decoded here as encoded. A value that is no character string is no value.
+    private static string? ExactValue(X500RelativeDistinguishedName rdn)
+    {
+        try
+        {
+            var attribute = new AsnReader(rdn.RawData, AsnEncodingRules.DER).ReadSetOf().ReadSequence();
+            attribute.ReadObjectIdentifier();
+            var tag = attribute.PeekTag();
+            return tag.TagClass == TagClass.Universal ? attribute.ReadCharacterString((UniversalTagNumber)tag.TagValue) : null;
+        }
+        catch (Exception e) when (e is AsnContentException or ArgumentException)
+        {
+            return null;
+        }
+    }
 }

@@ -1,15 +1,19 @@
+using MtlsGateway.Validation.Policies;
+
 namespace MtlsGateway.Validation.Identity;
 
 /// <summary>
 /// One "Allow" rule: it matches when every field it sets matches, and a field matches when any of its values does.
 /// Values may use <c>*</c>: in DNS names it stands for exactly one label, elsewhere for any run of characters.
+/// <c>CertificatePolicies</c> takes exact OIDs and matches a policy the accepted path is valid for (RFC 5280 policy
+/// processing: one of the path's valid policies, or any policy when its CAs left it valid for anyPolicy).
 /// </summary>
 public sealed class CertificateRule
 {
     public static readonly IReadOnlyList<string> FieldNames =
-        ["Subjects", "CommonNames", "Organizations", "OrganizationalUnits", "DnsNames", "Uris", "Emails", "Issuers", "SerialNumbers", "Thumbprints", "SpkiPins"];
+        ["Subjects", "CommonNames", "Organizations", "OrganizationalUnits", "DnsNames", "Uris", "Emails", "Issuers", "SerialNumbers", "Thumbprints", "SpkiPins", "CertificatePolicies"];
 
-    private readonly List<(string Field, Func<CertificateIdentity, bool> Matches)> fields = [];
+    private readonly List<(string Field, Func<CertificateIdentity, IReadOnlyList<string>, bool> Matches)> fields = [];
 
     private CertificateRule()
     {
@@ -30,6 +34,12 @@ public sealed class CertificateRule
                 continue;
             }
 
+            if (field == "CertificatePolicies")
+            {
+                rule.fields.Add((field, PolicyMatcher(patterns)));
+                continue;
+            }
+
             Func<CertificateIdentity, bool> matcher = field switch
             {
                 "Subjects" => AnyOf(patterns.Select(DistinguishedNames.Normalize), ValuePattern.Glob, id => [id.Subject]),
@@ -45,7 +55,7 @@ public sealed class CertificateRule
                 "SpkiPins" => AnyOf(patterns, ValuePattern.Glob, id => [id.SpkiPin]),
                 _ => throw new ArgumentException($"unknown field '{field}' (known: {string.Join(", ", FieldNames)})"),
             };
-            rule.fields.Add((field, matcher));
+            rule.fields.Add((field, (identity, _) => matcher(identity)));
         }
 
         if (rule.fields.Count == 0)
@@ -56,7 +66,30 @@ public sealed class CertificateRule
         return rule;
     }
 
-    public bool Matches(CertificateIdentity identity) => fields.TrueForAll(field => field.Matches(identity));
+    /// <summary>Matches a certificate alone, as for a path valid for no certificate policy.</summary>
+    public bool Matches(CertificateIdentity identity) => Matches(identity, []);
+
+    /// <param name="validPolicies">The certificate policies the accepted path is valid for (the verdict's ValidPolicies).</param>
+    public bool Matches(CertificateIdentity identity, IReadOnlyList<string> validPolicies) => fields.TrueForAll(field => field.Matches(identity, validPolicies));
+
+    private static Func<CertificateIdentity, IReadOnlyList<string>, bool> PolicyMatcher(IReadOnlyList<string> oids)
+    {
+        foreach (var oid in oids)
+        {
+            if (ObjectIdentifiers.Problem(oid) is { } problem)
+            {
+                throw new ArgumentException($"CertificatePolicies: {problem}");
+            }
+
+            if (oid == CertificatePolicyOids.AnyPolicy)
+            {
+                throw new ArgumentException("CertificatePolicies: anyPolicy (2.5.29.32.0) is not a policy a route can require; name the policies the route requires");
+            }
+        }
+
+        var required = oids.ToArray();
+        return (_, valid) => required.Any(oid => valid.Contains(oid, StringComparer.Ordinal) || valid.Contains(CertificatePolicyOids.AnyPolicy, StringComparer.Ordinal));
+    }
 
     private static Func<CertificateIdentity, bool> AnyOf(IEnumerable<string> patterns, Func<string, ValuePattern> compile, Func<CertificateIdentity, IReadOnlyList<string>> values)
     {

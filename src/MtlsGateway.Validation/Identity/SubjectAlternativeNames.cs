@@ -1,3 +1,4 @@
+using MtlsGateway.Validation.Certificates;
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 
@@ -13,7 +14,7 @@ public sealed record SubjectAlternativeNames(
     IReadOnlyList<string> Emails,
     IReadOnlyList<string> UserPrincipalNames)
 {
-    private const string SubjectAlternativeNameOid = "2.5.29.17";
+    private const string SubjectAlternativeNameOid = Oids.SubjectAlternativeName;
     private const string UserPrincipalNameOid = "1.3.6.1.4.1.311.20.2.3";
 
     private static readonly Asn1Tag OtherName = new(TagClass.ContextSpecific, 0, isConstructed: true);

@@ -26,7 +26,7 @@ public sealed class ValuePattern
         }
 
         var body = string.Join(@"\.", labels.Select(label => label == "*" ? "[^.]+" : Regex.Escape(label)));
-        return new ValuePattern(new Regex("^" + body + @"\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)));
+        return new ValuePattern(new Regex("^" + body + @"\.?\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)));
     }
 
     public bool Matches(string value) => regex.IsMatch(value);
@@ -35,7 +35,8 @@ public sealed class ValuePattern
     {
         ArgumentNullException.ThrowIfNull(pattern);
         var body = string.Join(wildcard, pattern.Split('*').Select(Regex.Escape));
-        return new ValuePattern(new Regex("^" + body + "$", options | RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromMilliseconds(100)));
+        // \z, not $: "$" also matches before a final newline, which would let "alice\n" pass for "alice".
+        return new ValuePattern(new Regex("^" + body + @"\z", options | RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromMilliseconds(100)));
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Validation.Crypto;
 
 namespace MtlsGateway.Validation.Signatures;
 
@@ -8,9 +9,10 @@ namespace MtlsGateway.Validation.Signatures;
 #pragma warning disable CA5384
 
 /// <summary>
-/// Verifies a signature made over DER bytes (a CRL, a certificate) with a certificate's public key:
+/// Verifies a signature made over DER bytes (a CRL, an OCSP answer, a certificate) with a certificate's public key:
 /// RSA PKCS#1 v1.5, RSA-PSS (MGF1 with the same hash, salt as long as the hash), ECDSA and DSA.
 /// A DSA key without parameters inherits them from the nearest ancestor DSA key (RFC 3279 2.3.2).
+/// A signature below the crypto minimums (algorithm or signer key) is not relied on, whether or not it verifies.
 /// </summary>
 internal static class SignatureVerification
 {
@@ -20,12 +22,19 @@ internal static class SignatureVerification
     private const string RsaPssOid = "1.2.840.113549.1.1.10";
     private const string Mgf1Oid = "1.2.840.113549.1.1.8";
 
-    /// <summary>Null when the signature verifies; otherwise why not, for operators.</summary>
+    /// <summary>Null when the signature verifies and meets the minimums; otherwise why not, for operators.</summary>
     /// <param name="ancestors">The signer's issuers, nearest first, for DSA parameter inheritance.</param>
-    public static string? Verify(ReadOnlySpan<byte> data, SignatureAlgorithm algorithm, ReadOnlySpan<byte> signature, X509Certificate2 signer, IReadOnlyList<X509Certificate2> ancestors)
+    public static string? Verify(
+        ReadOnlySpan<byte> data, SignatureAlgorithm algorithm, ReadOnlySpan<byte> signature, X509Certificate2 signer, IReadOnlyList<X509Certificate2> ancestors, CryptoMinimums minimums)
     {
         ArgumentNullException.ThrowIfNull(signer);
         ArgumentNullException.ThrowIfNull(ancestors);
+        ArgumentNullException.ThrowIfNull(minimums);
+        if (StrengthProblem(algorithm, signer, ancestors, minimums) is { } weak)
+        {
+            return weak;
+        }
+
         try
         {
             return VerifyCore(data, algorithm, signature, signer, ancestors);
@@ -38,6 +47,21 @@ internal static class SignatureVerification
         {
             return $"the {algorithm.Oid} signature parameters or key are malformed";
         }
+    }
+
+    /// <summary>Null when a signature with this algorithm by this signer may be relied on; otherwise why not.</summary>
+    public static string? StrengthProblem(SignatureAlgorithm algorithm, X509Certificate2 signer, IReadOnlyList<X509Certificate2> ancestors, CryptoMinimums minimums)
+    {
+        ArgumentNullException.ThrowIfNull(signer);
+        ArgumentNullException.ThrowIfNull(minimums);
+        if (minimums.SignatureProblem(algorithm.Oid, algorithm.Parameters) is { } weakSignature)
+        {
+            return $"cannot be relied on: {weakSignature}";
+        }
+
+        return minimums.KeyProblem(signer, ancestors) is { } weakKey
+            ? $"cannot be relied on: signer '{signer.Subject}': {weakKey}"
+            : null;
     }
 
     private static string? VerifyCore(ReadOnlySpan<byte> data, SignatureAlgorithm algorithm, ReadOnlySpan<byte> signature, X509Certificate2 signer, IReadOnlyList<X509Certificate2> ancestors)

@@ -5,7 +5,7 @@ using MtlsGateway.Validation.Verdicts;
 namespace MtlsGateway.Validation.Trust;
 
 /// <summary>Holds the current trust list and replaces it when its files change (see <see cref="HotReloadedFiles{T}"/>).</summary>
-public sealed class TrustListProvider : IDisposable
+public sealed partial class TrustListProvider : IDisposable
 {
     private readonly HotReloadedFiles<TrustList> files;
 
@@ -25,6 +25,8 @@ public sealed class TrustListProvider : IDisposable
             epoch,
             logger,
             timeProvider);
+        LogWarnings(logger, files.Current);
+        files.Changed += trust => LogWarnings(logger, trust);
     }
 
     /// <summary>Raised after a new trust list took effect.</summary>
@@ -42,4 +44,15 @@ public sealed class TrustListProvider : IDisposable
     public void Reload() => files.Reload();
 
     public void Dispose() => files.Dispose();
+
+    private static void LogWarnings(ILogger logger, TrustList trust)
+    {
+        foreach (var warning in trust.Warnings)
+        {
+            LogTrustListWarning(logger, warning);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trust list: {Warning}")]
+    private static partial void LogTrustListWarning(ILogger logger, string warning);
 }

@@ -1,15 +1,25 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace MtlsGateway.Admin;
 
 /// <summary>
 /// The admin listener: a second, small web application on its own port (never on the mTLS endpoints) answering
-/// <c>/healthz/live</c>, <c>/healthz/ready</c> and <c>/status</c> from the gateway's contributors.
+/// <c>/healthz/live</c>, <c>/healthz/ready</c> and <c>/status</c> from the gateway's contributors, and <c>/metrics</c>
+/// (Prometheus text format) from the gateway's meter provider, for operators who scrape without a collector.
 /// </summary>
-public sealed class AdminListener(IConfiguration configuration, IEnumerable<IReadinessContributor> readiness, IEnumerable<IStatusContributor> status, TimeProvider timeProvider) : IAsyncDisposable
+public sealed class AdminListener(
+    IOptions<AdminOptions> options,
+    IEnumerable<IReadinessContributor> readiness,
+    IEnumerable<IStatusContributor> status,
+    MeterProvider meterProvider,
+    TimeProvider timeProvider) : IAsyncDisposable
 {
+    public const string MetricsPath = "/metrics";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly IReadOnlyList<IReadinessContributor> readiness = [.. readiness];
     private readonly IReadOnlyList<IStatusContributor> status = [.. status];
@@ -25,13 +35,14 @@ public sealed class AdminListener(IConfiguration configuration, IEnumerable<IRea
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls(AdminSettings.Url(configuration));
+        builder.WebHost.UseUrls(options.Value.ListenUrl);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         var admin = builder.Build();
         admin.Use(UnobservedAsync);
         admin.MapGet("/healthz/live", () => Results.Text("live\n"));
         admin.MapGet("/healthz/ready", Ready);
         admin.MapGet("/status", () => Results.Json(Status(), Json));
+        admin.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider, configureBranchedPipeline: null, optionsName: null);
         await admin.StartAsync(cancellationToken).ConfigureAwait(false);
         app = admin;
         Address = new Uri(admin.Urls.First());
@@ -110,12 +121,4 @@ public sealed class AdminListener(IConfiguration configuration, IEnumerable<IRea
 
         return document;
     }
-}
-
-/// <summary>Starts and stops the admin listener with the gateway.</summary>
-internal sealed class AdminHostedService(AdminListener listener) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => listener.StartAsync(cancellationToken);
-
-    public Task StopAsync(CancellationToken cancellationToken) => listener.StopAsync(cancellationToken);
 }

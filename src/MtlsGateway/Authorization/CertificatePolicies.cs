@@ -1,26 +1,32 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using MtlsGateway.Hosting;
+using MtlsGateway.Settings;
 
 namespace MtlsGateway.Authorization;
 
 /// <summary>
-/// The current authorization settings, replaced when the configuration reloads. A reload that does not parse keeps
-/// the last good settings and logs why, like the trust list does.
+/// The current authorization settings, replaced when the configuration reloads. A reload that does not validate keeps
+/// the last good settings and logs why, like the trust list does; one that brings an unknown key anywhere is refused
+/// whole (<see cref="SettingsReloadGuard"/> says so).
 /// </summary>
-public sealed partial class CertificatePolicies : IDisposable
+internal sealed partial class CertificatePolicies : IDisposable
 {
-    private readonly IConfigurationSection section;
+    private readonly IConfiguration configuration;
+    private readonly IOptionsFactory<CertificateAuthorizationOptions> factory;
+    private readonly KnownSettings known;
     private readonly ILogger<CertificatePolicies> logger;
     private readonly IDisposable reloadRegistration;
     private volatile CertificatePolicySettings current;
 
     /// <exception cref="GatewayConfigurationException">The initial settings are invalid.</exception>
-    public CertificatePolicies(IConfiguration configuration, ILogger<CertificatePolicies> logger)
+    public CertificatePolicies(IConfiguration configuration, IOptionsFactory<CertificateAuthorizationOptions> factory, KnownSettings known, ILogger<CertificatePolicies> logger)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        section = configuration.GetSection(CertificatePolicySettings.SectionName);
+        this.configuration = configuration;
+        this.factory = factory;
+        this.known = known;
         this.logger = logger;
-        current = CertificatePolicySettings.Load(section);
+        current = Load();
         reloadRegistration = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
     }
 
@@ -28,11 +34,36 @@ public sealed partial class CertificatePolicies : IDisposable
 
     public void Dispose() => reloadRegistration.Dispose();
 
-    private void Reload()
+    private CertificatePolicySettings Load()
     {
         try
         {
-            current = CertificatePolicySettings.Load(section);
+            var options = factory.Create(Options.DefaultName);
+            var problems = new List<string>();
+            return CertificatePolicySettings.Create(options, problems)
+                ?? throw new GatewayConfigurationException(CertificateAuthorizationOptions.SectionName, string.Join("; ", problems));
+        }
+        catch (OptionsValidationException e)
+        {
+            throw GatewayConfigurationException.ForFailures(CertificateAuthorizationOptions.SectionName, e.Failures, e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder's message names the key and the value it could not convert.
+            throw new GatewayConfigurationException(CertificateAuthorizationOptions.SectionName, e.Message, e);
+        }
+    }
+
+    private void Reload()
+    {
+        if (known.Problem(configuration) is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            current = Load();
         }
         catch (GatewayConfigurationException e)
         {
@@ -40,6 +71,6 @@ public sealed partial class CertificatePolicies : IDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Authorization policies not reloaded, keeping the last good ones: {Problem}")]
+    [LoggerMessage(EventId = EventIds.AuthorizationPoliciesNotReloaded, EventName = nameof(EventIds.AuthorizationPoliciesNotReloaded), Level = LogLevel.Error, Message = "Authorization policies not reloaded, keeping the last good ones: {Problem}")]
     private static partial void LogReloadFailed(ILogger logger, string problem);
 }

@@ -1,26 +1,18 @@
-using MtlsGateway.Hosting;
 using MtlsGateway.Validation.Identity;
 
 namespace MtlsGateway.Authorization;
 
-/// <summary>A named policy from <c>Gateway:Authorization:Policies:&lt;name&gt;</c>: admits a client when any rule matches.</summary>
-public sealed record CertificatePolicy(string Name, IReadOnlyList<CertificateRule> Rules)
-{
-    public bool Admits(CertificateIdentity identity) => Rules.Any(rule => rule.Matches(identity));
-}
-
 /// <summary>
-/// The parsed <c>Gateway:Authorization</c> section. Parsed by hand rather than bound, so that an unknown field, an
-/// empty rule or a bad value is an error naming its key instead of being silently ignored.
+/// The policies of <c>Gateway:Authorization</c> as the gateway enforces them, built from the bound options. Anything
+/// that cannot be enforced as written (a reserved or unknown policy name, a rule with no field, an empty value) is a
+/// problem naming its key: never a rule silently dropped.
 /// </summary>
 public sealed class CertificatePolicySettings
 {
-    public const string SectionName = "Gateway:Authorization";
+    public const string SectionName = CertificateAuthorizationOptions.SectionName;
 
     /// <summary>YARP's reserved route policy names: the default policy, and no authorization at all.</summary>
     public static readonly IReadOnlyList<string> ReservedNames = ["Default", "Anonymous"];
-
-    private static readonly string[] SectionKeys = ["Policies", "DefaultPolicy", "HidePolicyNames"];
 
     private CertificatePolicySettings(IReadOnlyDictionary<string, CertificatePolicy> policies, string? defaultPolicy, bool hidePolicyNames)
     {
@@ -36,71 +28,51 @@ public sealed class CertificatePolicySettings
 
     public bool HidePolicyNames { get; }
 
-    /// <exception cref="GatewayConfigurationException">The section holds something that cannot be enforced as written.</exception>
-    public static CertificatePolicySettings Load(IConfigurationSection section)
+    /// <summary>The enforceable settings, or the problems (each starting with its full key) that prevent them.</summary>
+    public static CertificatePolicySettings? Create(CertificateAuthorizationOptions options, List<string> problems)
     {
-        ArgumentNullException.ThrowIfNull(section);
-        foreach (var child in section.GetChildren().Where(child => !SectionKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase)))
-        {
-            throw new GatewayConfigurationException(child.Path, $"unknown setting (known: {string.Join(", ", SectionKeys)})");
-        }
-
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(problems);
         var policies = new Dictionary<string, CertificatePolicy>(StringComparer.OrdinalIgnoreCase);
-        foreach (var policy in section.GetSection("Policies").GetChildren())
+        foreach (var (name, policy) in options.Policies)
         {
-            if (ReservedNames.Contains(policy.Key, StringComparer.OrdinalIgnoreCase))
+            var key = $"{SectionName}:Policies:{name}";
+            if (ReservedNames.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
-                throw new GatewayConfigurationException(policy.Path, $"'{policy.Key}' is reserved by YARP for routes; choose another name");
+                problems.Add($"{key}: '{name}' is reserved by YARP for routes; choose another name");
             }
-
-            policies[policy.Key] = new CertificatePolicy(policy.Key, LoadRules(policy));
+            else if (policy.Allow.Count == 0)
+            {
+                problems.Add($"{key}:Allow: the policy has no rule, so it would refuse every client; add at least one rule");
+            }
+            else
+            {
+                policies[name] = new CertificatePolicy(name, [.. policy.Allow.Select((rule, index) => Rule(rule, $"{key}:Allow:{index}", problems)).OfType<CertificateRule>()]);
+            }
         }
 
-        var defaultPolicy = section["DefaultPolicy"] is { Length: > 0 } name ? name : null;
-        if (defaultPolicy is not null && !policies.ContainsKey(defaultPolicy))
+        var defaultPolicy = string.IsNullOrEmpty(options.DefaultPolicy) ? null : options.DefaultPolicy;
+        if (defaultPolicy is not null && !policies.ContainsKey(defaultPolicy) && !options.Policies.ContainsKey(defaultPolicy))
         {
-            throw new GatewayConfigurationException(section.GetSection("DefaultPolicy").Path, $"no policy named '{defaultPolicy}' under {section.Path}:Policies");
+            problems.Add($"{SectionName}:DefaultPolicy: no policy named '{defaultPolicy}' under {SectionName}:Policies");
         }
 
-        var hide = section["HidePolicyNames"];
-        if (hide is not null && !bool.TryParse(hide, out _))
-        {
-            throw new GatewayConfigurationException(section.GetSection("HidePolicyNames").Path, $"'{hide}' is not true or false");
-        }
-
-        return new CertificatePolicySettings(policies, defaultPolicy, hide is not null && bool.Parse(hide));
+        return problems.Count == 0 ? new CertificatePolicySettings(policies, defaultPolicy, options.HidePolicyNames) : null;
     }
 
-    private static CertificateRule[] LoadRules(IConfigurationSection policy)
+    private static CertificateRule? Rule(CertificateRuleOptions rule, string key, List<string> problems)
     {
-        foreach (var child in policy.GetChildren().Where(child => !string.Equals(child.Key, "Allow", StringComparison.OrdinalIgnoreCase)))
+        var fields = rule.Fields();
+        if (fields.Count == 0)
         {
-            throw new GatewayConfigurationException(child.Path, "unknown setting (a policy has only \"Allow\": [ rules ])");
+            problems.Add($"{key}: the rule sets no field, so it would match every client; set at least one of {string.Join(", ", CertificateRule.FieldNames)}");
+            return null;
         }
 
-        var rules = policy.GetSection("Allow").GetChildren().ToArray();
-        if (rules.Length == 0)
+        if (fields.FirstOrDefault(field => field.Value.Any(string.IsNullOrWhiteSpace)) is { Key: not null } empty)
         {
-            throw new GatewayConfigurationException(policy.Path + ":Allow", "the policy has no rule, so it would refuse every client; add at least one rule");
-        }
-
-        return [.. rules.Select(LoadRule)];
-    }
-
-    private static CertificateRule LoadRule(IConfigurationSection rule)
-    {
-        var fields = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var field in rule.GetChildren())
-        {
-            var name = CertificateRule.FieldNames.FirstOrDefault(known => string.Equals(known, field.Key, StringComparison.OrdinalIgnoreCase))
-                ?? throw new GatewayConfigurationException(field.Path, $"unknown field (known: {string.Join(", ", CertificateRule.FieldNames)})");
-            var values = field.Value is { } single ? [single] : field.GetChildren().Select(value => value.Value ?? string.Empty).ToArray();
-            if (values.Any(string.IsNullOrWhiteSpace))
-            {
-                throw new GatewayConfigurationException(field.Path, "an empty value would match nothing; remove it");
-            }
-
-            fields[name] = values;
+            problems.Add($"{key}:{empty.Key}: an empty value would match nothing; remove it");
+            return null;
         }
 
         try
@@ -109,7 +81,8 @@ public sealed class CertificatePolicySettings
         }
         catch (ArgumentException e)
         {
-            throw new GatewayConfigurationException(rule.Path, e.Message, e);
+            problems.Add($"{key}: {e.Message}");
+            return null;
         }
     }
 }

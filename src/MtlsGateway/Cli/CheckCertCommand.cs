@@ -2,15 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
 using MtlsGateway.ClientCertificates;
 using MtlsGateway.Revocation;
 using MtlsGateway.Validation.Certificates;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Crl;
-using MtlsGateway.Validation.Revocation.Fetching;
-using MtlsGateway.Validation.Revocation.Ocsp;
 using MtlsGateway.Validation.Trust;
 using MtlsGateway.Validation.Verdicts;
 
@@ -24,14 +23,26 @@ internal static class CheckCertCommand
 {
     public static Command Create()
     {
-        var certificateFile = new Argument<FileInfo>("cert-file") { Description = "Client certificate, PEM or DER; further PEM certificates in the file are taken as the chain the client sends" };
+        var certificateFile = new Argument<FileInfo>("cert-file") { Description = "Client certificate, PEM or DER; further PEM certificates in the file are the chain the client sends, leaf first" };
         var trust = new Option<string[]>("--trust") { Description = "Trusted CA file or folder (repeatable); replaces the configured trust list" };
-        var intermediates = new Option<string[]>("--intermediate") { Description = "Intermediate CA file or folder (repeatable)" };
+        var intermediates = new Option<string[]>("--intermediate") { Description = "Certificate file or folder the client sends along (repeatable); judged like the client's chain, never trusted" };
         var at = new Option<string>("--at") { Description = "Validate at this ISO-8601 time instead of now" };
         var crls = new Option<string[]>("--crl") { Description = "CRL file, PEM or DER (repeatable)" };
         var requireRevocation = new Option<bool>("--require-revocation-info") { Description = "Refuse when the revocation status of a certificate of the path cannot be established (Require); without it, only known revocations refuse (BestEffort)" };
+        var policies = new Option<string[]>("--policy") { Description = "Acceptable certificate policy OID (repeatable; RFC 5280 user-initial-policy-set); none means any policy" };
+        var requireExplicitPolicy = new Option<bool>("--require-explicit-policy") { Description = "The path must be valid for an acceptable policy (initial-explicit-policy)" };
+        var inhibitPolicyMapping = new Option<bool>("--inhibit-policy-mapping") { Description = "CAs may not map policies (initial-policy-mapping-inhibit)" };
+        var inhibitAnyPolicy = new Option<bool>("--inhibit-any-policy") { Description = "anyPolicy does not stand for every policy (initial-any-policy-inhibit)" };
+        var purpose = new Option<string>("--purpose") { Description = "What the certificate must be usable for: client-auth (default), server-auth or any", DefaultValueFactory = _ => "client-auth" };
+        purpose.AcceptOnlyFromAmong("client-auth", "server-auth", "any");
+        var minimumKeySize = new Option<int?>("--minimum-key-size") { Description = "Smallest RSA or DSA key accepted, in bits (default 2048, or MinimumKeySize from appsettings.json)" };
+        var allowSha1 = new Option<bool>("--allow-sha1") { Description = "Accept SHA-1 signatures (conformance suites such as NIST PKITS use them)" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
-        var command = new Command("check-cert", "Check whether a client certificate would be accepted") { certificateFile, trust, intermediates, at, crls, requireRevocation, json };
+        var command = new Command("check-cert", "Check whether a client certificate would be accepted")
+        {
+            certificateFile, trust, intermediates, at, crls, requireRevocation, policies, requireExplicitPolicy, inhibitPolicyMapping, inhibitAnyPolicy,
+            purpose, minimumKeySize, allowSha1, json,
+        };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             new CheckCertRequest(
                 parseResult.GetValue(certificateFile)!.FullName,
@@ -40,50 +51,80 @@ internal static class CheckCertCommand
                 parseResult.GetValue(crls) ?? [],
                 parseResult.GetValue(requireRevocation) ? RevocationMode.Require : RevocationMode.BestEffort,
                 parseResult.GetValue(at),
-                parseResult.GetValue(json)),
+                parseResult.GetValue(json),
+                new PolicyOverrides(
+                    parseResult.GetValue(policies) ?? [],
+                    parseResult.GetValue(requireExplicitPolicy),
+                    parseResult.GetValue(inhibitPolicyMapping),
+                    parseResult.GetValue(inhibitAnyPolicy),
+                    parseResult.GetValue(purpose) switch
+                    {
+                        "server-auth" => KeyPurpose.ServerAuthentication,
+                        "any" => KeyPurpose.Any,
+                        _ => KeyPurpose.ClientAuthentication,
+                    },
+                    parseResult.GetValue(minimumKeySize),
+                    parseResult.GetValue(allowSha1))),
             cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(CheckCertRequest request, CancellationToken cancellationToken)
     {
-        var (certificateFile, trust, intermediates, crlFiles, revocationMode, at, json) = request;
+        var (certificateFile, trust, intermediates, crlFiles, revocationMode, at, json, overrides) = request;
         DateTimeOffset validationTime = DateTimeOffset.UtcNow;
         if (at is not null && !DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out validationTime))
         {
             return UsageError($"--at: '{at}' is not an ISO-8601 time (for example 2030-01-31T12:00:00Z)");
         }
 
+        if (overrides.Problem() is { } problem)
+        {
+            return UsageError(problem);
+        }
+
         IReadOnlyList<X509Certificate2> presented;
-        CheckSettings settings;
+        CheckValidator check;
         try
         {
-            presented = CertificateFiles.Read(certificateFile);
-            settings = trust.Length > 0
-                ? Offline(trust, intermediates, crlFiles, validationTime)
-                : FromConfiguration(FullPaths(intermediates), FullPaths(crlFiles), validationTime);
+            // What the client sends is judged, never refused as configuration: a non-CA certificate among it only
+            // makes a path through it fail (exit 2), as it would in the gateway.
+            presented = [.. CertificateFiles.Read(certificateFile), .. CertificateFiles.Expand(FullPaths(intermediates)).SelectMany(CertificateFiles.Read)];
+            check = trust.Length > 0
+                ? Offline(trust, crlFiles, revocationMode, validationTime, overrides)
+                : FromConfiguration(FullPaths(crlFiles), revocationMode, overrides);
         }
         catch (Exception e) when (e is CertificateSourceException or Hosting.GatewayConfigurationException or FormatException)
         {
             return UsageError(e.Message);
         }
+        catch (OptionsValidationException e)
+        {
+            return UsageError(string.Join("; ", e.Failures));
+        }
 
-        using var sources = settings.Revocation;
-        var validator = new ClientCertificateValidator(() => settings.Trust, settings.Policy, [settings.Revocation.CheckFor(revocationMode)], new ValidationEpoch());
-        var verdict = await validator.ValidateAsync(presented[0], presented.Skip(1).ToArray(), validationTime, cancellationToken).ConfigureAwait(false);
+        using var resources = check.Resources;
+        var verdict = await check.Validator.ValidateAsync(presented[0], presented.Skip(1).ToArray(), validationTime, cancellationToken).ConfigureAwait(false);
         Console.WriteLine(json ? AsJson(presented[0], verdict) : AsText(presented[0], verdict));
         return verdict.Accepted ? GatewayCommands.Success : GatewayCommands.Rejected;
     }
 
     /// <summary>With explicit --trust nothing is read from configuration and nothing is fetched: only the files given count.</summary>
-    private static CheckSettings Offline(string[] trust, string[] intermediates, string[] crlFiles, DateTimeOffset now)
+    private static CheckValidator Offline(string[] trust, string[] crlFiles, RevocationMode mode, DateTimeOffset now, PolicyOverrides overrides)
     {
-        var policy = new PathValidationPolicy();
+        var policy = overrides.ApplyTo(new PathValidationPolicy());
         var crls = LoadCrls(FullPaths(crlFiles));
-        return new CheckSettings(TrustList.Load(FullPaths(trust), FullPaths(intermediates), now), policy, new CheckRevocation([new CrlFileRevocationSource(() => crls, policy.ClockSkew)], null));
+        var trustList = TrustList.Load(FullPaths(trust), [], now);
+        var revocation = new RevocationCheck(mode, RevocationScope.Chain, [new CrlFileRevocationSource(() => crls, policy.ClockSkew, policy.Minimums)]);
+        return new CheckValidator(new ClientCertificateValidator(() => trustList, policy, [revocation], new ValidationEpoch()), new ServiceCollection().BuildServiceProvider());
     }
 
-    private static CheckSettings FromConfiguration(IReadOnlyList<string> extraIntermediates, IReadOnlyList<string> extraCrls, DateTimeOffset now)
+    /// <summary>
+    /// The gateway's own validator, built by the gateway's own registrations from appsettings.json in the current
+    /// directory (trust list, revocation sources with their fetch limits, failure memory and OCSP skew), with the
+    /// requested revocation mode, any extra --crl files and the path validation options given.
+    /// </summary>
+    private static CheckValidator FromConfiguration(IReadOnlyList<string> extraCrls, RevocationMode mode, PolicyOverrides overrides)
     {
         var directory = Directory.GetCurrentDirectory();
         if (!File.Exists(Path.Combine(directory, "appsettings.json")))
@@ -92,43 +133,42 @@ internal static class CheckCertCommand
         }
 
         var configuration = new ConfigurationBuilder().SetBasePath(directory).AddJsonFile("appsettings.json").AddEnvironmentVariables().Build();
-        var options = new ClientCertificateOptions();
-        configuration.GetSection(ClientCertificateOptions.SectionName).Bind(options);
-        var validation = new ClientCertificateOptionsValidator().Validate(null, options);
-        if (validation.Failed)
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = directory, EnvironmentName = Environments.Production, ApplicationName = "MtlsGateway" })
+            .AddLogging()
+            .AddMetrics()
+            .AddClientCertificateValidation()
+            .AddRevocation();
+
+        // The crypto minimums also bind the revocation sources (CRL and OCSP signatures), so they go into the options.
+        services.PostConfigure<ClientCertificateOptions>(options =>
         {
-            throw new Hosting.GatewayConfigurationException(ClientCertificateOptions.SectionName, validation.FailureMessage);
-        }
-
-        var trustList = TrustList.Load(FullPaths(options.TrustedCaFiles), [.. FullPaths(options.IntermediateFiles), .. extraIntermediates], now);
-        var policy = new PathValidationPolicy { ClockSkew = options.ClockSkew, RequireClientAuthEku = options.RequireClientAuthEku };
-
-        // The configured revocation sources, as the gateway would use them (network included), plus any --crl files.
-        var revocation = new RevocationOptions();
-        configuration.GetSection(RevocationOptions.SectionName).Bind(revocation);
-        var crls = LoadCrls([.. FullPaths(revocation.CrlFiles), .. extraCrls]);
-        var sources = new List<IRevocationSource> { new CrlFileRevocationSource(() => crls, policy.ClockSkew) };
-        HttpMessageInvoker? invoker = null;
-        if (revocation.FetchCrls || revocation.Ocsp)
+            options.MinimumKeySize = overrides.MinimumKeySize ?? options.MinimumKeySize;
+            options.AllowSha1Signatures |= overrides.AllowSha1;
+        });
+        services.PostConfigure<RevocationOptions>(options =>
         {
-            invoker = new HttpMessageInvoker(new SocketsHttpHandler { ConnectTimeout = revocation.FetchTimeout }, disposeHandler: true);
-            var fetcher = new RevocationFetcher(invoker, new RevocationFetcherOptions { FetchTimeout = revocation.FetchTimeout }, TimeProvider.System, NullLogger.Instance);
-            var epoch = new ValidationEpoch();
-            if (revocation.FetchCrls)
-            {
-                sources.Add(new CrlFetchRevocationSource<CrlSet>(
-                    new CrlDistributionPointCache<CrlSet>(fetcher, FetchedCrls.Read, new CrlDistributionPointCacheOptions(), epoch, TimeProvider.System, NullLogger.Instance),
-                    FetchedCrls.Lookup(policy.ClockSkew),
-                    FetchedCrls.DeltaLocations));
-            }
-
-            if (revocation.Ocsp)
-            {
-                sources.Add(new OcspRevocationSource(new OcspClient(fetcher, new OcspClientOptions(), epoch, TimeProvider.System, NullLogger.Instance)));
-            }
+            options.Mode = mode;
+            options.CrlFiles.AddRange(extraCrls);
+        });
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            var options = provider.GetRequiredService<IOptions<ClientCertificateOptions>>().Value;
+            var trustList = provider.GetRequiredService<TrustListProvider>();
+            var validator = new ClientCertificateValidator(
+                () => trustList.Current,
+                overrides.ApplyTo(options.ToPathValidationPolicy()),
+                [.. provider.GetServices<ICertificatePathCheck>()],
+                provider.GetRequiredService<ValidationEpoch>());
+            return new CheckValidator(validator, provider);
         }
-
-        return new CheckSettings(trustList, policy, new CheckRevocation(sources, invoker));
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
     }
 
     private static CrlSet LoadCrls(IReadOnlyList<string> entries) => new([.. CertificateFiles.Expand(entries).SelectMany(CrlFiles.Read)]);
@@ -154,17 +194,11 @@ internal static class CheckCertCommand
         path = verdict.Path.Select(c => c.Subject).ToArray(),
     }, JsonOutput);
 
-    private sealed record CheckCertRequest(string CertificateFile, string[] Trust, string[] Intermediates, string[] Crls, RevocationMode RevocationMode, string? At, bool Json);
+    private sealed record CheckCertRequest(
+        string CertificateFile, string[] Trust, string[] Intermediates, string[] Crls, RevocationMode RevocationMode, string? At, bool Json, PolicyOverrides Overrides);
 
-    private sealed record CheckSettings(TrustList Trust, PathValidationPolicy Policy, CheckRevocation Revocation);
-
-    /// <summary>The revocation sources of one check-cert run, and the HTTP client some of them share.</summary>
-    private sealed class CheckRevocation(IReadOnlyList<IRevocationSource> sources, HttpMessageInvoker? invoker) : IDisposable
-    {
-        public RevocationCheck CheckFor(RevocationMode mode) => new(mode, RevocationScope.Chain, sources);
-
-        public void Dispose() => invoker?.Dispose();
-    }
+    /// <summary>The validator of one check-cert run, and what it holds open (files watched, the HTTP client of revocation fetches).</summary>
+    private sealed record CheckValidator(ClientCertificateValidator Validator, IDisposable Resources);
 
     private static int UsageError(string message)
     {

@@ -14,7 +14,7 @@ internal static class HealthCheckCommand
         var url = new Argument<string>("url")
         {
             Description = "Address to probe",
-            DefaultValueFactory = _ => AdminSettings.DefaultUrl + "/healthz/ready",
+            DefaultValueFactory = _ => AdminOptions.DefaultUrl + "/healthz/ready",
         };
         var command = new Command("healthcheck", "Probe the admin listener's readiness endpoint (exit 0 when ready)") { url };
         command.SetAction((parseResult, cancellationToken) => ProbeAsync(parseResult.GetValue(url)!, cancellationToken));

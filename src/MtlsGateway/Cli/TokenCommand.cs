@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Hosting;
 using MtlsGateway.Outbound;
 using MtlsGateway.Pkcs11.Enrollment;
-using MtlsGateway.Pkcs11.Interop;
+using MtlsGateway.Pkcs11.Modules;
 using MtlsGateway.Pkcs11.Tokens;
 using MtlsGateway.Validation.Certificates;
 
@@ -72,7 +72,7 @@ internal static class TokenCommand
             try
             {
                 using var session = TokenSessions.OpenLoggedIn(loaded, TokenSelector.ByLabel(parseResult.GetValue(token)!), pin, readWrite: true);
-                result = TokenEnrollment.Enroll(session, name, parseResult.GetValue(keyLabel)!, id);
+                result = TokenEnrollment.Enroll(session.Session, name, parseResult.GetValue(keyLabel)!, id);
             }
             finally
             {
@@ -108,7 +108,7 @@ internal static class TokenCommand
                 try
                 {
                     using var session = TokenSessions.OpenLoggedIn(loaded, TokenSelector.ByLabel(parseResult.GetValue(token)!), pin, readWrite: true);
-                    TokenEnrollment.ImportCertificate(session, certificates[0]);
+                    TokenEnrollment.ImportCertificate(session.Session, certificates[0]);
                 }
                 finally
                 {
@@ -161,7 +161,7 @@ internal static class TokenCommand
         }
     }
 
-    // Every failure is one line on stderr and exit code 1; messages from the binding carry no PIN.
+    // Every failure is one line on stderr and exit code 1; PKCS#11 errors name the function and the return value, never the PIN.
     private static int Run(string verb, Action action)
     {
         try
@@ -169,12 +169,16 @@ internal static class TokenCommand
             action();
             return GatewayCommands.Success;
         }
-        catch (Pkcs11PinIncorrectException)
+        catch (PinIncorrectException)
         {
             return Fail(verb, "wrong PIN (CKR_PIN_INCORRECT); not retried: a card locks after a few wrong PINs");
         }
-        catch (Exception e) when (e is GatewayConfigurationException or CertificateSourceException or Pkcs11Exception or Pkcs11ModuleLoadException
-            or TokenNotFoundException or InvalidOperationException or PlatformNotSupportedException or IOException or UnauthorizedAccessException)
+        catch (Net.Pkcs11Interop.Common.Pkcs11Exception e)
+        {
+            return Fail(verb, Pkcs11Errors.Describe(e));
+        }
+        catch (Exception e) when (e is GatewayConfigurationException or CertificateSourceException or Pkcs11ModuleLoadException or UnreadableAttributeException
+            or TokenNotFoundException or InvalidOperationException or NotSupportedException or FormatException or IOException or UnauthorizedAccessException)
         {
             return Fail(verb, e.Message);
         }

@@ -1,4 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using MtlsGateway.Validation.Chains;
+using MtlsGateway.Validation.Crypto;
+using MtlsGateway.Validation.Policies;
 
 namespace MtlsGateway.ClientCertificates;
 
@@ -15,7 +18,23 @@ public sealed class ClientCertificateOptions
 
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Every certificate of the path below the trust anchor that carries an extendedKeyUsage extension must list
+    /// clientAuth or anyExtendedKeyUsage. A certificate without the extension is not restricted (RFC 5280 4.2.1.12).
+    /// </summary>
     public bool RequireClientAuthEku { get; set; } = true;
+
+    /// <summary>The client's own certificate must carry an extendedKeyUsage extension (checked as above).</summary>
+    public bool RequireEkuExtension { get; set; }
+
+    /// <summary>The smallest RSA or DSA key accepted in a client path and in the CRLs and OCSP answers relied on, in bits.</summary>
+    public int MinimumKeySize { get; set; } = CryptoMinimums.DefaultMinimumKeySize;
+
+    /// <summary>Whether SHA-1 signatures are accepted (MD2, MD4 and MD5 never are).</summary>
+    public bool AllowSha1Signatures { get; set; }
+
+    /// <summary>The RFC 5280 policy inputs.</summary>
+    public CertificatePolicyOptions Policies { get; } = new();
 
     /// <summary>How often the trust files are re-read even when no file-system event arrived.</summary>
     public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(30);
@@ -24,4 +43,19 @@ public sealed class ClientCertificateOptions
     public int VerdictCacheSize { get; set; } = 10_000;
 
     public TimeSpan VerdictCacheLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The path validation these settings ask for, for client certificates.</summary>
+    public PathValidationPolicy ToPathValidationPolicy() => new()
+    {
+        ClockSkew = ClockSkew,
+        Purpose = KeyPurpose.ClientAuthentication,
+        EnforceExtendedKeyUsage = RequireClientAuthEku,
+        RequireEkuExtension = RequireEkuExtension,
+        MinimumKeySize = MinimumKeySize,
+        AllowSha1Signatures = AllowSha1Signatures,
+        AcceptablePolicies = Policies.Acceptable.Contains(CertificatePolicyOids.AnyPolicy) ? [] : [.. Policies.Acceptable],
+        RequireExplicitPolicy = Policies.RequireExplicitPolicy,
+        InhibitPolicyMapping = Policies.InhibitPolicyMapping,
+        InhibitAnyPolicy = Policies.InhibitAnyPolicy,
+    };
 }

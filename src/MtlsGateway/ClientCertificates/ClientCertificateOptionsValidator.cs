@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MtlsGateway.Validation.Policies;
 
 namespace MtlsGateway.ClientCertificates;
 
@@ -6,6 +7,7 @@ namespace MtlsGateway.ClientCertificates;
 internal sealed class ClientCertificateOptionsValidator : IValidateOptions<ClientCertificateOptions>
 {
     private const string Prefix = ClientCertificateOptions.SectionName + ":";
+    private const int MinimumOfMinimumKeySize = 1024;
 
     public ValidateOptionsResult Validate(string? name, ClientCertificateOptions options)
     {
@@ -35,6 +37,25 @@ internal sealed class ClientCertificateOptionsValidator : IValidateOptions<Clien
         if (options.VerdictCacheLifetime <= TimeSpan.Zero)
         {
             failures.Add(Prefix + $"VerdictCacheLifetime: {options.VerdictCacheLifetime} must be positive");
+        }
+
+        // PKITS and other conformance suites need 1024; below that no key is worth a signature, above 16384 none is in use.
+        if (options.MinimumKeySize is < MinimumOfMinimumKeySize or > 16384)
+        {
+            failures.Add(Prefix + $"MinimumKeySize: {options.MinimumKeySize} is outside {MinimumOfMinimumKeySize}..16384 bits");
+        }
+
+        if (options.RequireEkuExtension && !options.RequireClientAuthEku)
+        {
+            failures.Add(Prefix + "RequireEkuExtension: requires RequireClientAuthEku, which checks what the extension allows");
+        }
+
+        for (var index = 0; index < options.Policies.Acceptable.Count; index++)
+        {
+            if (ObjectIdentifiers.Problem(options.Policies.Acceptable[index]) is { } problem)
+            {
+                failures.Add(Prefix + $"Policies:Acceptable:{index}: {problem}");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -9,8 +9,8 @@ namespace MtlsGateway.DevelopmentMode;
 /// </summary>
 public sealed class CertificateAuthority : IDisposable
 {
-    public const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
-    public const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
+    public const string ClientAuthOid = Validation.Certificates.Oids.ClientAuthentication;
+    public const string ServerAuthOid = Validation.Certificates.Oids.ServerAuthentication;
 
     private CertificateAuthority(X509Certificate2 certificate) => Certificate = certificate;
 

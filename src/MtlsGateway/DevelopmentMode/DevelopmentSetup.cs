@@ -6,13 +6,10 @@ namespace MtlsGateway.DevelopmentMode;
 /// </summary>
 internal static class DevelopmentSetup
 {
-    public const string PkiFolderKey = "Gateway:Development:PkiFolder";
-    public const string EchoUpstreamKey = "Gateway:Development:EchoUpstream";
-    public const string EchoClusterKey = "Gateway:Development:EchoCluster";
-
     public static async Task<EchoUpstream?> PrepareAsync(WebApplicationBuilder builder)
     {
-        if (builder.Configuration[PkiFolderKey] is { Length: > 0 } folder)
+        var options = Options(builder.Configuration);
+        if (options.PkiFolder is { Length: > 0 } folder)
         {
             var path = Path.GetFullPath(folder, builder.Environment.ContentRootPath);
             if (!DevelopmentPki.Exists(path))
@@ -26,13 +23,13 @@ internal static class DevelopmentSetup
             }
         }
 
-        if (!builder.Configuration.GetValue<bool>(EchoUpstreamKey))
+        if (!options.EchoUpstream)
         {
             return null;
         }
 
         var echo = await EchoUpstream.StartAsync().ConfigureAwait(false);
-        var cluster = builder.Configuration[EchoClusterKey] ?? "dev-echo";
+        var cluster = options.EchoCluster;
         builder.Configuration.AddInMemoryCollection([new($"ReverseProxy:Clusters:{cluster}:Destinations:echo:Address", echo.Address.ToString())]);
         return echo;
     }
@@ -40,7 +37,7 @@ internal static class DevelopmentSetup
     /// <summary>The command a developer can paste to get through the gateway with the Development client certificate.</summary>
     public static string? CurlCommand(IConfiguration configuration, string contentRoot, IEnumerable<string> addresses)
     {
-        if (configuration[PkiFolderKey] is not { Length: > 0 } folder)
+        if (Options(configuration).PkiFolder is not { Length: > 0 } folder)
         {
             return null;
         }
@@ -55,6 +52,10 @@ internal static class DevelopmentSetup
         var url = new UriBuilder(address) { Host = "localhost", Path = "/hello" }.Uri;
         return $"curl --cacert {Quote(pki, DevelopmentPki.CaCertificateFile)} --cert {Quote(pki, DevelopmentPki.ClientCertificateFile)} --key {Quote(pki, DevelopmentPki.ClientKeyFile)} {url}";
     }
+
+    /// <summary>Read before the host is built (the PKI must exist before Kestrel loads its certificate); validated with the rest at start-up.</summary>
+    private static DevelopmentOptions Options(IConfiguration configuration) =>
+        configuration.GetSection(DevelopmentOptions.SectionName).Get<DevelopmentOptions>() ?? new DevelopmentOptions();
 
     private static string Quote(string folder, string file)
     {

@@ -1,5 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using System.Reflection;
 using Microsoft.Extensions.Options;
 using MtlsGateway.Admin;
 using MtlsGateway.Authorization;
@@ -8,17 +7,16 @@ using MtlsGateway.DevelopmentMode;
 using MtlsGateway.Outbound;
 using MtlsGateway.Proxy;
 using MtlsGateway.Revocation;
+using MtlsGateway.Settings;
 using MtlsGateway.Telemetry;
 using MtlsGateway.Tls;
-using MtlsGateway.Validation.Certificates;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Trust;
-using MtlsGateway.Validation.Verdicts;
 using Yarp.ReverseProxy.Configuration;
 
 namespace MtlsGateway.Hosting;
 
-/// <summary>Builds the gateway: Kestrel with mutual TLS, the validation middleware and YARP.</summary>
+/// <summary>Builds the gateway: Kestrel with mutual TLS, the validation middleware, per-route authorization and YARP.</summary>
 public static class GatewayApplication
 {
     /// <summary>
@@ -28,24 +26,31 @@ public static class GatewayApplication
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.AddGatewayLogging();
         customize?.Invoke(builder);
-        builder.Logging.AddConsole(options => options.FormatterName = OneLineConsoleFormatter.FormatterName)
-            .AddConsoleFormatter<OneLineConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
+        var echo = builder.Environment.IsDevelopment() ? await DevelopmentSetup.PrepareAsync(builder).ConfigureAwait(false) : null;
 
-        EchoUpstream? echo = null;
-        if (builder.Environment.IsDevelopment())
-        {
-            echo = await DevelopmentSetup.PrepareAsync(builder).ConfigureAwait(false);
-        }
+        builder.Services
+            .AddKnownSettings()
+            .AddGatewayTelemetry(builder.Configuration)
+            .AddGatewayAdmin()
+            .AddMutualTls()
+            .AddClientCertificateValidation()
+            .AddRevocation()
+            .AddCertificateAuthorization()
+            .AddGatewayProxy(builder.Configuration)
+            .AddOutboundIdentities()
+            .AddValidatedOptions<DevelopmentOptions, DevelopmentOptionsValidator>(DevelopmentOptions.SectionName);
 
-        AddGatewayServices(builder.Services, builder.Configuration.GetSection("ReverseProxy"));
+        // First of all: a misspelt setting must not be read as "not set" by anything that follows.
+        builder.Services.VerifyKnownSettings(builder.Configuration);
         var app = builder.Build();
         if (echo is not null)
         {
             app.Lifetime.ApplicationStopped.Register(() => echo.DisposeAsync().AsTask().GetAwaiter().GetResult());
         }
 
-        app.UseMiddleware<ServerSpanNaming>();
+        app.UseMiddleware<RouteIdTagging>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalErrorResponse.WriteAsync });
         app.UseMiddleware<ClientCertificateValidationMiddleware>();
         app.UseAuthentication();
@@ -55,142 +60,46 @@ public static class GatewayApplication
         return app;
     }
 
-    private static void AddGatewayServices(IServiceCollection services, IConfigurationSection reverseProxy)
-    {
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<ClientCertificateOptions>()
-            .BindConfiguration(ClientCertificateOptions.SectionName)
-            .PostConfigure<IHostEnvironment>((options, environment) =>
-            {
-                ResolveAgainst(environment.ContentRootPath, options.TrustedCaFiles);
-                ResolveAgainst(environment.ContentRootPath, options.IntermediateFiles);
-            });
-        services.AddSingleton<IValidateOptions<ClientCertificateOptions>, ClientCertificateOptionsValidator>();
-
-        services.AddGatewayTelemetry();
-        services.AddGatewayAdmin();
-        services.AddSingleton<RevocationMetrics>();
-        services.AddOptions<RevocationOptions>()
-            .BindConfiguration(RevocationOptions.SectionName)
-            .PostConfigure<IHostEnvironment>((options, environment) =>
-            {
-                ResolveAgainst(environment.ContentRootPath, options.CrlFiles);
-                options.CrlCacheFolder = Path.GetFullPath(
-                    options.CrlCacheFolder ?? Path.Combine(Path.GetTempPath(), "mtlsgateway", "crl-cache"),
-                    environment.ContentRootPath);
-            });
-        services.AddSingleton<IValidateOptions<RevocationOptions>, RevocationOptionsValidator>();
-        services.AddSingleton<RevocationSources>();
-        services.AddSingleton<ICertificatePathCheck>(provider => provider.GetRequiredService<RevocationSources>().Check);
-        services.AddSingleton<ValidationEpoch>();
-        services.AddSingleton(CreateTrustListProvider);
-        services.AddSingleton(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<ClientCertificateOptions>>().Value;
-            return new VerdictCache(options.VerdictCacheSize, options.VerdictCacheLifetime, provider.GetRequiredService<ValidationEpoch>(), provider.GetRequiredService<TimeProvider>());
-        });
-        services.AddSingleton(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<ClientCertificateOptions>>().Value;
-            var trustList = provider.GetRequiredService<TrustListProvider>();
-            return new ClientCertificateValidator(
-                () => trustList.Current,
-                new PathValidationPolicy { ClockSkew = options.ClockSkew, RequireClientAuthEku = options.RequireClientAuthEku },
-                [.. provider.GetServices<ICertificatePathCheck>()],
-                provider.GetRequiredService<ValidationEpoch>());
-        });
-        services.AddSingleton<ClientConnectionRegistry>();
-        services.AddSingleton<ConnectionVerdicts>();
-        services.AddSingleton<HandshakeTrust>();
-        services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>, MutualTlsKestrelSetup>();
-
-        services.AddSingleton<CertificatePolicies>();
-        services.AddAuthentication(ClientCertificateAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ClientCertificateAuthenticationHandler>(ClientCertificateAuthenticationHandler.SchemeName, null);
-        services.AddAuthorization();
-        services.AddSingleton<IAuthorizationPolicyProvider, ConfiguredPolicyProvider>();
-        services.AddSingleton<IAuthorizationHandler, CertificatePolicyHandler>();
-        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenResponseHandler>();
-
-        services.AddReverseProxy()
-            .LoadFromConfig(reverseProxy)
-            .AddConfigFilter<ProxyConfigurationRules>()
-            .AddTransformFactory<ClientCertForwardingTransformFactory>();
-        services.AddOutboundIdentities();
-    }
-
-    private static TrustListProvider CreateTrustListProvider(IServiceProvider provider)
-    {
-        var options = provider.GetRequiredService<IOptions<ClientCertificateOptions>>().Value;
-        try
-        {
-            return new TrustListProvider(
-                options.TrustedCaFiles,
-                options.IntermediateFiles,
-                options.ReloadInterval,
-                provider.GetRequiredService<ValidationEpoch>(),
-                provider.GetRequiredService<ILogger<TrustListProvider>>(),
-                provider.GetRequiredService<TimeProvider>());
-        }
-        catch (CertificateSourceException e)
-        {
-            var setting = options.IntermediateFiles.Any(entry => e.Source.StartsWith(entry, StringComparison.Ordinal)) ? "IntermediateFiles" : "TrustedCaFiles";
-            throw new GatewayConfigurationException($"{ClientCertificateOptions.SectionName}:{setting}", e.Message, e);
-        }
-    }
-
     /// <summary>Resolves what start-up needs now, so every configuration error surfaces before Kestrel starts.</summary>
     private static void VerifyConfiguration(IServiceProvider services)
     {
-        ValidOptions<ClientCertificateOptions>(services, ClientCertificateOptions.SectionName);
-        ValidOptions<RevocationOptions>(services, RevocationOptions.SectionName);
-        _ = services.GetRequiredService<RevocationSources>();
-
-        _ = services.GetRequiredService<TrustListProvider>();
-        _ = AdminSettings.Url(services.GetRequiredService<IConfiguration>());
-        ServerCertificateSettings.Verify(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>().ContentRootPath);
-        var policies = services.GetRequiredService<CertificatePolicies>().Current;
-        var proxyConfig = services.GetRequiredService<IProxyConfigProvider>().GetConfig();
-        foreach (var cluster in proxyConfig.Clusters)
+        foreach (var section in services.GetServices<KnownSettingsSection>().Append(new KnownSettingsSection(KestrelTlsOptions.SectionName, typeof(KestrelTlsOptions))))
         {
-            ProxyConfigurationRules.VerifyCluster(cluster);
+            ValidOptions(services, section);
         }
 
-        foreach (var route in proxyConfig.Routes)
+        _ = services.GetRequiredService<RevocationSources>();
+        _ = services.GetRequiredService<TrustListProvider>();
+        _ = services.GetRequiredService<ClientCertificateValidator>();
+        var policies = services.GetRequiredService<CertificatePolicies>().Current;
+        foreach (var route in services.GetRequiredService<IProxyConfigProvider>().GetConfig().Routes)
         {
             ProxyConfigurationRules.VerifyRoute(route, policies);
         }
 
-        OutboundSetup.Verify(services);
+        OutboundStartupCheck.Verify(services);
     }
 
-    private static void ValidOptions<T>(IServiceProvider services, string section)
-        where T : class
+    private static void ValidOptions(IServiceProvider services, KnownSettingsSection section)
     {
+        var options = services.GetRequiredService(typeof(IOptions<>).MakeGenericType(section.OptionsType));
         try
         {
-            _ = services.GetRequiredService<IOptions<T>>().Value;
+            _ = options.GetType().GetProperty(nameof(IOptions<object>.Value))!.GetValue(options);
         }
-        catch (OptionsValidationException e)
+        catch (TargetInvocationException wrapper) when (wrapper.InnerException is OptionsValidationException e)
         {
             // Each failure already starts with its full key.
-            throw GatewayConfigurationException.ForFailures(section, e.Failures, e);
+            throw GatewayConfigurationException.ForFailures(section.Path, e.Failures, e);
         }
-        catch (InvalidOperationException e)
+        catch (TargetInvocationException wrapper) when (wrapper.InnerException is InvalidOperationException e)
         {
             // The binder's own message names the key and the value it could not convert.
-            throw new GatewayConfigurationException(section, e.Message, e);
+            throw new GatewayConfigurationException(section.Path, e.Message, e);
         }
-    }
-
-    private static void ResolveAgainst(string contentRoot, List<string> paths)
-    {
-        for (var i = 0; i < paths.Count; i++)
+        catch (TargetInvocationException wrapper) when (wrapper.InnerException is GatewayConfigurationException e)
         {
-            if (!string.IsNullOrWhiteSpace(paths[i]))
-            {
-                paths[i] = Path.GetFullPath(paths[i], contentRoot);
-            }
+            throw e;
         }
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using MtlsGateway.DevelopmentMode;
-using MtlsGateway.Telemetry;
 
 namespace MtlsGateway.Hosting;
 
@@ -38,44 +37,5 @@ internal static class GatewayRunner
         }
 
         return 0;
-    }
-}
-
-/// <summary>Turns a start-up failure into the one line an operator needs: the setting, then the problem.</summary>
-internal static class StartupErrors
-{
-    public static string Describe(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is GatewayConfigurationException configuration)
-            {
-                return configuration.Message;
-            }
-
-            if (current is AggregateException aggregate && aggregate.InnerExceptions.Count > 0)
-            {
-                return Describe(aggregate.InnerExceptions[0]);
-            }
-        }
-
-        if (Innermost<IOException>(exception) is { } io && io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
-        {
-            return "Kestrel:Endpoints: " + io.Message;
-        }
-
-        return OneLineConsoleFormatter.Summarize(exception);
-    }
-
-    private static T? Innermost<T>(Exception exception)
-        where T : Exception
-    {
-        T? found = null;
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            found = current as T ?? found;
-        }
-
-        return found;
     }
 }

@@ -11,12 +11,3 @@ internal interface ITokenPresenceProbe
 {
     bool IsTokenPresent(Pkcs11Identity token);
 }
-
-internal sealed class TokenPresenceProbe : ITokenPresenceProbe
-{
-    public bool IsTokenPresent(Pkcs11Identity token)
-    {
-        ArgumentNullException.ThrowIfNull(token);
-        return token.IsTokenPresent();
-    }
-}

@@ -1,6 +1,6 @@
-using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Hosting;
 using MtlsGateway.Validation.Certificates;
+using MtlsGateway.Validation.Trust;
 using Yarp.ReverseProxy.Configuration;
 
 namespace MtlsGateway.Outbound;
@@ -43,13 +43,8 @@ internal sealed class OutboundClusterRules(OutboundIdentities identities, IHostE
                 $"{prefix}:Metadata:{OutboundIdentityKey}", $"no outbound identity named '{identity}' under {OutboundIdentityDefinition.SectionName}");
         }
 
-        var roots = PinnedRoots(cluster.ClusterId, cluster.Metadata);
-        foreach (var root in roots ?? [])
-        {
-            root.Dispose();
-        }
-
-        if (identity is not null || roots is not null)
+        var pinned = PinnedTrust(cluster.ClusterId, cluster.Metadata);
+        if (identity is not null || pinned is not null)
         {
             foreach (var (name, destination) in cluster.Destinations ?? new Dictionary<string, DestinationConfig>())
             {
@@ -78,9 +73,9 @@ internal sealed class OutboundClusterRules(OutboundIdentities identities, IHostE
             : name.Trim();
     }
 
-    /// <summary>The CAs pinned for the cluster's upstreams, or null to use the OS trust store.</summary>
-    /// <exception cref="GatewayConfigurationException">The file is missing, unreadable or holds no certificate.</exception>
-    public X509Certificate2Collection? PinnedRoots(string clusterId, IReadOnlyDictionary<string, string>? metadata)
+    /// <summary>The trust anchors pinned for the cluster's upstreams, or null to use the OS trust store.</summary>
+    /// <exception cref="GatewayConfigurationException">The file is missing, unreadable, holds no certificate or a certificate that cannot be a CA.</exception>
+    public TrustList? PinnedTrust(string clusterId, IReadOnlyDictionary<string, string>? metadata)
     {
         if (metadata is null || !metadata.TryGetValue(UpstreamTrustedCaFileKey, out var file))
         {
@@ -95,7 +90,7 @@ internal sealed class OutboundClusterRules(OutboundIdentities identities, IHostE
 
         try
         {
-            return [.. CertificateFiles.Read(Path.GetFullPath(file.Trim(), environment.ContentRootPath))];
+            return TrustList.Load([Path.GetFullPath(file.Trim(), environment.ContentRootPath)], [], DateTimeOffset.UtcNow);
         }
         catch (CertificateSourceException e)
         {

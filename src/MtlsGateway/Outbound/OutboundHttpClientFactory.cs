@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
+using MtlsGateway.ClientCertificates;
 using MtlsGateway.Hosting;
+using MtlsGateway.Validation.Chains;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace MtlsGateway.Outbound;
@@ -9,7 +12,7 @@ namespace MtlsGateway.Outbound;
 /// settings and connection pooling are kept: a card signs slowly, so connections must be reused.
 /// </summary>
 internal sealed class OutboundHttpClientFactory(
-    OutboundIdentities identities, OutboundClusterRules rules, TimeProvider time, ILoggerFactory loggers)
+    OutboundIdentities identities, OutboundClusterRules rules, IOptions<ClientCertificateOptions> clientCertificates, TimeProvider time, ILoggerFactory loggers)
     : ForwarderHttpClientFactory(loggers.CreateLogger<ForwarderHttpClientFactory>())
 {
     private readonly ILogger logger = loggers.CreateLogger<OutboundHttpClientFactory>();
@@ -29,8 +32,8 @@ internal sealed class OutboundHttpClientFactory(
             throw new GatewayConfigurationException($"ReverseProxy:Clusters:{context.ClusterId}:HttpClient:DangerousAcceptAnyServerCertificate", "refused");
         }
 
-        var roots = rules.PinnedRoots(context.ClusterId, context.NewMetadata);
-        handler.SslOptions.RemoteCertificateValidationCallback = new UpstreamCertificateCheck(context.ClusterId, roots, time, logger).Validate;
+        var pinned = rules.PinnedTrust(context.ClusterId, context.NewMetadata);
+        handler.SslOptions.RemoteCertificateValidationCallback = new UpstreamCertificateCheck(context.ClusterId, pinned, UpstreamPolicy(clientCertificates.Value), time, logger).Validate;
         if (Identity(context) is { } identity)
         {
             handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => identity.Certificate!;
@@ -42,6 +45,18 @@ internal sealed class OutboundHttpClientFactory(
         var wrapped = base.WrapHandler(context, handler);
         return Identity(context) is { } identity ? new OutboundIdentityGuard(context.ClusterId, identity, logger) { InnerHandler = wrapped } : wrapped;
     }
+
+    /// <summary>
+    /// Upstream server paths get the same engine as client paths, for purpose server-auth, with the same clock skew and
+    /// crypto minimums; no certificate policy is asked of them.
+    /// </summary>
+    private static PathValidationPolicy UpstreamPolicy(ClientCertificateOptions options) => new()
+    {
+        Purpose = KeyPurpose.ServerAuthentication,
+        ClockSkew = options.ClockSkew,
+        MinimumKeySize = options.MinimumKeySize,
+        AllowSha1Signatures = options.AllowSha1Signatures,
+    };
 
     private OutboundIdentity? Identity(ForwarderHttpClientContext context) =>
         context.NewMetadata is not null && context.NewMetadata.TryGetValue(OutboundClusterRules.OutboundIdentityKey, out var name) && !string.IsNullOrWhiteSpace(name)

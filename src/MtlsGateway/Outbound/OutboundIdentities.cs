@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using MtlsGateway.Hosting;
 using MtlsGateway.Pkcs11.Identity;
 
@@ -18,10 +19,11 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
     private readonly List<Pkcs11Identity> retired = [];
     private readonly Lock gate = new();
 
-    public OutboundIdentities(IConfiguration configuration, IHostEnvironment environment, IServiceProvider services, TimeProvider time, ILogger<OutboundIdentities> logger)
+    public OutboundIdentities(IOptions<OutboundIdentitiesOptions> options, IHostEnvironment environment, IServiceProvider services, TimeProvider time, ILogger<OutboundIdentities> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
-        definitions = OutboundIdentityConfiguration.Read(configuration, environment.ContentRootPath);
+        definitions = OutboundIdentityConfiguration.Read(options.Value, environment.ContentRootPath);
         this.services = services;
         files = new FileIdentityLoading(time);
         this.logger = logger;
@@ -235,24 +237,24 @@ internal sealed partial class OutboundIdentities : IOutboundIdentityReadiness, I
         return e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message;
     }
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "{Description}")]
+    [LoggerMessage(EventId = EventIds.TokenIdentityLoaded, EventName = nameof(EventIds.TokenIdentityLoaded), Level = LogLevel.Information, Message = "{Description}")]
     private partial void LogLoaded(Pkcs11IdentityDescription description);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "outbound identity '{Name}': software key, certificate '{Subject}' valid until {NotAfter:u} ({CertificatePath})")]
+    [LoggerMessage(EventId = EventIds.FileIdentityLoaded, EventName = nameof(EventIds.FileIdentityLoaded), Level = LogLevel.Information, Message = "outbound identity '{Name}': software key, certificate '{Subject}' valid until {NotAfter:u} ({CertificatePath})")]
     private partial void LogFileLoaded(string name, string subject, DateTime notAfter, string certificatePath);
 
-    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "{Key}: PIN file '{Path}' is readable or writable by group or others (mode {Mode}); restrict it to the gateway's user (chmod 0400)")]
+    [LoggerMessage(EventId = EventIds.PinFileShared, EventName = nameof(EventIds.PinFileShared), Level = LogLevel.Warning, Message = "{Key}: PIN file '{Path}' is readable or writable by group or others (mode {Mode}); restrict it to the gateway's user (chmod 0400)")]
     private partial void LogPinFileShared(string key, string path, string mode);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "outbound identity '{Name}' unavailable: {Token} is not present; requests to its clusters fail with 502 until it is back")]
+    [LoggerMessage(EventId = EventIds.TokenGone, EventName = nameof(EventIds.TokenGone), Level = LogLevel.Error, Message = "outbound identity '{Name}' unavailable: {Token} is not present; requests to its clusters fail with 502 until it is back")]
     private partial void LogTokenGone(string name, Pkcs11.Tokens.TokenSelector token);
 
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "outbound identity '{Name}' recovered: {Description}")]
+    [LoggerMessage(EventId = EventIds.TokenRecovered, EventName = nameof(EventIds.TokenRecovered), Level = LogLevel.Information, Message = "outbound identity '{Name}' recovered: {Description}")]
     private partial void LogTokenBack(string name, Pkcs11IdentityDescription description);
 
-    [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "outbound identity '{Name}' not reloaded: {Problem}; will try again while the token is present")]
+    [LoggerMessage(EventId = EventIds.TokenIdentityNotReloaded, EventName = nameof(EventIds.TokenIdentityNotReloaded), Level = LogLevel.Error, Message = "outbound identity '{Name}' not reloaded: {Problem}; will try again while the token is present")]
     private partial void LogReloadFailed(string name, string problem);
 
-    [LoggerMessage(EventId = 4006, Level = LogLevel.Critical, Message = "outbound identity '{Name}' not reloaded: {Problem}; not retried (a card locks after a few wrong PINs): fix the PIN and restart the gateway")]
+    [LoggerMessage(EventId = EventIds.TokenIdentityReloadBlocked, EventName = nameof(EventIds.TokenIdentityReloadBlocked), Level = LogLevel.Critical, Message = "outbound identity '{Name}' not reloaded: {Problem}; not retried (a card locks after a few wrong PINs): fix the PIN and restart the gateway")]
     private partial void LogReloadBlocked(string name, string problem);
 }

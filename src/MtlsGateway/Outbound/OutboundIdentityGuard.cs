@@ -18,10 +18,6 @@ internal sealed partial class OutboundIdentityGuard(string clusterId, OutboundId
         return base.SendAsync(request, cancellationToken);
     }
 
-    [LoggerMessage(EventId = 4201, Level = LogLevel.Error, Message = "Request to cluster {ClusterId} not sent (502): outbound identity '{Identity}' is unavailable: {Problem}")]
+    [LoggerMessage(EventId = EventIds.RequestNotSentIdentityUnavailable, EventName = nameof(EventIds.RequestNotSentIdentityUnavailable), Level = LogLevel.Error, Message = "Request to cluster {ClusterId} not sent (502): outbound identity '{Identity}' is unavailable: {Problem}")]
     private partial void LogRefused(string clusterId, string identity, string problem);
 }
-
-/// <summary>The cluster's outbound identity cannot be used now; YARP maps it to 502 Bad Gateway.</summary>
-internal sealed class OutboundIdentityUnavailableException(string identity, string problem)
-    : HttpRequestException($"outbound identity '{identity}' is unavailable: {problem}");

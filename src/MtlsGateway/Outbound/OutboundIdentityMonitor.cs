@@ -1,17 +1,15 @@
+using Microsoft.Extensions.Options;
+
 namespace MtlsGateway.Outbound;
 
-/// <summary>Probes every token identity periodically (<c>Gateway:OutboundIdentityProbeInterval</c>, default 5 s).</summary>
-internal sealed class OutboundIdentityMonitor(OutboundIdentities identities, ITokenPresenceProbe probe, TokenSigningCanary canary, IConfiguration configuration, TimeProvider time)
+/// <summary>Probes every token identity periodically (<see cref="OutboundMonitoringOptions"/>).</summary>
+internal sealed class OutboundIdentityMonitor(OutboundIdentities identities, ITokenPresenceProbe probe, TokenSigningCanary canary, IOptions<OutboundMonitoringOptions> options, TimeProvider time)
     : BackgroundService
 {
-    public const string IntervalKey = "Gateway:OutboundIdentityProbeInterval";
-
-    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(5);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval(configuration), time);
-        var signingInterval = TokenSigningCanary.Interval(configuration);
+        using var timer = new PeriodicTimer(options.Value.OutboundIdentityProbeInterval, time);
+        var signingInterval = options.Value.OutboundIdentitySigningCheckInterval;
         var lastSigned = time.GetUtcNow();
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
@@ -34,11 +32,5 @@ internal sealed class OutboundIdentityMonitor(OutboundIdentities identities, ITo
                 },
                 stoppingToken).ConfigureAwait(false);
         }
-    }
-
-    public static TimeSpan Interval(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return configuration.GetValue<TimeSpan?>(IntervalKey) ?? DefaultInterval;
     }
 }

@@ -11,22 +11,20 @@ namespace MtlsGateway.Outbound;
 /// <param name="Key">The setting to name in messages (a configuration key or a command-line option).</param>
 internal sealed record PinSource(string Key, string? FilePath, string? EnvironmentVariable)
 {
+    /// <summary>
+    /// The longest PIN accepted, in bytes. Tokens take far shorter ones (CK_TOKEN_INFO.ulMaxPinLen is typically 8 to
+    /// 64); anything longer is a wrong file (a key, a certificate, /dev/zero), not a PIN, and is not read further.
+    /// </summary>
+    public const int MaxPinBytes = 256;
+
     /// <summary>The PIN with one trailing newline (LF or CRLF) removed, as editors and `echo` add one.</summary>
-    /// <exception cref="GatewayConfigurationException">The source is missing, unreadable or empty.</exception>
+    /// <exception cref="GatewayConfigurationException">The source is missing, unreadable, empty or oversized.</exception>
     public byte[] Read()
     {
         byte[] raw;
         if (FilePath is not null)
         {
-            try
-            {
-                raw = File.ReadAllBytes(FilePath);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The exception message names the path only; still, say it in our own words.
-                throw new GatewayConfigurationException(Key, $"PIN file '{FilePath}' cannot be read ({e.GetType().Name})");
-            }
+            raw = ReadFile(FilePath);
         }
         else if (EnvironmentVariable is not null)
         {
@@ -50,7 +48,49 @@ internal sealed record PinSource(string Key, string? FilePath, string? Environme
             throw new GatewayConfigurationException(Key, FilePath is not null ? $"PIN file '{FilePath}' is empty" : $"environment variable '{EnvironmentVariable}' is empty");
         }
 
+        if (pin.Length > MaxPinBytes)
+        {
+            CryptographicOperations.ZeroMemory(pin);
+            throw new GatewayConfigurationException(Key, $"{Source()} holds more than {MaxPinBytes} bytes: not a PIN");
+        }
+
         return pin;
+    }
+
+    private string Source() => FilePath is not null ? $"PIN file '{FilePath}'" : $"environment variable '{EnvironmentVariable}'";
+
+    // Reads at most MaxPinBytes plus a CRLF and one byte more (to notice an oversized file), without a stream buffer
+    // that would keep an unzeroed copy of the PIN.
+    private byte[] ReadFile(string path)
+    {
+        var buffer = new byte[MaxPinBytes + 3];
+        var length = 0;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            int read;
+            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += read;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            CryptographicOperations.ZeroMemory(buffer);
+
+            // The exception message names the path only; still, say it in our own words.
+            throw new GatewayConfigurationException(Key, $"PIN file '{path}' cannot be read ({e.GetType().Name})");
+        }
+
+        if (length == buffer.Length)
+        {
+            CryptographicOperations.ZeroMemory(buffer);
+            throw new GatewayConfigurationException(Key, $"PIN file '{path}' holds more than {MaxPinBytes} bytes: not a PIN");
+        }
+
+        var raw = buffer.AsSpan(0, length).ToArray();
+        CryptographicOperations.ZeroMemory(buffer);
+        return raw;
     }
 
     private static byte[] TrimOneNewline(byte[] raw)

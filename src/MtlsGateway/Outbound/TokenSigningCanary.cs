@@ -14,16 +14,6 @@ namespace MtlsGateway.Outbound;
 /// </summary>
 internal sealed partial class TokenSigningCanary(GatewayMetrics metrics, ILogger<TokenSigningCanary> logger)
 {
-    public const string IntervalKey = "Gateway:OutboundIdentitySigningCheckInterval";
-
-    public static readonly TimeSpan DefaultInterval = TimeSpan.FromMinutes(5);
-
-    public static TimeSpan Interval(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return configuration.GetValue<TimeSpan?>(IntervalKey) ?? DefaultInterval;
-    }
-
     /// <summary>A token identity that is unavailable cannot sign: counted, so the "token unavailable" alert fires.</summary>
     public void CountUnavailable(OutboundIdentity identity)
     {
@@ -70,6 +60,6 @@ internal sealed partial class TokenSigningCanary(GatewayMetrics metrics, ILogger
         }
     }
 
-    [LoggerMessage(EventId = 4010, Level = LogLevel.Error, Message = "Outbound identity '{Identity}': the token did not produce a valid signature for the periodic signing check")]
+    [LoggerMessage(EventId = EventIds.TokenSigningCheckFailed, EventName = nameof(EventIds.TokenSigningCheckFailed), Level = LogLevel.Error, Message = "Outbound identity '{Identity}': the token did not produce a valid signature for the periodic signing check")]
     private static partial void LogSigningFailed(ILogger logger, string identity);
 }

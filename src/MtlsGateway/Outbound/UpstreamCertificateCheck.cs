@@ -1,28 +1,29 @@
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Validation.Chains;
+using MtlsGateway.Validation.Trust;
+using MtlsGateway.Validation.Verdicts;
 
 namespace MtlsGateway.Outbound;
 
 /// <summary>
-/// Judges an upstream's server certificate for one cluster. With <c>UpstreamTrustedCaFile</c> the chain must end at one
-/// of those CAs only (CustomRootTrust: the OS store plays no part); without it the OS trust store decides, as .NET's
-/// default does. Either way the host name must match and a refusal is logged with its reason.
+/// Judges an upstream's server certificate for one cluster. With <c>UpstreamTrustedCaFile</c> the path is judged by the
+/// same validator as client certificates (trust list from that file only, crypto minimums, validity, RFC 5280 policy
+/// processing, purpose server-auth); without it the OS trust store decides, as .NET's default does. Either way the
+/// host name must match and a refusal is logged with its reason.
 /// Revocation is not checked here: upstreams are few and pinned, and a CRL/OCSP fetch would sit inside every handshake.
 /// </summary>
 internal sealed partial class UpstreamCertificateCheck
 {
-    private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
-
     private readonly string clusterId;
-    private readonly X509Certificate2Collection? pinnedRoots;
+    private readonly ClientCertificateValidator? pinned;
     private readonly TimeProvider time;
     private readonly ILogger logger;
 
-    public UpstreamCertificateCheck(string clusterId, X509Certificate2Collection? pinnedRoots, TimeProvider time, ILogger logger)
+    public UpstreamCertificateCheck(string clusterId, TrustList? pinnedTrust, PathValidationPolicy policy, TimeProvider time, ILogger logger)
     {
         this.clusterId = clusterId;
-        this.pinnedRoots = pinnedRoots;
+        pinned = pinnedTrust is null ? null : new ClientCertificateValidator(() => pinnedTrust, policy, [], new ValidationEpoch());
         this.time = time;
         this.logger = logger;
     }
@@ -42,7 +43,7 @@ internal sealed partial class UpstreamCertificateCheck
             return false;
         }
 
-        if (pinnedRoots is null)
+        if (pinned is null)
         {
             if (errors == SslPolicyErrors.None)
             {
@@ -59,29 +60,26 @@ internal sealed partial class UpstreamCertificateCheck
     private bool ValidatePinned(string host, X509Certificate certificate, X509Chain? presented)
     {
         using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        using var pinned = new X509Chain();
-        pinned.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        pinned.ChainPolicy.CustomTrustStore.AddRange(pinnedRoots!);
-        pinned.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        pinned.ChainPolicy.DisableCertificateDownloads = true;
-        pinned.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
-        pinned.ChainPolicy.ApplicationPolicy.Add(ServerAuthentication);
+
+        // What the server sent in the handshake: intermediates only help build the path, they are not trusted.
+        var sent = new List<X509Certificate2>();
         if (presented is not null)
         {
-            // What the server sent in the handshake: intermediates only help build the path, they are not trusted.
-            pinned.ChainPolicy.ExtraStore.AddRange(presented.ChainPolicy.ExtraStore);
-            foreach (var element in presented.ChainElements.Skip(1))
-            {
-                pinned.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
+            sent.AddRange(presented.ChainPolicy.ExtraStore);
+            sent.AddRange(presented.ChainElements.Skip(1).Select(element => element.Certificate));
         }
 
-        if (pinned.Build(leaf))
+        // No check of this validator awaits anything (no revocation), so it completes here, inside the handshake.
+        var validation = pinned!.ValidateAsync(leaf, sent, time.GetUtcNow(), CancellationToken.None);
+        var verdict = validation.IsCompletedSuccessfully ? validation.Result : validation.AsTask().GetAwaiter().GetResult();
+        if (verdict.Accepted)
         {
             return true;
         }
 
-        LogRefused(clusterId, host, $"certificate '{leaf.Subject}' does not chain to the pinned UpstreamTrustedCaFile ({Describe(pinned)})");
+        LogRefused(clusterId, host, verdict.Refusal == RefusalReason.Untrusted
+            ? $"certificate '{leaf.Subject}' does not chain to the pinned UpstreamTrustedCaFile ({verdict.Detail})"
+            : $"certificate '{leaf.Subject}' is refused ({verdict.Refusal!.Value.ToCode()}): {verdict.Detail}");
         return false;
     }
 
@@ -90,6 +88,6 @@ internal sealed partial class UpstreamCertificateCheck
             ? "chain not built"
             : string.Join(", ", chain.ChainStatus.Select(s => s.Status).Distinct());
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Upstream of cluster {ClusterId} refused: host {Host}: {Reason}")]
+    [LoggerMessage(EventId = EventIds.UpstreamCertificateRefused, EventName = nameof(EventIds.UpstreamCertificateRefused), Level = LogLevel.Warning, Message = "Upstream of cluster {ClusterId} refused: host {Host}: {Reason}")]
     private partial void LogRefused(string clusterId, string host, string reason);
 }

@@ -1,40 +1,28 @@
 using MtlsGateway.Authorization;
 using MtlsGateway.Hosting;
+using MtlsGateway.Settings;
 using Yarp.ReverseProxy.Configuration;
 
 namespace MtlsGateway.Proxy;
 
 /// <summary>
 /// Checks YARP routes and clusters for settings this gateway cannot honour, at start-up (one clear line) and on every
-/// configuration reload (YARP then keeps the previous configuration).
+/// configuration reload (YARP then keeps the previous configuration): an unknown key anywhere in the configuration
+/// (<see cref="KnownSettings"/>), a policy name that is not configured, an identity-forwarding format that does not exist.
 /// </summary>
-internal sealed class ProxyConfigurationRules(CertificatePolicies policies) : IProxyConfigFilter
+internal sealed class ProxyConfigurationRules(CertificatePolicies policies, KnownSettings known, IConfiguration configuration) : IProxyConfigFilter
 {
     public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
     {
-        VerifyCluster(cluster);
+        known.Verify(configuration);
         return ValueTask.FromResult(cluster);
     }
 
     public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)
     {
+        known.Verify(configuration);
         VerifyRoute(route, policies.Current);
         return ValueTask.FromResult(route);
-    }
-
-    /// <summary>
-    /// HashCookie affinity needs System.IO.Hashing, which this deployment does not carry: YARP would accept the setting
-    /// and then fail every response of the cluster with 502 after the upstream had already run the request.
-    /// </summary>
-    public static void VerifyCluster(ClusterConfig cluster)
-    {
-        ArgumentNullException.ThrowIfNull(cluster);
-        if (string.Equals(cluster.SessionAffinity?.Policy, "HashCookie", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new GatewayConfigurationException(
-                $"ReverseProxy:Clusters:{cluster.ClusterId}:SessionAffinity:Policy",
-                "HashCookie is not supported by this gateway (its hashing library is not available); use \"Cookie\"");
-        }
     }
 
     public static void VerifyRoute(RouteConfig route, CertificatePolicySettings settings)

@@ -28,6 +28,7 @@ public sealed class RevocationSources : IDisposable
         ArgumentNullException.ThrowIfNull(loggers);
         var options = revocationOptions.Value;
         var skew = clientOptions.Value.ClockSkew;
+        var minimums = clientOptions.Value.ToPathValidationPolicy().Minimums;
         var sources = new List<IRevocationSource>();
 
         if (options.CrlFiles.Count > 0)
@@ -42,7 +43,7 @@ public sealed class RevocationSources : IDisposable
             }
 
             var store = CrlFiles;
-            sources.Add(new CrlFileRevocationSource(() => store.Current, skew));
+            sources.Add(new CrlFileRevocationSource(() => store.Current, skew, minimums));
         }
 
         if (options.FetchCrls || options.Ocsp)
@@ -67,14 +68,14 @@ public sealed class RevocationSources : IDisposable
                 epoch,
                 timeProvider,
                 loggers.CreateLogger<CrlDistributionPointCache<CrlSet>>());
-            sources.Add(new CrlFetchRevocationSource<CrlSet>(DownloadedCrls, FetchedCrls.Lookup(skew), FetchedCrls.DeltaLocations));
+            sources.Add(new CrlFetchRevocationSource<CrlSet>(DownloadedCrls, FetchedCrls.Lookup(skew, minimums), FetchedCrls.DeltaLocations));
         }
 
         if (options.Ocsp)
         {
             OcspClient = new OcspClient(
                 Fetcher!,
-                new OcspClientOptions { Verification = new OcspVerificationOptions { ClockSkew = skew, MaxCacheAge = options.OcspMaxCacheAge }, FailureMemory = options.FailureMemory },
+                new OcspClientOptions { Verification = new OcspVerificationOptions { ClockSkew = skew, MaxCacheAge = options.OcspMaxCacheAge, Minimums = minimums }, FailureMemory = options.FailureMemory },
                 epoch,
                 timeProvider,
                 loggers.CreateLogger<OcspClient>());

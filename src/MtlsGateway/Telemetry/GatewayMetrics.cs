@@ -5,7 +5,7 @@ namespace MtlsGateway.Telemetry;
 
 /// <summary>The gateway's own instruments, on the <c>MtlsGateway</c> meter, named in OpenTelemetry style.</summary>
 /// <remarks>
-/// Revocation has its own instruments on this meter (<see cref="RevocationMetrics"/>). Outbound identities (issue 4)
+/// Revocation has its own instruments on this meter (<see cref="RevocationMetrics"/>). Outbound identities
 /// report through the methods and sources marked "extension point": the instruments exist already, so dashboards and
 /// alerts have stable names before that lands.
 /// </remarks>
@@ -63,12 +63,12 @@ public sealed class GatewayMetrics
         new KeyValuePair<string, object?>("policy", policy),
         new KeyValuePair<string, object?>("result", result));
 
-    /// <summary>Extension point for outbound identities (issue 4): one signature made by a token.</summary>
+    /// <summary>Extension point for outbound identities: one signature made by a token.</summary>
     public void TokenSigned(string identity, TimeSpan duration) => tokenSigningDuration.Record(
         duration.TotalSeconds,
         new KeyValuePair<string, object?>("identity", identity));
 
-    /// <summary>Extension point for outbound identities (issue 4): a signature the token refused or could not make.</summary>
+    /// <summary>Extension point for outbound identities: a signature the token refused or could not make.</summary>
     /// <param name="reason">A short code such as <c>token_absent</c>, <c>login_failed</c> or <c>sign_failed</c>; never a PIN or key material.</param>
     public void TokenSigningFailed(string identity, string reason) => tokenSigningFailures.Add(
         1,

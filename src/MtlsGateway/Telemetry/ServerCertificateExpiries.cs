@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+using MtlsGateway.Tls;
 using MtlsGateway.Validation.Certificates;
 
 namespace MtlsGateway.Telemetry;
@@ -8,7 +10,7 @@ namespace MtlsGateway.Telemetry;
 /// The expiry of the server certificates named in <c>Kestrel</c> (each endpoint's and the default). The files are
 /// re-read at most once a minute, so a renewed certificate shows up without metric collection touching the disk each time.
 /// </summary>
-internal sealed class ServerCertificateExpiries(IConfiguration configuration, IHostEnvironment environment, TimeProvider timeProvider) : ICertificateExpirySource
+internal sealed class ServerCertificateExpiries(IOptions<KestrelTlsOptions> options, IHostEnvironment environment, TimeProvider timeProvider) : ICertificateExpirySource
 {
     private static readonly TimeSpan RereadInterval = TimeSpan.FromMinutes(1);
     private readonly Lock refreshing = new();
@@ -32,14 +34,10 @@ internal sealed class ServerCertificateExpiries(IConfiguration configuration, IH
 
     private List<CertificateExpiry> ReadAll()
     {
-        var sections = configuration.GetSection("Kestrel:Endpoints").GetChildren()
-            .Select(endpoint => endpoint.GetSection("Certificate"))
-            .Append(configuration.GetSection("Kestrel:Certificates:Default"))
-            .Where(section => section["Path"] is not null);
         var expiries = new List<CertificateExpiry>();
-        foreach (var section in sections)
+        foreach (var (_, certificate) in options.Value.ServerCertificates.Where(entry => entry.Certificate.Path is not null))
         {
-            if (Read(Path.GetFullPath(section["Path"]!, environment.ContentRootPath), section["Password"]) is { } expiry
+            if (Read(Path.GetFullPath(certificate.Path!, environment.ContentRootPath), certificate.Password) is { } expiry
                 && !expiries.Contains(expiry))
             {
                 expiries.Add(expiry);

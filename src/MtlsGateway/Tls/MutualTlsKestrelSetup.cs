@@ -34,12 +34,6 @@ internal sealed partial class MutualTlsKestrelSetup(
         var loader = options.Configure(configuration.GetSection("Kestrel"), reloadOnChange: true);
         foreach (var endpoint in configuration.GetSection("Kestrel:Endpoints").GetChildren())
         {
-            var url = endpoint["Url"] ?? string.Empty;
-            if (!url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new Hosting.GatewayConfigurationException($"Kestrel:Endpoints:{endpoint.Key}:Url", $"'{url}' is not an https:// URL; every gateway endpoint terminates mutual TLS");
-            }
-
             var name = endpoint.Key;
             loader.Endpoint(name, configured =>
             {
@@ -88,6 +82,6 @@ internal sealed partial class MutualTlsKestrelSetup(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Kestrel endpoint {Endpoint}: {Setting} {Configured} overridden to {Enforced}; the gateway only runs mutual TLS 1.2/1.3")]
+    [LoggerMessage(EventId = EventIds.KestrelEndpointSettingOverridden, EventName = nameof(EventIds.KestrelEndpointSettingOverridden), Level = LogLevel.Warning, Message = "Kestrel endpoint {Endpoint}: {Setting} {Configured} overridden to {Enforced}; the gateway only runs mutual TLS 1.2/1.3")]
     private static partial void LogOverridden(ILogger logger, string endpoint, string setting, string configured, string enforced);
 }

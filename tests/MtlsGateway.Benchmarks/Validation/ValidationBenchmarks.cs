@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
+using MtlsGateway.TestSupport.Pki;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Revocation;
 using MtlsGateway.Validation.Revocation.Crl;
@@ -31,26 +31,14 @@ public class ValidationBenchmarks
     {
         folder = Directory.CreateTempSubdirectory("mtlsgw-bench-").FullName;
         var now = DateTimeOffset.UtcNow;
-        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var root = Ca("CN=Bench Root", rootKey).CreateSelfSigned(now.AddDays(-1), now.AddYears(5));
-        using var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var intermediatePublic = Ca("CN=Bench Issuing", intermediateKey).Create(root, now.AddDays(-1), now.AddYears(4), [1, 2]);
-        using var intermediate = intermediatePublic.CopyWithPrivateKey(intermediateKey);
-        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var leafRequest = new CertificateRequest("CN=bench-client", leafKey, HashAlgorithmName.SHA256);
-        leafRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        leafRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(intermediate, true, false));
-        leaf = leafRequest.Create(intermediate, now.AddDays(-1), now.AddYears(1), [3, 4]);
-        presented = [X509CertificateLoader.LoadCertificate(intermediate.RawData)];
+        using var root = TestCa.CreateRoot("CN=Bench Root");
+        using var intermediate = root.CreateIntermediate("CN=Bench Issuing");
+        leaf = intermediate.Issue("CN=bench-client");
+        presented = [intermediate.PublicCertificate];
 
-        var anchors = System.IO.Path.Combine(folder, "root.pem");
-        File.WriteAllText(anchors, root.ExportCertificatePem());
+        var anchors = PemFiles.WriteCertificate(System.IO.Path.Combine(folder, "root.pem"), root.Certificate);
         var trust = TrustList.Load([anchors], [], now);
-        var crls = new CrlSet([
-            CertificateRevocationList.Parse(new CertificateRevocationListBuilder().Build(root, 1, now.AddDays(7), HashAlgorithmName.SHA256, null, now.AddHours(-1))),
-            CertificateRevocationList.Parse(new CertificateRevocationListBuilder().Build(intermediate, 1, now.AddDays(7), HashAlgorithmName.SHA256, null, now.AddHours(-1))),
-        ]);
+        var crls = new CrlSet([CertificateRevocationList.Parse(root.CreateCrl()), CertificateRevocationList.Parse(intermediate.CreateCrl())]);
         var policy = new PathValidationPolicy();
         pathOnly = new ClientCertificateValidator(() => trust, policy, [], epoch);
         withCrls = new ClientCertificateValidator(
@@ -85,13 +73,4 @@ public class ValidationBenchmarks
 
     [Benchmark(Description = "New connection, cached verdict (key + lookup)", Baseline = true)]
     public bool CachedVerdict() => cache.TryGet(VerdictCache.KeyOf(leaf, presented), out _);
-
-    private static CertificateRequest Ca(string subject, ECDsa key)
-    {
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        return request;
-    }
 }

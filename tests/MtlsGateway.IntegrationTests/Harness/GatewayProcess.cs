@@ -1,43 +1,48 @@
-using System.Diagnostics;
+using System.Text.RegularExpressions;
+using MtlsGateway.TestSupport.Processes;
 
 namespace MtlsGateway.IntegrationTests.Harness;
 
-/// <summary>Runs the real MtlsGateway executable (as operators do) in a working directory of the test's choosing.</summary>
-internal static class GatewayProcess
+/// <summary>
+/// The real MtlsGateway executable, as operators run it, in a working directory of the test's choosing: one-shot verbs
+/// run to their end, or the gateway itself kept running while the test watches its console output.
+/// </summary>
+internal static partial class GatewayProcess
 {
-    public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
+    private static readonly string Assembly = Path.Combine(AppContext.BaseDirectory, "MtlsGateway.dll");
 
-    public static async Task<Result> RunAsync(string workingDirectory, params string[] arguments)
+    public static Task<ProcessResult> RunAsync(string workingDirectory, params string[] arguments) =>
+        RunAsync(workingDirectory, new Dictionary<string, string?>(), arguments);
+
+    public static Task<ProcessResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        ProcessRunner.RunAsync("dotnet", [Assembly, .. arguments], Options(workingDirectory, environment));
+
+    /// <summary>Starts the gateway and waits until Kestrel reports the https address it listens on.</summary>
+    public static async Task<(RunningProcess Process, Uri Address)> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment)
     {
-        var assembly = Path.Combine(AppContext.BaseDirectory, "MtlsGateway.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(assembly);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var running = RunningProcess.Start("dotnet", [Assembly], Options(workingDirectory, environment));
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            var line = await running.WaitForLineAsync(l => ListeningOn().IsMatch(l), TimeSpan.FromSeconds(60));
+            return (running, new Uri(ListeningOn().Match(line).Value));
         }
-        catch (OperationCanceledException)
+        catch
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"MtlsGateway {string.Join(' ', arguments)} did not exit within 60 s; output: {await output}{await error}");
+            await running.DisposeAsync();
+            throw;
         }
-
-        return new Result(process.ExitCode, await output, await error);
     }
+
+    private static ProcessOptions Options(string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+    {
+        var variables = new Dictionary<string, string?>(environment)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+        };
+        return new ProcessOptions { WorkingDirectory = workingDirectory, Environment = variables };
+    }
+
+    [GeneratedRegex(@"https://127\.0\.0\.1:\d+")]
+    private static partial Regex ListeningOn();
 }

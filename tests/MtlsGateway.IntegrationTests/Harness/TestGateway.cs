@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -7,25 +5,32 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using MtlsGateway.DevelopmentMode;
 using MtlsGateway.Hosting;
+using MtlsGateway.TestSupport.Http;
+using MtlsGateway.TestSupport.Loopback;
+using MtlsGateway.TestSupport.Logging;
+using MtlsGateway.TestSupport.Pki;
+using MtlsGateway.TestSupport.Timing;
 
 namespace MtlsGateway.IntegrationTests.Harness;
 
 /// <summary>
 /// The real gateway on real Kestrel, listening on a loopback port chosen by the OS, forwarding to a real loopback
-/// upstream (the Development echo server, which answers with the headers it received).
+/// upstream (<see cref="TestUpstream"/>'s echo, which answers with what it received).
 /// </summary>
 internal sealed class TestGateway : IAsyncDisposable
 {
+    /// <summary>In a setting's value, stands for the echo upstream's address (http://127.0.0.1:port/).</summary>
+    public const string UpstreamPlaceholder = "{upstream}";
+
     private readonly WebApplication app;
-    private readonly EchoUpstream upstream;
+    private readonly TestUpstream upstream;
 
-    private readonly string serverThumbprint;
+    private readonly X509Certificate2 serverCertificate;
 
-    private TestGateway(WebApplication app, EchoUpstream upstream, string contentRoot, Uri address, CapturedLogs logs, string serverThumbprint)
+    private TestGateway(WebApplication app, TestUpstream upstream, string contentRoot, Uri address, CapturedLogs logs, X509Certificate2 serverCertificate)
     {
-        this.serverThumbprint = serverThumbprint;
+        this.serverCertificate = serverCertificate;
         this.app = app;
         this.upstream = upstream;
         ContentRoot = contentRoot;
@@ -56,7 +61,7 @@ internal sealed class TestGateway : IAsyncDisposable
             File.WriteAllText(Path.Combine(contentRoot, "appsettings.json"), appsettingsJson);
         }
 
-        var upstream = await EchoUpstream.StartAsync();
+        var upstream = await TestUpstream.StartAsync();
         var configuration = BaseSettings(upstream.Address);
         if (appsettingsJson is not null)
         {
@@ -74,7 +79,7 @@ internal sealed class TestGateway : IAsyncDisposable
             }
             else
             {
-                configuration[key] = value;
+                configuration[key] = value.Replace(UpstreamPlaceholder, upstream.Address.ToString(), StringComparison.Ordinal);
             }
         }
 
@@ -89,7 +94,7 @@ internal sealed class TestGateway : IAsyncDisposable
             });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new TestGateway(app, upstream, contentRoot, new Uri(address), logs, pki.Server.GetCertHashString());
+        return new TestGateway(app, upstream, contentRoot, new Uri(address), logs, pki.Server);
     }
 
     public static string WriteContentRoot(TestPki pki)
@@ -98,10 +103,9 @@ internal sealed class TestGateway : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(contentRoot, "trust"));
         File.WriteAllText(Path.Combine(contentRoot, "trust", "root.pem"), pki.Root.Certificate.ExportCertificatePem());
         Directory.CreateDirectory(Path.Combine(contentRoot, "crl"));
-        File.WriteAllBytes(Path.Combine(contentRoot, "crl", CrlFileName(pki.Root)), pki.Root.CreateCrl([], DateTimeOffset.UtcNow.AddDays(7)));
-        File.WriteAllText(Path.Combine(contentRoot, "server.crt"), pki.Server.ExportCertificatePem());
-        using var key = pki.Server.GetECDsaPrivateKey()!;
-        File.WriteAllText(Path.Combine(contentRoot, "server.key"), key.ExportPkcs8PrivateKeyPem());
+        File.WriteAllBytes(Path.Combine(contentRoot, "crl", CrlFileName(pki.Root)), pki.Root.CreateCrl());
+        PemFiles.WriteCertificate(Path.Combine(contentRoot, "server.crt"), pki.Server);
+        PemFiles.WritePrivateKey(Path.Combine(contentRoot, "server.key"), pki.Server);
         return contentRoot;
     }
 
@@ -121,32 +125,20 @@ internal sealed class TestGateway : IAsyncDisposable
     };
 
     /// <summary>A client that presents <paramref name="certificate"/> (and sends <paramref name="chain"/> in the handshake).</summary>
-    public HttpClient CreateClient(X509Certificate2? certificate, IEnumerable<X509Certificate2>? chain = null)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            SslOptions =
-            {
-                // The tests trust exactly the server certificate they gave the gateway.
-                RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == serverThumbprint,
-            },
-        };
-        if (certificate is not null)
-        {
-            handler.SslOptions.ClientCertificateContext = SslStreamCertificateContext.Create(certificate, new X509Certificate2Collection((chain ?? []).ToArray()), offline: true);
-        }
-
-        return new HttpClient(handler) { BaseAddress = Address, DefaultRequestVersion = HttpVersion.Version11 };
-    }
+    public HttpClient CreateClient(X509Certificate2? certificate, IEnumerable<X509Certificate2>? chain = null) =>
+        MutualTlsClient.Create(Address, serverCertificate, certificate, chain);
 
     /// <summary>
     /// Publishes a CRL of <paramref name="authority"/> into the gateway's CRL folder the way an operator would (write
     /// aside, rename into place) and waits until the gateway has loaded it.
     /// </summary>
-    public async Task PublishCrlAsync(CertificateAuthority authority, IEnumerable<X509Certificate2> revoked, DateTimeOffset? nextUpdate = null, DateTimeOffset? thisUpdate = null)
+    public async Task PublishCrlAsync(TestCa authority, IEnumerable<X509Certificate2> revoked, DateTimeOffset? nextUpdate = null, DateTimeOffset? thisUpdate = null)
     {
-        var der = authority.CreateCrl(revoked, nextUpdate ?? DateTimeOffset.UtcNow.AddDays(7), thisUpdate: thisUpdate);
+        var der = authority.CreateCrl(revoked, configure: crl =>
+        {
+            crl.NextUpdate = nextUpdate ?? DateTimeOffset.UtcNow.AddDays(7);
+            crl.ThisUpdate = thisUpdate ?? crl.ThisUpdate;
+        });
         var number = Validation.Revocation.Crl.CertificateRevocationList.Parse(der).CrlNumber;
         var name = CrlFileName(authority);
         var temporary = Path.Combine(CrlFolder, "." + name);
@@ -154,16 +146,23 @@ internal sealed class TestGateway : IAsyncDisposable
         File.Move(temporary, Path.Combine(CrlFolder, name), overwrite: true);
 
         var store = Services.GetRequiredService<MtlsGateway.Revocation.RevocationSources>().CrlFiles!;
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!store.Summaries().Any(summary => summary.CrlNumber == number))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the gateway did not load the published CRL within 15 s");
-            await Task.Delay(50);
-        }
+        await Eventually.HoldsAsync(() => store.Summaries().Any(summary => summary.CrlNumber == number), "the gateway to load the published CRL");
+    }
+
+    /// <summary>
+    /// A CA below <paramref name="parent"/> whose (empty) CRL the gateway has loaded, so its clients pass revocation in
+    /// Require mode.
+    /// </summary>
+    public async Task<TestCa> CreateIntermediateAsync(TestCa parent, string subject)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        var issuing = parent.CreateIntermediate(subject);
+        await PublishCrlAsync(issuing, []);
+        return issuing;
     }
 
     /// <summary>One CRL file per CA in the CRL folder, so publishing a CA's new CRL replaces its old one.</summary>
-    public static string CrlFileName(CertificateAuthority authority) =>
+    public static string CrlFileName(TestCa authority) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(authority.Certificate.RawData))[..16] + ".crl";
 
     public async ValueTask DisposeAsync()

@@ -1,35 +1,32 @@
 using System.Security.Cryptography.X509Certificates;
-using MtlsGateway.DevelopmentMode;
+using MtlsGateway.TestSupport.Pki;
 
 namespace MtlsGateway.IntegrationTests.Harness;
 
-/// <summary>Certificates made by the tests themselves, with the gateway's own CertificateAuthority.</summary>
+/// <summary>A gateway's own PKI for one test: a root CA, the gateway's server certificate, and clients on demand.</summary>
 internal sealed class TestPki : IDisposable
 {
     /// <param name="serverUri">A URI SAN for the gateway's own server certificate (XFCC's By), if any.</param>
     public TestPki(string name = "Test", string? serverUri = null)
     {
-        Root = CertificateAuthority.CreateRoot($"CN={name} Root CA, O=MtlsGateway Tests", DateTimeOffset.UtcNow.AddYears(-1), DateTimeOffset.UtcNow.AddYears(5));
-        Server = Root.Issue("CN=localhost", [CertificateAuthority.ServerAuthOid], customize: request =>
+        Root = TestCa.CreateRoot($"CN={name} Root CA, O=MtlsGateway Tests", profile => profile.Valid(DateTimeOffset.UtcNow.AddYears(-1), DateTimeOffset.UtcNow.AddYears(5)));
+        Server = Root.Issue("CN=localhost", profile =>
         {
-            var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
-            names.AddDnsName("localhost");
-            names.AddIpAddress(System.Net.IPAddress.Loopback);
+            profile.LoopbackServer();
             if (serverUri is not null)
             {
-                names.AddUri(new Uri(serverUri));
+                profile.Uri(serverUri);
             }
-
-            request.CertificateExtensions.Add(names.Build());
         });
     }
 
-    public CertificateAuthority Root { get; }
+    public TestCa Root { get; }
 
     public X509Certificate2 Server { get; }
 
-    public X509Certificate2 Client(string commonName = "client", IEnumerable<string>? extendedKeyUsages = null, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null) =>
-        Root.Issue($"CN={commonName}, O=Tests", extendedKeyUsages ?? [CertificateAuthority.ClientAuthOid], null, notBefore, notAfter);
+    /// <summary>A client certificate "CN=name, O=Tests" (clientAuth unless <paramref name="configure"/> says otherwise).</summary>
+    public X509Certificate2 Client(string commonName = "client", Action<CertificateProfile>? configure = null) =>
+        Root.Issue($"CN={commonName}, O=Tests", configure);
 
     public void Dispose()
     {

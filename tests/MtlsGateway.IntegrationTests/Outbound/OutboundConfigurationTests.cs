@@ -139,7 +139,7 @@ public sealed class OutboundConfigurationTests : IDisposable
     [Fact]
     public async Task Expired_software_certificate_is_refused()
     {
-        using var certificate = pki.Client("expired", notBefore: DateTimeOffset.UtcNow.AddDays(-10), notAfter: DateTimeOffset.UtcNow.AddDays(-1));
+        using var certificate = pki.Client("expired", profile => profile.Valid(DateTimeOffset.UtcNow.AddDays(-10), DateTimeOffset.UtcNow.AddDays(-1)));
         using var key = certificate.GetECDsaPrivateKey()!;
         SoftwareIdentity(certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
 

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -10,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MtlsGateway.Hosting;
 using MtlsGateway.IntegrationTests.Harness;
+using MtlsGateway.TestSupport.Http;
+using MtlsGateway.TestSupport.Logging;
 
 namespace MtlsGateway.IntegrationTests.Outbound;
 
@@ -92,21 +92,9 @@ internal sealed class OutboundGateway : IAsyncDisposable
     }
 
     /// <summary>A client with a fresh connection pool, presenting a client certificate the gateway trusts.</summary>
-    public HttpClient CreateClient()
-    {
-        var serverThumbprint = pki.Server.GetCertHashString();
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions =
-            {
-                RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == serverThumbprint,
-                ClientCertificateContext = SslStreamCertificateContext.Create(client, null, offline: true),
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = Address, DefaultRequestVersion = HttpVersion.Version11 };
-    }
+    public HttpClient CreateClient() => MutualTlsClient.Create(Address, pki.Server, client);
 
-    public IEnumerable<CapturedLogs.LogEvent> Events(int eventId) => Logs.Events.Where(e => e.EventId.Id == eventId);
+    public IEnumerable<CapturedLogEvent> Events(int eventId) => Logs.WithId(eventId);
 
     public async ValueTask DisposeAsync()
     {

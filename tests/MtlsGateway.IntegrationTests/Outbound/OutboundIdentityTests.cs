@@ -1,11 +1,13 @@
 using System.Net;
 using System.Runtime.Versioning;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MtlsGateway.IntegrationTests.Harness;
 using MtlsGateway.Outbound;
-using MtlsGateway.Tests.Pkcs11;
+using MtlsGateway.TestSupport.Loopback;
+using MtlsGateway.TestSupport.Pki;
+using MtlsGateway.TestSupport.Timing;
+using MtlsGateway.TestSupport.SoftHsm2;
 
 namespace MtlsGateway.IntegrationTests.Outbound;
 
@@ -27,7 +29,7 @@ public sealed class OutboundIdentityTests : IDisposable
     [Fact]
     public async Task Upstream_that_requires_client_certificates_sees_the_token_certificate_subject()
     {
-        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
+        await using var upstream = await TestUpstream.StartAsync(options => MutualTls(options, folder.UpstreamPki.Server, hsm.Ca.Certificate));
         await using var gateway = await StartAsync(TokenIdentitySettings(upstream));
         using var client = gateway.CreateClient();
 
@@ -45,7 +47,7 @@ public sealed class OutboundIdentityTests : IDisposable
     public async Task PIN_file_readable_by_others_is_warned_about()
     {
         File.SetUnixFileMode(Path.Combine(folder.Path, "card.pin"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
+        await using var upstream = await TestUpstream.StartAsync(options => MutualTls(options, folder.UpstreamPki.Server, hsm.Ca.Certificate));
         await using var gateway = await StartAsync(TokenIdentitySettings(upstream));
 
         var warning = Assert.Single(gateway.Events(4007)).Message;
@@ -58,7 +60,7 @@ public sealed class OutboundIdentityTests : IDisposable
     [Fact]
     public async Task Eight_parallel_requests_use_eight_upstream_connections_each_signed_on_the_token()
     {
-        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate], holdUntil: 8);
+        await using var upstream = await TestUpstream.StartAsync(options => MutualTls(options, folder.UpstreamPki.Server, hsm.Ca.Certificate).HoldUntil = 8);
         await using var gateway = await StartAsync(TokenIdentitySettings(upstream));
         using var client = gateway.CreateClient();
 
@@ -72,7 +74,7 @@ public sealed class OutboundIdentityTests : IDisposable
     [Fact]
     public async Task Upstream_connections_are_reused_so_the_token_signs_once_per_connection()
     {
-        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
+        await using var upstream = await TestUpstream.StartAsync(options => MutualTls(options, folder.UpstreamPki.Server, hsm.Ca.Certificate));
         await using var gateway = await StartAsync(TokenIdentitySettings(upstream));
         using var client = gateway.CreateClient();
 
@@ -88,7 +90,7 @@ public sealed class OutboundIdentityTests : IDisposable
     public async Task Upstream_certificate_from_a_CA_other_than_the_pinned_one_is_refused_with_502()
     {
         using var stranger = new TestPki("Stranger");
-        await using var upstream = await MtlsUpstream.StartAsync(stranger.Server, [hsm.Ca.Certificate]);
+        await using var upstream = await TestUpstream.StartAsync(options => MutualTls(options, stranger.Server, hsm.Ca.Certificate));
         await using var gateway = await StartAsync(TokenIdentitySettings(upstream));
         using var client = gateway.CreateClient();
 
@@ -102,7 +104,7 @@ public sealed class OutboundIdentityTests : IDisposable
     [Fact]
     public async Task Without_a_pinned_CA_the_operating_system_trust_store_decides_and_refuses_a_private_CA()
     {
-        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
+        await using var upstream = await TestUpstream.StartAsync(options => MutualTls(options, folder.UpstreamPki.Server, hsm.Ca.Certificate));
         var settings = TokenIdentitySettings(upstream);
         settings.Remove("ReverseProxy:Clusters:upstream:Metadata:UpstreamTrustedCaFile");
         await using var gateway = await StartAsync(settings);
@@ -117,8 +119,12 @@ public sealed class OutboundIdentityTests : IDisposable
     [Fact]
     public async Task Upstream_certificate_for_another_host_name_is_refused_even_from_the_pinned_CA()
     {
-        using var otherHost = folder.UpstreamPki.Root.Issue("CN=other.example", [MtlsGateway.DevelopmentMode.CertificateAuthority.ServerAuthOid], ["other.example"]);
-        await using var upstream = await MtlsUpstream.StartAsync(otherHost, [hsm.Ca.Certificate]);
+        using var otherHost = folder.UpstreamPki.Root.Issue("CN=other.example", profile =>
+        {
+            profile.ExtendedKeyUsages = [Oids.ServerAuth];
+            profile.Dns("other.example");
+        });
+        await using var upstream = await TestUpstream.StartAsync(options => MutualTls(options, otherHost, hsm.Ca.Certificate));
         await using var gateway = await StartAsync(TokenIdentitySettings(upstream));
         using var client = gateway.CreateClient();
 
@@ -137,36 +143,12 @@ public sealed class OutboundIdentityTests : IDisposable
     public async Task Pulled_token_gives_502_and_not_ready_then_the_identity_is_reloaded_without_restart()
     {
         var removal = new SimulatedTokenRemoval();
-        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
+        await using var upstream = await TestUpstream.StartAsync(options => MutualTls(options, folder.UpstreamPki.Server, hsm.Ca.Certificate));
         var settings = TokenIdentitySettings(upstream);
         settings["Gateway:OutboundIdentityProbeInterval"] = "00:00:00.100";
         settings["Gateway:OutboundIdentitySigningCheckInterval"] = "00:00:00.200";
         await using var gateway = await StartAsync(settings, services => services.AddSingleton<ITokenPresenceProbe>(removal));
-        var signatures = new System.Collections.Concurrent.ConcurrentQueue<(string Instrument, string? Identity, string? Reason)>();
-        using var meters = new System.Diagnostics.Metrics.MeterListener();
-        var meterFactory = gateway.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
-        meters.InstrumentPublished = (instrument, listener) =>
-        {
-            if (ReferenceEquals(instrument.Meter.Scope, meterFactory) && instrument.Name.StartsWith("mtlsgateway.token.signing", StringComparison.Ordinal))
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        void Record(System.Diagnostics.Metrics.Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            string? identity = null, reason = null;
-            foreach (var tag in tags)
-            {
-                identity = tag.Key == "identity" ? tag.Value as string : identity;
-                reason = tag.Key == "reason" ? tag.Value as string : reason;
-            }
-
-            signatures.Enqueue((instrument.Name, identity, reason));
-        }
-
-        meters.SetMeasurementEventCallback<double>((instrument, _, tags, _) => Record(instrument, tags));
-        meters.SetMeasurementEventCallback<long>((instrument, _, tags, _) => Record(instrument, tags));
-        meters.Start();
+        using var signatures = new TokenSigningMeasurements(gateway.Services);
         var readiness = gateway.Services.GetRequiredService<IOutboundIdentityReadiness>();
         using var admin = new HttpClient { BaseAddress = gateway.Services.GetRequiredService<MtlsGateway.Admin.AdminListener>().Address };
         using var client = gateway.CreateClient();
@@ -176,11 +158,11 @@ public sealed class OutboundIdentityTests : IDisposable
         Assert.DoesNotContain(SoftHsm.UserPin, status, StringComparison.Ordinal);
 
         // The periodic signing check signs through the engine key the handshakes use, and times it.
-        await Eventually.HoldsAsync(() => signatures.Any(s => s.Instrument == "mtlsgateway.token.signing.duration" && s.Identity == "card"), "a timed token signature");
+        await Eventually.HoldsAsync(() => signatures.Count("mtlsgateway.token.signing.duration", "card") > 0, "a timed token signature");
 
         removal.Present = false;
         await Eventually.HoldsAsync(() => !readiness.IsReady && gateway.Events(4003).Any(), "the token probe to notice");
-        await Eventually.HoldsAsync(() => signatures.Any(s => s.Instrument == "mtlsgateway.token.signing.failures" && s.Reason == "token_absent"), "token_absent to be counted");
+        await Eventually.HoldsAsync(() => signatures.Count("mtlsgateway.token.signing.failures", "card", "token_absent") > 0, "token_absent to be counted");
         using var whilePulled = await client.GetAsync(new Uri("/", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadGateway, whilePulled.StatusCode);
@@ -206,10 +188,65 @@ public sealed class OutboundIdentityTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
 
+    /// <summary>
+    /// A card that comes back after a pull is logged out, so the reload's C_Login really checks the PIN. SoftHSM2 cannot
+    /// pull a token inside a running process: the presence probe is switched (as above) and the test logs the token
+    /// out itself, as the returning card would be. The PIN file meanwhile holds a wrong PIN: one C_Login, refused, and
+    /// the gateway never tries again, not even once the right PIN is back and the token comes and goes.
+    /// </summary>
+    [Fact]
+    public async Task Wrong_PIN_at_run_time_is_tried_once_and_never_again()
+    {
+        var removal = new SimulatedTokenRemoval();
+        await using var upstream = await TestUpstream.StartAsync(options => MutualTls(options, folder.UpstreamPki.Server, hsm.Ca.Certificate));
+        var settings = TokenIdentitySettings(upstream);
+        settings["Gateway:OutboundIdentities:card:Pkcs11:TokenLabel"] = SoftHsm.ReinsertedToken;
+        settings["Gateway:OutboundIdentityProbeInterval"] = "00:00:00.100";
+        settings["Gateway:OutboundIdentitySigningCheckInterval"] = "00:00:00";
+        await using var gateway = await StartAsync(settings, services => services.AddSingleton<ITokenPresenceProbe>(removal));
+        using var measurements = new TokenSigningMeasurements(gateway.Services);
+        var readiness = gateway.Services.GetRequiredService<IOutboundIdentityReadiness>();
+        using var client = gateway.CreateClient();
+        Assert.Equal("CN=reinserted.test", (await GetAnswerAsync(client)).Subject);
+
+        removal.Present = false;
+        await Eventually.HoldsAsync(() => gateway.Events(4003).Any(), "the token probe to notice the pull");
+        using (var session = hsm.Module.OpenSession(hsm.Slot(SoftHsm.ReinsertedToken), readWrite: false))
+        {
+            session.Session.Logout(); // the returning card's state: nobody logged in
+        }
+
+        folder.WritePin("card.pin", "2718-wrong-at-run-time");
+        removal.Present = true;
+        await Eventually.HoldsAsync(() => gateway.Events(4006).Any(), "the reload to meet the wrong PIN");
+
+        var blocked = Assert.Single(gateway.Events(4006)).Message;
+        Assert.Contains($"outbound identity 'card' not reloaded: wrong PIN for token '{SoftHsm.ReinsertedToken}' (C_Login: CKR_PIN_INCORRECT (0xA0)); not retried", blocked, StringComparison.Ordinal);
+        Assert.True(MtlsGateway.Pkcs11.Tokens.TokenFinder.Find(hsm.Module, MtlsGateway.Pkcs11.Tokens.TokenSelector.ByLabel(SoftHsm.ReinsertedToken)).UserPinCountLow);
+
+        // The right PIN is back and the card comes and goes again: a retry would now succeed, so its absence shows.
+        folder.WritePin("card.pin", SoftHsm.UserPin);
+        removal.Present = false;
+        var rounds = measurements.Count("mtlsgateway.token.signing.failures", "card", "token_absent");
+        await Eventually.HoldsAsync(() => measurements.Count("mtlsgateway.token.signing.failures", "card", "token_absent") >= rounds + 3, "three probe rounds");
+        removal.Present = true;
+        rounds = measurements.Count("mtlsgateway.token.signing.failures", "card", "token_absent");
+        await Eventually.HoldsAsync(() => measurements.Count("mtlsgateway.token.signing.failures", "card", "token_absent") >= rounds + 5, "five more probe rounds");
+
+        Assert.Single(gateway.Events(4006));
+        Assert.Empty(gateway.Events(4004));
+        Assert.Empty(gateway.Events(4005));
+        Assert.False(readiness.IsReady);
+        Assert.Contains("wrong PIN", Assert.Single(readiness.Statuses).Problem, StringComparison.Ordinal);
+        var everything = string.Join('\n', gateway.Logs.Events.Select(e => e.Message));
+        Assert.DoesNotContain("2718-wrong-at-run-time", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(SoftHsm.UserPin, everything, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Missing_token_stops_start_up_naming_the_identity_and_the_token()
     {
-        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
+        await using var upstream = await TestUpstream.StartAsync(options => MutualTls(options, folder.UpstreamPki.Server, hsm.Ca.Certificate));
         var settings = TokenIdentitySettings(upstream);
         settings["Gateway:OutboundIdentities:card:Pkcs11:TokenLabel"] = "no-such-card";
 
@@ -222,12 +259,11 @@ public sealed class OutboundIdentityTests : IDisposable
     [Fact]
     public async Task Software_key_identity_from_files_is_presented_too()
     {
-        using var partner = MtlsGateway.DevelopmentMode.CertificateAuthority.CreateRoot("CN=Partner CA");
-        using var certificate = partner.Issue("CN=software-identity.test", [MtlsGateway.DevelopmentMode.CertificateAuthority.ClientAuthOid]);
-        using var key = certificate.GetECDsaPrivateKey()!;
-        File.WriteAllText(Path.Combine(folder.Path, "outbound.crt"), certificate.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(folder.Path, "outbound.key"), key.ExportPkcs8PrivateKeyPem());
-        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [partner.Certificate]);
+        using var partner = TestCa.CreateRoot("CN=Partner CA");
+        using var certificate = partner.Issue("CN=software-identity.test");
+        PemFiles.WriteCertificate(Path.Combine(folder.Path, "outbound.crt"), certificate);
+        PemFiles.WritePrivateKey(Path.Combine(folder.Path, "outbound.key"), certificate);
+        await using var upstream = await TestUpstream.StartAsync(options => MutualTls(options, folder.UpstreamPki.Server, partner.Certificate));
         var settings = UpstreamSettings(upstream);
         settings["Gateway:OutboundIdentities:software:File:CertificatePath"] = "outbound.crt";
         settings["Gateway:OutboundIdentities:software:File:KeyPath"] = "outbound.key";
@@ -241,7 +277,7 @@ public sealed class OutboundIdentityTests : IDisposable
         Assert.Contains("outbound identity 'software': software key, certificate 'CN=software-identity.test'", Assert.Single(gateway.Events(4002)).Message, StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, string?> UpstreamSettings(MtlsUpstream upstream)
+    private static Dictionary<string, string?> UpstreamSettings(TestUpstream upstream)
     {
         var settings = OutboundGateway.Settings(upstream.Address);
         settings["ReverseProxy:Clusters:upstream:Destinations:one:Address"] = upstream.Address.ToString();
@@ -249,7 +285,7 @@ public sealed class OutboundIdentityTests : IDisposable
         return settings;
     }
 
-    private static Dictionary<string, string?> TokenIdentitySettings(MtlsUpstream upstream)
+    private static Dictionary<string, string?> TokenIdentitySettings(TestUpstream upstream)
     {
         var settings = UpstreamSettings(upstream);
         settings["Gateway:OutboundIdentities:card:Pkcs11:ModulePath"] = SoftHsm.ModulePath;
@@ -263,12 +299,17 @@ public sealed class OutboundIdentityTests : IDisposable
     private Task<OutboundGateway> StartAsync(Dictionary<string, string?> settings, Action<IServiceCollection>? services = null) =>
         OutboundGateway.StartAsync(folder.GatewayPki, folder.Path, settings, services);
 
-    private static async Task<UpstreamAnswer> GetAnswerAsync(HttpClient client)
+    private static async Task<EchoAnswer> GetAnswerAsync(HttpClient client)
     {
         using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200 from the upstream, got {(int)response.StatusCode}: {body}");
-        return JsonSerializer.Deserialize<UpstreamAnswer>(body, JsonSerializerOptions.Web)!;
+        return await Echo.ReadAsync(response);
+    }
+
+    /// <summary>The upstream as the tests need it: HTTP/1.1 only (one request per connection at a time), mutual TLS.</summary>
+    private static TestUpstreamOptions MutualTls(TestUpstreamOptions options, X509Certificate2 serverCertificate, X509Certificate2 clientCa)
+    {
+        options.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1;
+        return options.MutualTls(serverCertificate, clientCa);
     }
 
     /// <summary>Test-only stand-in for the token presence probe: SoftHSM2 cannot pull a token from a running process.</summary>

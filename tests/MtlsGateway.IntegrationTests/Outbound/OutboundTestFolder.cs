@@ -1,5 +1,5 @@
 using MtlsGateway.IntegrationTests.Harness;
-using MtlsGateway.Tests.Pkcs11;
+using MtlsGateway.TestSupport.SoftHsm2;
 
 namespace MtlsGateway.IntegrationTests.Outbound;
 

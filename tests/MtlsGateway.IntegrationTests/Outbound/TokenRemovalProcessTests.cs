@@ -1,10 +1,11 @@
 using System.Net;
-using System.Net.Security;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
-using MtlsGateway.Tests.Pkcs11;
+using MtlsGateway.IntegrationTests.Harness;
+using MtlsGateway.TestSupport.Http;
+using MtlsGateway.TestSupport.Loopback;
+using MtlsGateway.TestSupport.SoftHsm2;
 
 namespace MtlsGateway.IntegrationTests.Outbound;
 
@@ -22,25 +23,23 @@ public sealed class TokenRemovalProcessTests : IDisposable
 
     private readonly SoftHsm hsm;
     private readonly OutboundTestFolder folder = new();
-    private readonly string tokenDirectory;
-    private readonly Dictionary<string, string> environment;
 
-    public TokenRemovalProcessTests(SoftHsm hsm)
+    /// <summary>The gateway process's own token store, never loaded into this process.</summary>
+    private readonly SoftHsmStore store = new();
+
+    public TokenRemovalProcessTests(SoftHsm hsm) => this.hsm = hsm;
+
+    public void Dispose()
     {
-        this.hsm = hsm;
-        tokenDirectory = Directory.CreateDirectory(Path.Combine(folder.Path, "softhsm-tokens")).FullName;
-        var config = Path.Combine(folder.Path, "softhsm2.conf");
-        File.WriteAllText(config, $"directories.tokendir = {tokenDirectory}\nobjectstore.backend = file\nlog.level = ERROR\n");
-        environment = new() { ["SOFTHSM2_CONF"] = config };
+        store.Dispose();
+        folder.Dispose();
     }
-
-    public void Dispose() => folder.Dispose();
 
     [Fact]
     public async Task Token_files_moved_away_under_the_running_gateway_give_502_and_a_clear_log_line()
     {
         await PrepareTokenAsync();
-        await using var upstream = await MtlsUpstream.StartAsync(folder.UpstreamPki.Server, [hsm.Ca.Certificate]);
+        await using var upstream = await TestUpstream.StartAsync(options => options.MutualTls(folder.UpstreamPki.Server, hsm.Ca.Certificate));
         var settings = OutboundGateway.Settings(upstream.Address);
         settings["Kestrel:Endpoints:Gateway:Url"] = "https://127.0.0.1:0";
         settings["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information";
@@ -53,15 +52,15 @@ public sealed class TokenRemovalProcessTests : IDisposable
         settings["Gateway:OutboundIdentities:card:Pkcs11:PinFile"] = "card.pin";
         settings["Gateway:OutboundIdentityProbeInterval"] = "00:00:00.200";
         File.WriteAllText(Path.Combine(folder.Path, "appsettings.json"), OutboundGateway.AsJson(settings));
-        var (gateway, address) = await RunningGatewayProcess.StartAsync(folder.Path, environment);
+        var (gateway, address) = await GatewayProcess.StartAsync(folder.Path, store.Environment);
         await using var _ = gateway;
         using var client = CreateClient(address);
 
         using var before = await client.GetAsync(new Uri("/", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
-        Assert.Equal("CN=removable.test", JsonSerializer.Deserialize<UpstreamAnswer>(await before.Content.ReadAsStringAsync(), JsonSerializerOptions.Web)!.Subject);
+        Assert.Equal("CN=removable.test", (await Echo.ReadAsync(before)).Subject);
 
-        var tokenFiles = Assert.Single(Directory.GetDirectories(tokenDirectory));
+        var tokenFiles = Assert.Single(Directory.GetDirectories(store.TokenDirectory));
         Directory.Move(tokenFiles, tokenFiles + ".pulled");
         var gone = await gateway.WaitForLineAsync(l => l.Contains("outbound identity 'card' unavailable", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
         using var after = await client.GetAsync(new Uri("/", UriKind.Relative));
@@ -76,38 +75,19 @@ public sealed class TokenRemovalProcessTests : IDisposable
     // The token made the way an operator would: softhsm2-util, then the gateway's own verbs against this store only.
     private async Task PrepareTokenAsync()
     {
-        using var init = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("softhsm2-util")
-        {
-            ArgumentList = { "--init-token", "--free", "--label", Token, "--pin", SoftHsm.UserPin, "--so-pin", SoftHsm.SoPin },
-            Environment = { ["SOFTHSM2_CONF"] = environment["SOFTHSM2_CONF"] },
-            RedirectStandardOutput = true,
-        })!;
-        await init.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.Equal(0, init.ExitCode);
+        store.InitToken(Token);
         var csr = Path.Combine(folder.Path, "removable.csr");
-        var enroll = await RunningGatewayProcess.RunAsync(folder.Path, environment,
+        var enroll = await GatewayProcess.RunAsync(folder.Path, store.Environment,
             "token", "enroll", "--module", SoftHsm.ModulePath, "--token", Token, "--key-label", "gateway", "--key-id", "01",
             "--subject", "CN=removable.test", "--pin-file", "card.pin", "--csr", csr);
         Assert.True(enroll.ExitCode == 0, enroll.Output);
-        using var issued = hsm.Ca.IssueClientCertificate(CertificateRequest.LoadSigningRequestPem(File.ReadAllText(csr), HashAlgorithmName.SHA256));
+        using var issued = hsm.Ca.Sign(CertificateRequest.LoadSigningRequestPem(File.ReadAllText(csr), HashAlgorithmName.SHA256));
         File.WriteAllText(Path.Combine(folder.Path, "removable.crt"), issued.ExportCertificatePem());
-        var import = await RunningGatewayProcess.RunAsync(folder.Path, environment,
+        var import = await GatewayProcess.RunAsync(folder.Path, store.Environment,
             "token", "import-cert", "--module", SoftHsm.ModulePath, "--token", Token, "--pin-file", "card.pin", "--cert", "removable.crt");
         Assert.True(import.ExitCode == 0, import.Output);
     }
 
-    private HttpClient CreateClient(Uri address)
-    {
-        // The certificate lives as long as the test's temp PKI; the handler keeps only its context.
-        var serverThumbprint = folder.GatewayPki.Server.GetCertHashString();
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions =
-            {
-                RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && presented.GetCertHashString() == serverThumbprint,
-                ClientCertificateContext = SslStreamCertificateContext.Create(folder.GatewayPki.Client("gateway-user"), null, offline: true),
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = address, DefaultRequestVersion = HttpVersion.Version11 };
-    }
+    private HttpClient CreateClient(Uri address) =>
+        MutualTlsClient.Create(address, folder.GatewayPki.Server, folder.GatewayPki.Client("gateway-user"));
 }

@@ -3,8 +3,11 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
-using MtlsGateway.DevelopmentMode;
 using MtlsGateway.IntegrationTests.Harness;
+using MtlsGateway.TestSupport.Http;
+using MtlsGateway.TestSupport.Loopback;
+using MtlsGateway.TestSupport.Pki;
+using MtlsGateway.TestSupport.Timing;
 
 namespace MtlsGateway.IntegrationTests.Revocation;
 
@@ -79,8 +82,8 @@ public sealed class CrlRevocationTests : IAsyncLifetime
     public async Task CRL_with_a_bad_signature_is_not_used()
     {
         // Same issuer name, different key: the CRL claims to come from the trusted CA but cannot be verified with its key.
-        using var impostor = CertificateAuthority.CreateRoot(pki.Root.Certificate.Subject);
-        var forged = impostor.CreateCrl([], DateTimeOffset.UtcNow.AddDays(7));
+        using var impostor = TestCa.CreateRoot(pki.Root.Certificate.Subject);
+        var forged = impostor.CreateCrl();
         File.Delete(Path.Combine(gateway.CrlFolder, TestGateway.CrlFileName(pki.Root)));
         await File.WriteAllBytesAsync(Path.Combine(gateway.CrlFolder, "forged.crl"), forged);
         await EventuallyRefusedAsync("revocation-unknown");
@@ -93,12 +96,9 @@ public sealed class CrlRevocationTests : IAsyncLifetime
         await gateway.PublishCrlAsync(pki.Root, [revoked]);
         var name = Path.Combine(gateway.CrlFolder, TestGateway.CrlFileName(pki.Root));
         await File.WriteAllTextAsync(name, "-----BEGIN X509 CRL-----\ngarbage\n-----END X509 CRL-----\n");
-        var deadline = Stopwatch.StartNew();
-        while (!gateway.Logs.Events.Any(e => e.Category.Contains("CrlFileStore", StringComparison.Ordinal) && e.Level >= Microsoft.Extensions.Logging.LogLevel.Error))
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), "no reload error was logged");
-            await Task.Delay(50);
-        }
+        await Eventually.HoldsAsync(
+            () => gateway.Logs.Events.Any(e => e.Category.Contains("CrlFileStore", StringComparison.Ordinal) && e.Level >= Microsoft.Extensions.Logging.LogLevel.Error),
+            "the reload error to be logged");
 
         using var client = gateway.CreateClient(revoked);
         using var response = await client.GetAsync("/");
@@ -107,20 +107,15 @@ public sealed class CrlRevocationTests : IAsyncLifetime
 
     private async Task EventuallyRefusedAsync(string reason)
     {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            using var client = gateway.CreateClient(pki.Client("probe"));
-            using var response = await client.GetAsync("/");
-            if (response.StatusCode == HttpStatusCode.Forbidden)
+        using var refused = await Eventually.ReturnsAsync(
+            async () =>
             {
-                await ProblemAssert.RefusedAsync(response, reason);
-                return;
-            }
-
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"still admitted after 15 s, expected {reason}");
-            await Task.Delay(100);
-        }
+                using var client = gateway.CreateClient(pki.Client("probe"));
+                return await client.GetAsync("/");
+            },
+            response => response.StatusCode == HttpStatusCode.Forbidden,
+            $"a refusal as {reason}");
+        await ProblemAssert.RefusedAsync(refused, reason);
     }
 
     private MeterListener CountHandshakes(Action counted)
@@ -144,12 +139,14 @@ public sealed class CrlRevocationTests : IAsyncLifetime
 public sealed class CrlDistributionPointTests : IAsyncLifetime
 {
     private readonly TestPki pki = new();
-    private BytesServer crlServer = null!;
+    private byte[] servedCrl = [];
+    private TestUpstream crlServer = null!;
     private TestGateway gateway = null!;
 
     public async Task InitializeAsync()
     {
-        crlServer = await BytesServer.StartAsync(pki.Root.CreateCrl([], DateTimeOffset.UtcNow.AddDays(7)));
+        servedCrl = pki.Root.CreateCrl();
+        crlServer = await TestUpstream.StartAsync(options => options.Serving(() => servedCrl));
         gateway = await TestGateway.StartAsync(pki, new Dictionary<string, string?>
         {
             // No local CRL: the distribution point is the only source.
@@ -170,11 +167,11 @@ public sealed class CrlDistributionPointTests : IAsyncLifetime
     public async Task Good_and_revoked_are_read_from_the_downloaded_CRL_which_is_fetched_once_and_kept_on_disk()
     {
         var revoked = WithDistributionPoint("revoked");
-        crlServer.Serve(pki.Root.CreateCrl([revoked], DateTimeOffset.UtcNow.AddDays(7)));
+        servedCrl = pki.Root.CreateCrl([revoked]);
 
         for (var i = 0; i < 3; i++)
         {
-            using var client = gateway.CreateClient(pki.Root.Issue($"CN=good-{i}", [CertificateAuthority.ClientAuthOid], customize: AddDistributionPoint));
+            using var client = gateway.CreateClient(pki.Root.Issue($"CN=good-{i}", AddDistributionPoint));
             using var response = await client.GetAsync("/");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
@@ -192,9 +189,8 @@ public sealed class CrlDistributionPointTests : IAsyncLifetime
     [Fact]
     public async Task An_unreachable_distribution_point_is_revocation_unknown_within_the_fetch_timeout()
     {
-        var port = FreePort();
-        var certificate = pki.Root.Issue("CN=dead-cdp", [CertificateAuthority.ClientAuthOid], customize: request =>
-            request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([$"http://127.0.0.1:{port}/root.crl"])));
+        var port = LoopbackPort.Unused();
+        var certificate = pki.Root.Issue("CN=dead-cdp", profile => profile.CrlDistributionPoints.Add($"http://127.0.0.1:{port}/root.crl"));
         using var client = gateway.CreateClient(certificate);
         var clock = Stopwatch.StartNew();
         using var response = await client.GetAsync("/");
@@ -203,15 +199,8 @@ public sealed class CrlDistributionPointTests : IAsyncLifetime
     }
 
     private X509Certificate2 WithDistributionPoint(string name) =>
-        pki.Root.Issue($"CN={name}", [CertificateAuthority.ClientAuthOid], customize: AddDistributionPoint);
+        pki.Root.Issue($"CN={name}", AddDistributionPoint);
 
-    private void AddDistributionPoint(CertificateRequest request) =>
-        request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([new Uri(crlServer.Address, "root.crl").AbsoluteUri]));
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
+    private void AddDistributionPoint(CertificateProfile profile) =>
+        profile.CrlDistributionPoints.Add(new Uri(crlServer.Address, "root.crl").AbsoluteUri);
 }

@@ -1,10 +1,14 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using System.Numerics;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
-using MtlsGateway.DevelopmentMode;
 using MtlsGateway.IntegrationTests.Harness;
-using MtlsGateway.Tests.Revocation.Crl;
+using MtlsGateway.TestSupport.Files;
+using MtlsGateway.TestSupport.Http;
+using MtlsGateway.TestSupport.OpenSsl;
+using MtlsGateway.TestSupport.Pki;
+using MtlsGateway.TestSupport.Timing;
 using MtlsGateway.Validation.Revocation.Crl;
 
 namespace MtlsGateway.IntegrationTests.Revocation;
@@ -49,13 +53,13 @@ public sealed class CrlScopeRevocationTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
 
-        var delta = TestCrlWriter.Write(
-            pki.Root.Certificate.SubjectName,
-            Signer(pki.Root.Certificate),
-            now.AddMinutes(-1),
-            now.AddHours(1),
-            [new TestCrlEntry(certificate.SerialNumberBytes.ToArray(), now.AddMinutes(-2), X509RevocationReason.KeyCompromise)],
-            [TestCrlWriter.CrlNumber((baseNumber + 1).ToByteArray(isUnsigned: false, isBigEndian: true)), TestCrlWriter.DeltaCrlIndicator(baseNumber.ToByteArray(isUnsigned: false, isBigEndian: true))]);
+        var delta = pki.Root.CreateCrl(crl =>
+        {
+            crl.ThisUpdate = now.AddMinutes(-1);
+            crl.NextUpdate = now.AddHours(1);
+            crl.Number = baseNumber + 1;
+            crl.Revoke(certificate, X509RevocationReason.KeyCompromise, now.AddMinutes(-2)).DeltaOf(baseNumber);
+        });
         await DropAsync("root-delta.crl", delta, baseNumber + 1);
 
         using (var after = await client.GetAsync("/after"))
@@ -74,19 +78,20 @@ public sealed class CrlScopeRevocationTests : IAsyncLifetime
     public async Task An_indirect_crl_from_the_crl_issuer_the_certificate_names_revokes_it()
     {
         using var crlIssuer = pki.Root.CreateIntermediate("CN=Scopes Indirect CRL Issuer, O=MtlsGateway Tests");
-        var namesCrlIssuer = TestDistributionPoints.Extension(new TestDistributionPoint(CrlIssuer: crlIssuer.Certificate.SubjectName));
-        using var revoked = pki.Root.Issue("CN=indirectly-revoked, O=Tests", [CertificateAuthority.ClientAuthOid], customize: request => request.CertificateExtensions.Add(namesCrlIssuer));
-        using var honest = pki.Root.Issue("CN=indirectly-good, O=Tests", [CertificateAuthority.ClientAuthOid], customize: request => request.CertificateExtensions.Add(namesCrlIssuer));
-        var indirect = TestCrlWriter.Write(
-            crlIssuer.Certificate.SubjectName,
-            Signer(crlIssuer.Certificate),
-            now.AddMinutes(-5),
-            now.AddDays(1),
-            [new TestCrlEntry(revoked.SerialNumberBytes.ToArray(), now.AddMinutes(-10), X509RevocationReason.KeyCompromise, CertificateIssuer: pki.Root.Certificate.SubjectName)],
-            [TestCrlWriter.CrlNumber(7), TestCrlWriter.IssuingDistributionPoint(null, indirect: true)]);
+        var namesCrlIssuer = TestExtensions.CrlDistributionPoints(new DistributionPoint(CrlIssuer: crlIssuer.Name));
+        using var revoked = pki.Client("indirectly-revoked", profile => profile.Extensions.Add(namesCrlIssuer));
+        using var honest = pki.Client("indirectly-good", profile => profile.Extensions.Add(namesCrlIssuer));
+        var indirect = crlIssuer.CreateCrl(crl =>
+        {
+            crl.ThisUpdate = now.AddMinutes(-5);
+            crl.NextUpdate = now.AddDays(1);
+            crl.Number = 7;
+            crl.Entries.Add(new RevocationEntry(revoked.SerialNumberBytes.ToArray(), now.AddMinutes(-10), X509RevocationReason.KeyCompromise, Extension: TestExtensions.CertificateIssuer(pki.Root.Name)));
+            crl.Extensions.Add(TestExtensions.IssuingDistributionPoint(null, indirectCrl: true));
+        });
         await DropAsync("indirect.crl", indirect, 7);
 
-        // The client sends the CRL issuer's certificate along in its handshake (openssl does send what it is given;
+        // The client sends the CRL issuer's certificate along in its handshake (openssl sends what it is given;
         // .NET's client trims its chain to the certificate's own path).
         var refused = await RequestWithOpenSslAsync(revoked, crlIssuer.Certificate);
         var admitted = await RequestWithOpenSslAsync(honest, crlIssuer.Certificate);
@@ -105,8 +110,7 @@ public sealed class CrlScopeRevocationTests : IAsyncLifetime
     public async Task Reason_partitioned_crls_admit_a_client_only_when_together_they_cover_every_reason()
     {
         var certificate = pki.Client("partitioned");
-        var compromise = Partition(11, Compromise, []);
-        await DropAsync("compromise.crl", compromise, 11);
+        await DropAsync("compromise.crl", Partition(11, Compromise, []), 11);
         File.Delete(Path.Combine(gateway.CrlFolder, TestGateway.CrlFileName(pki.Root)));
         await LoadedAsync([11]);
 
@@ -124,7 +128,7 @@ public sealed class CrlScopeRevocationTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        await DropAsync("other-reasons.crl", Partition(13, OtherReasons, [new TestCrlEntry(certificate.SerialNumberBytes.ToArray(), now.AddMinutes(-1), X509RevocationReason.CertificateHold)]), 13);
+        await DropAsync("other-reasons.crl", Partition(13, OtherReasons, [certificate]), 13);
         using (var client = gateway.CreateClient(certificate))
         using (var response = await client.GetAsync("/"))
         {
@@ -135,48 +139,40 @@ public sealed class CrlScopeRevocationTests : IAsyncLifetime
     /// <summary>One HTTP/1.1 request through openssl s_client presenting <paramref name="certificate"/> and, in the chain it sends, <paramref name="sendAlong"/>.</summary>
     private async Task<string> RequestWithOpenSslAsync(X509Certificate2 certificate, X509Certificate2? sendAlong)
     {
-        var folder = Directory.CreateTempSubdirectory("mtlsgw-sclient-").FullName;
-        try
+        using var folder = new TempFolder();
+        var certificateFile = folder.Write("client.pem", certificate.ExportCertificatePem());
+        string keyFile;
+        using (var key = certificate.GetECDsaPrivateKey()!)
         {
-            var certificateFile = Path.Combine(folder, "client.pem");
-            var keyFile = Path.Combine(folder, "client.key");
-            await File.WriteAllTextAsync(certificateFile, certificate.ExportCertificatePem());
-            using (var key = certificate.GetECDsaPrivateKey()!)
-            {
-                await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
-            }
-
-            var chain = string.Empty;
-            if (sendAlong is not null)
-            {
-                var chainFile = Path.Combine(folder, "chain.pem");
-                await File.WriteAllTextAsync(chainFile, sendAlong.ExportCertificatePem());
-                chain = $" -cert_chain {chainFile}";
-            }
-
-            return await OpenSsl.RunAsync(
-                $"s_client -connect 127.0.0.1:{gateway.Address.Port} -servername localhost -cert {certificateFile} -key {keyFile}{chain} -quiet -ign_eof",
-                "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            keyFile = folder.Write("client.key", key.ExportPkcs8PrivateKeyPem());
         }
-        finally
+
+        List<string> arguments = ["s_client", "-connect", $"127.0.0.1:{gateway.Address.Port}", "-servername", "localhost", "-cert", certificateFile, "-key", keyFile, "-quiet", "-ign_eof"];
+        if (sendAlong is not null)
         {
-            Directory.Delete(folder, recursive: true);
+            arguments.AddRange(["-cert_chain", folder.Write("chain.pem", sendAlong.ExportCertificatePem())]);
         }
+
+        var result = await OpenSsl.RunAsync(arguments, standardInput: "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        return result.Output;
     }
 
-    private static X509SignatureGenerator Signer(X509Certificate2 ca) => X509SignatureGenerator.CreateForECDsa(ca.GetECDsaPrivateKey()!);
+    private byte[] Partition(int number, X509RevocationReason[] reasons, IEnumerable<X509Certificate2> held) =>
+        pki.Root.CreateCrl(crl =>
+        {
+            crl.ThisUpdate = now.AddMinutes(-5);
+            crl.NextUpdate = now.AddDays(1);
+            crl.Number = number;
+            foreach (var certificate in held)
+            {
+                crl.Revoke(certificate, X509RevocationReason.CertificateHold, now.AddMinutes(-1));
+            }
 
-    private byte[] Partition(int number, X509RevocationReason[] reasons, IEnumerable<TestCrlEntry> entries) =>
-        TestCrlWriter.Write(
-            pki.Root.Certificate.SubjectName,
-            Signer(pki.Root.Certificate),
-            now.AddMinutes(-5),
-            now.AddDays(1),
-            entries,
-            [TestCrlWriter.CrlNumber(number), TestCrlWriter.IssuingDistributionPoint(null, onlySomeReasons: reasons)]);
+            crl.Extensions.Add(TestExtensions.IssuingDistributionPoint(null, onlySomeReasons: reasons));
+        });
 
     /// <summary>Writes a CRL aside and renames it into the CRL folder, as an operator would, and waits until the gateway loaded it.</summary>
-    private async Task DropAsync(string name, byte[] der, System.Numerics.BigInteger number)
+    private async Task DropAsync(string name, byte[] der, BigInteger number)
     {
         var temporary = Path.Combine(gateway.CrlFolder, "." + name);
         await File.WriteAllBytesAsync(temporary, der);
@@ -189,7 +185,7 @@ public sealed class CrlScopeRevocationTests : IAsyncLifetime
     {
         var store = gateway.Services.GetRequiredService<MtlsGateway.Revocation.RevocationSources>().CrlFiles!;
         return Eventually.HoldsAsync(
-            () => store.Summaries().Select(summary => summary.CrlNumber).Order().SequenceEqual(numbers.Select(number => (System.Numerics.BigInteger?)number)),
+            () => store.Summaries().Select(summary => summary.CrlNumber).Order().SequenceEqual(numbers.Select(number => (BigInteger?)number)),
             "exactly CRLs " + string.Join(", ", numbers) + " to be loaded");
     }
 

@@ -2,15 +2,17 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.IntegrationTests.Harness;
-using MtlsGateway.Tests.Revocation.Ocsp;
+using MtlsGateway.TestSupport.Http;
+using MtlsGateway.TestSupport.Loopback;
+using MtlsGateway.TestSupport.OpenSsl;
 
 namespace MtlsGateway.IntegrationTests.Revocation;
 
 /// <summary>OCSP through the real gateway against a real `openssl ocsp` responder.</summary>
 public sealed class OcspRevocationTests : IDisposable
 {
-    private readonly OpenSslPki pki = new();
-    private readonly Harness.TestPki serverPki = new();
+    private readonly OcspPki pki = new();
+    private readonly TestPki serverPki = new();
 
     public void Dispose()
     {
@@ -23,9 +25,9 @@ public sealed class OcspRevocationTests : IDisposable
     {
         using var responder = await OpenSslOcspResponder.StartAsync(pki, "responder", requests: 10);
         await using var gateway = await StartGatewayAsync("Require");
-        Assert.Equal(HttpStatusCode.OK, await StatusAsync(gateway, Client(OpenSslPki.GoodSerial, responder.Url)));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(gateway, Client(OcspPki.GoodSerial, responder.Url)));
 
-        using var client = gateway.CreateClient(Client(OpenSslPki.RevokedSerial, responder.Url));
+        using var client = gateway.CreateClient(Client(OcspPki.RevokedSerial, responder.Url));
         using var response = await client.GetAsync("/");
         var problem = await ProblemAssert.RefusedAsync(response, "revoked");
         Assert.Contains("ocsp", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
@@ -34,26 +36,26 @@ public sealed class OcspRevocationTests : IDisposable
     [Fact]
     public async Task Responder_down_is_revocation_unknown_within_the_timeout_in_Require_and_admitted_in_BestEffort()
     {
-        var deadUrl = $"http://127.0.0.1:{FreePort()}/";
+        var deadUrl = $"http://127.0.0.1:{LoopbackPort.Unused()}/";
         await using (var strict = await StartGatewayAsync("Require"))
         {
             var clock = Stopwatch.StartNew();
-            using var client = strict.CreateClient(Client(OpenSslPki.GoodSerial, deadUrl));
+            using var client = strict.CreateClient(Client(OcspPki.GoodSerial, deadUrl));
             using var response = await client.GetAsync("/");
             await ProblemAssert.RefusedAsync(response, "revocation-unknown");
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"a dead responder cost {clock.Elapsed} with FetchTimeout 1 s");
         }
 
         await using var lenient = await StartGatewayAsync("BestEffort");
-        Assert.Equal(HttpStatusCode.OK, await StatusAsync(lenient, Client(OpenSslPki.GoodSerial, deadUrl)));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(lenient, Client(OcspPki.GoodSerial, deadUrl)));
     }
 
     [Fact]
     public async Task Garbage_from_the_responder_is_revocation_unknown()
     {
-        await using var garbage = await BytesServer.StartAsync("<html>this is not OCSP</html>"u8.ToArray());
+        await using var garbage = await TestUpstream.StartAsync(options => options.Serving(() => "<html>this is not OCSP</html>"u8.ToArray()));
         await using var gateway = await StartGatewayAsync("Require");
-        using var client = gateway.CreateClient(Client(OpenSslPki.GoodSerial, garbage.Address.AbsoluteUri));
+        using var client = gateway.CreateClient(Client(OcspPki.GoodSerial, garbage.Address.AbsoluteUri));
         using var response = await client.GetAsync("/");
         await ProblemAssert.RefusedAsync(response, "revocation-unknown");
         Assert.True(garbage.Requests >= 1);
@@ -65,7 +67,7 @@ public sealed class OcspRevocationTests : IDisposable
         // The responder answers exactly one request and exits: later requests must be served from the cache.
         using var responder = await OpenSslOcspResponder.StartAsync(pki, "responder", requests: 1);
         await using var gateway = await StartGatewayAsync("Require");
-        var certificate = Client(OpenSslPki.GoodSerial, responder.Url);
+        var certificate = Client(OcspPki.GoodSerial, responder.Url);
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(gateway, certificate));
         await responder.WaitForExitAsync();
 
@@ -89,24 +91,12 @@ public sealed class OcspRevocationTests : IDisposable
             ["Gateway:ClientCertificates:Revocation:FetchTimeout"] = "00:00:01",
         });
 
-    private X509Certificate2 Client(string serial, string ocspUrl)
-    {
-        var certificate = pki.IssueClient(serial, [ocspUrl], []);
-        var name = Directory.GetFiles(pki.Folder, "client*.pem").Single(f => X509CertificateLoader.LoadCertificateFromFile(f).Thumbprint == certificate.Thumbprint);
-        return X509Certificate2.CreateFromPemFile(name, Path.ChangeExtension(name, ".key"));
-    }
+    private X509Certificate2 Client(string serial, string ocspUrl) => pki.IssueClient(serial, [ocspUrl], []);
 
     private static async Task<HttpStatusCode> StatusAsync(TestGateway gateway, X509Certificate2 certificate)
     {
         using var client = gateway.CreateClient(certificate);
         using var response = await client.GetAsync("/");
         return response.StatusCode;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

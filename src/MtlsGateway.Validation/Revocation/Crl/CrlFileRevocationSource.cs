@@ -1,4 +1,5 @@
 using MtlsGateway.Validation.Chains;
+using MtlsGateway.Validation.Crypto;
 
 namespace MtlsGateway.Validation.Revocation.Crl;
 
@@ -10,10 +11,11 @@ public sealed class CrlFileRevocationSource : IRevocationSource
 
     /// <param name="crls">The current CRLs, normally <c>() =&gt; store.Current</c> of a <see cref="CrlFileStore"/>.</param>
     /// <param name="clockSkew">The same tolerance the path validation uses.</param>
-    public CrlFileRevocationSource(Func<CrlSet> crls, TimeSpan clockSkew)
+    /// <param name="minimums">The same crypto minimums the path validation uses; default <see cref="CryptoMinimums.Default"/>.</param>
+    public CrlFileRevocationSource(Func<CrlSet> crls, TimeSpan clockSkew, CryptoMinimums? minimums = null)
     {
         this.crls = crls;
-        evaluator = new CrlStatusEvaluator(clockSkew);
+        evaluator = new CrlStatusEvaluator(clockSkew, minimums);
     }
 
     public string Name => "crl-file";

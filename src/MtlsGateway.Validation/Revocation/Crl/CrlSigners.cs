@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Validation.Certificates;
 using MtlsGateway.Validation.Chains;
+using MtlsGateway.Validation.Crypto;
 using MtlsGateway.Validation.Signatures;
 
 namespace MtlsGateway.Validation.Revocation.Crl;
@@ -36,12 +37,15 @@ internal sealed class CrlSigners
     };
 
     private readonly TimeSpan clockSkew;
+    private readonly CryptoMinimums minimums;
     private readonly Func<CrlEvaluation, CertificatePath, int, RevocationStatus> statusOf;
 
+    /// <param name="minimums">A CRL or signer certificate signed below these (algorithm or key) is not relied on.</param>
     /// <param name="statusOf">Establishes a certificate's revocation status (for a separate signer's own certificate).</param>
-    public CrlSigners(TimeSpan clockSkew, Func<CrlEvaluation, CertificatePath, int, RevocationStatus> statusOf)
+    public CrlSigners(TimeSpan clockSkew, CryptoMinimums minimums, Func<CrlEvaluation, CertificatePath, int, RevocationStatus> statusOf)
     {
         this.clockSkew = clockSkew;
+        this.minimums = minimums;
         this.statusOf = statusOf;
     }
 
@@ -102,7 +106,7 @@ internal sealed class CrlSigners
             revokedSigner);
     }
 
-    private static CrlSignature? TryPathCertificate(CertificateRevocationList crl, CertificatePath path, int position, ref List<string>? problems)
+    private CrlSignature? TryPathCertificate(CertificateRevocationList crl, CertificatePath path, int position, ref List<string>? problems)
     {
         var candidate = path.Certificates[position];
         if (!AllowsCrlSign(candidate))
@@ -121,17 +125,17 @@ internal sealed class CrlSigners
         return CrlSignature.By(candidate, ancestors, DateTimeOffset.MaxValue);
     }
 
-    /// <summary>Verifies a CRL's signature once per signer key; large CRLs take milliseconds to hash.</summary>
-    public static string? Verify(CertificateRevocationList crl, X509Certificate2 signer, IReadOnlyList<X509Certificate2> ancestors)
+    /// <summary>Verifies a CRL's signature once per signer key (and crypto minimums); large CRLs take milliseconds to hash.</summary>
+    public string? Verify(CertificateRevocationList crl, X509Certificate2 signer, IReadOnlyList<X509Certificate2> ancestors)
     {
         var key = signer.GetCertHashString(HashAlgorithmName.SHA256) + "/" +
-            (ancestors.Count > 0 ? ancestors[0].GetCertHashString(HashAlgorithmName.SHA256) : string.Empty);
+            (ancestors.Count > 0 ? ancestors[0].GetCertHashString(HashAlgorithmName.SHA256) : string.Empty) + "/" + minimums.CacheKey;
         if (crl.VerifiedSigners.TryGetValue(key, out var problem))
         {
             return problem.Length == 0 ? null : problem;
         }
 
-        var result = SignatureVerification.Verify(crl.Signed.ToBeSigned.Span, crl.Signed.Algorithm, crl.Signed.Signature.Span, signer, ancestors);
+        var result = SignatureVerification.Verify(crl.Signed.ToBeSigned.Span, crl.Signed.Algorithm, crl.Signed.Signature.Span, signer, ancestors, minimums);
         crl.VerifiedSigners[key] = result ?? string.Empty;
         return result;
     }
@@ -233,7 +237,7 @@ internal sealed class CrlSigners
             return $"CRL signer '{signer.Subject}': its certificate is not DER";
         }
 
-        if (SignatureVerification.Verify(signed.ToBeSigned.Span, signed.Algorithm, signed.Signature.Span, certifier, certifierAndAncestors[1..]) is { } problem)
+        if (SignatureVerification.Verify(signed.ToBeSigned.Span, signed.Algorithm, signed.Signature.Span, certifier, certifierAndAncestors[1..], minimums) is { } problem)
         {
             return $"CRL signer '{signer.Subject}': {problem}";
         }

@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Validation.Chains;
+using MtlsGateway.Validation.Crypto;
 
 namespace MtlsGateway.Validation.Revocation.Crl;
 
@@ -19,10 +20,11 @@ public sealed class CrlStatusEvaluator
     private readonly CrlSigners signers;
 
     /// <param name="clockSkew">Tolerance for a thisUpdate slightly in the future and for a CRL signer's validity window.</param>
-    public CrlStatusEvaluator(TimeSpan clockSkew)
+    /// <param name="minimums">A CRL (or CRL signer's certificate) signed below these is not relied on; default <see cref="CryptoMinimums.Default"/>.</param>
+    public CrlStatusEvaluator(TimeSpan clockSkew, CryptoMinimums? minimums = null)
     {
         this.clockSkew = clockSkew;
-        signers = new CrlSigners(clockSkew, Evaluate);
+        signers = new CrlSigners(clockSkew, minimums ?? CryptoMinimums.Default, Evaluate);
     }
 
     public RevocationStatus Evaluate(string source, CrlSet crls, CertificatePath path, int index, DateTimeOffset validationTime)
@@ -175,7 +177,7 @@ public sealed class CrlStatusEvaluator
             return CrlAnswer.Unusable(signature.Problem, signature.RevokedSigner);
         }
 
-        var (delta, deltaProblem) = DeltaCrls.Select(crl, sameIssuer, signature, evaluation.Time, clockSkew);
+        var (delta, deltaProblem) = DeltaCrls.Select(crl, sameIssuer, signature, signers, evaluation.Time, clockSkew);
         if (deltaProblem is not null)
         {
             return CrlAnswer.Unusable(deltaProblem);

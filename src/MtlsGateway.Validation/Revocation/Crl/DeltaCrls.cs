@@ -11,9 +11,10 @@ namespace MtlsGateway.Validation.Revocation.Crl;
 internal static class DeltaCrls
 {
     /// <param name="candidates">CRLs of the base's issuer, newest first (deltas among them are considered).</param>
+    /// <param name="signers">Verifies the deltas' signatures (with the crypto minimums in force).</param>
     /// <returns>The delta to apply (null: none), or why the complete CRL cannot be used.</returns>
     public static (CertificateRevocationList? Delta, string? Problem) Select(
-        CertificateRevocationList complete, IReadOnlyList<CertificateRevocationList> candidates, CrlSignature signature, DateTimeOffset time, TimeSpan clockSkew)
+        CertificateRevocationList complete, IReadOnlyList<CertificateRevocationList> candidates, CrlSignature signature, CrlSigners signers, DateTimeOffset time, TimeSpan clockSkew)
     {
         CertificateRevocationList? newest = null;
         var newerInformation = false;
@@ -32,7 +33,7 @@ internal static class DeltaCrls
                 continue;
             }
 
-            if (CrlSigners.Verify(delta, signature.Signer!, signature.Ancestors) is { } signatureProblem)
+            if (signers.Verify(delta, signature.Signer!, signature.Ancestors) is { } signatureProblem)
             {
                 // Not the CA's: it neither applies nor says anything about what the CA published.
                 (skipped ??= []).Add($"delta CRL {delta.CrlNumber}: {signatureProblem} (a delta CRL must be signed with its base CRL's key)");

@@ -1,4 +1,5 @@
 using System.Formats.Asn1;
+using MtlsGateway.Validation.Crypto;
 using MtlsGateway.Validation.Revocation.Fetching;
 
 namespace MtlsGateway.Validation.Revocation.Crl;
@@ -27,9 +28,10 @@ public static class FetchedCrls
     }
 
     /// <param name="clockSkew">The same tolerance the path validation uses.</param>
-    public static CrlLookup<CrlSet> Lookup(TimeSpan clockSkew)
+    /// <param name="minimums">The same crypto minimums the path validation uses; default <see cref="CryptoMinimums.Default"/>.</param>
+    public static CrlLookup<CrlSet> Lookup(TimeSpan clockSkew, CryptoMinimums? minimums = null)
     {
-        var evaluator = new CrlStatusEvaluator(clockSkew);
+        var evaluator = new CrlStatusEvaluator(clockSkew, minimums);
         return (crls, path, index, validationTime) => evaluator.Evaluate(CrlFetchRevocationSource<CrlSet>.SourceName, CrlSet.Union(crls), path, index, validationTime);
     }
 

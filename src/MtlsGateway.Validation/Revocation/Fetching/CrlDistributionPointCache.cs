@@ -285,15 +285,15 @@ public sealed partial class CrlDistributionPointCache<TCrl> : IDisposable
         public ITimer? Timer { get; set; }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "CRL from {Url} stored: {Bytes} bytes, nextUpdate {NextUpdate:o}")]
+    [LoggerMessage(EventId = EventIds.CrlStored, EventName = nameof(EventIds.CrlStored), Level = LogLevel.Information, Message = "CRL from {Url} stored: {Bytes} bytes, nextUpdate {NextUpdate:o}")]
     private static partial void LogCrlStored(ILogger logger, Uri url, int bytes, DateTimeOffset nextUpdate);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "CRL from {Url} is older (nextUpdate {Offered:o}) than the one held (nextUpdate {Held:o}); keeping the one held")]
+    [LoggerMessage(EventId = EventIds.OlderCrlIgnored, EventName = nameof(EventIds.OlderCrlIgnored), Level = LogLevel.Warning, Message = "CRL from {Url} is older (nextUpdate {Offered:o}) than the one held (nextUpdate {Held:o}); keeping the one held")]
     private static partial void LogOlderCrlIgnored(ILogger logger, Uri url, DateTimeOffset offered, DateTimeOffset held);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cached CRL file {File} for {Url} is not a usable CRL; ignoring it")]
+    [LoggerMessage(EventId = EventIds.CachedCrlUnusable, EventName = nameof(EventIds.CachedCrlUnusable), Level = LogLevel.Warning, Message = "Cached CRL file {File} for {Url} is not a usable CRL; ignoring it")]
     private static partial void LogDiskCrlUnusable(ILogger logger, Uri url, string file);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the CRL from {Url} to the cache folder: {Problem}")]
+    [LoggerMessage(EventId = EventIds.CrlCacheWriteFailed, EventName = nameof(EventIds.CrlCacheWriteFailed), Level = LogLevel.Warning, Message = "Could not write the CRL from {Url} to the cache folder: {Problem}")]
     private static partial void LogDiskWriteFailed(ILogger logger, Uri url, string problem);
 }

@@ -226,9 +226,9 @@ public sealed partial class RevocationFetcher
 
     private sealed record RememberedFailure(FetchResult Result, DateTimeOffset Until);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A FetchCompleted handler threw {ExceptionType}")]
+    [LoggerMessage(EventId = EventIds.FetchCompletedHandlerFailed, EventName = nameof(EventIds.FetchCompletedHandlerFailed), Level = LogLevel.Error, Message = "A FetchCompleted handler threw {ExceptionType}")]
     private static partial void LogObserverFailed(ILogger logger, string exceptionType);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Revocation {Kind} fetch from {Url} failed ({Outcome}): {Detail}")]
+    [LoggerMessage(EventId = EventIds.RevocationFetchFailed, EventName = nameof(EventIds.RevocationFetchFailed), Level = LogLevel.Warning, Message = "Revocation {Kind} fetch from {Url} failed ({Outcome}): {Detail}")]
     private static partial void LogFetchFailed(ILogger logger, RevocationFetchKind kind, Uri url, FetchOutcome outcome, string detail);
 }

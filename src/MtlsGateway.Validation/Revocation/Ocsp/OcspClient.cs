@@ -177,6 +177,6 @@ public sealed partial class OcspClient
 
     private sealed record CachedAnswer(RevocationStatus Status, DateTimeOffset Until);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "OCSP answer from {Url} not usable: {Detail}")]
+    [LoggerMessage(EventId = EventIds.OcspAnswerUnusable, EventName = nameof(EventIds.OcspAnswerUnusable), Level = LogLevel.Warning, Message = "OCSP answer from {Url} not usable: {Detail}")]
     private static partial void LogUnusableAnswer(ILogger logger, Uri url, string detail);
 }

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Validation.Crypto;
+using MtlsGateway.Validation.Signatures;
 
 namespace MtlsGateway.Validation.Revocation.Ocsp;
 
@@ -101,7 +103,12 @@ public static class OcspResponseVerifier
     {
         if (IsNamedBy(response, issuer))
         {
-            return SignatureProblem(response, issuer) is { } issuerSignatureProblem
+            if (SignatureVerification.StrengthProblem(response.SignatureAlgorithm, issuer, [], options.Minimums) is { } weak)
+            {
+                return "answer " + weak;
+            }
+
+            return SignatureProblem(response, issuer, options.Minimums) is { } issuerSignatureProblem
                 ? "answer's signature does not verify with the issuer's key: " + issuerSignatureProblem
                 : null;
         }
@@ -118,7 +125,12 @@ public static class OcspResponseVerifier
             problem = CheckDelegatedResponder(responder, issuer, at, options);
             if (problem is null)
             {
-                return SignatureProblem(response, responder) is { } signatureProblem
+                if (SignatureVerification.StrengthProblem(response.SignatureAlgorithm, responder, [], options.Minimums) is { } weak)
+                {
+                    return "answer " + weak;
+                }
+
+                return SignatureProblem(response, responder, options.Minimums) is { } signatureProblem
                     ? "answer's signature does not verify with the responder certificate's key: " + signatureProblem
                     : null;
             }
@@ -128,27 +140,32 @@ public static class OcspResponseVerifier
     }
 
     /// <summary>The same signature verification as CRLs and certificates get: RSA PKCS#1 and PSS, ECDSA, DSA.</summary>
-    private static string? SignatureProblem(OcspResponse response, X509Certificate2 signer) =>
-        Signatures.SignatureVerification.Verify(response.SignedData, response.SignatureAlgorithm, response.Signature, signer, []);
+    private static string? SignatureProblem(OcspResponse response, X509Certificate2 signer, CryptoMinimums minimums) =>
+        SignatureVerification.Verify(response.SignedData, response.SignatureAlgorithm, response.Signature, signer, [], minimums);
 
-    private static bool IsSignedBy(X509Certificate2 certificate, X509Certificate2 issuer)
+    private static SignedObject? Signed(X509Certificate2 certificate)
     {
         try
         {
-            var signed = Signatures.SignedObject.Parse(certificate.RawDataMemory);
-            return Signatures.SignatureVerification.Verify(signed.ToBeSigned.Span, signed.Algorithm, signed.Signature.Span, issuer, []) is null;
+            return SignedObject.Parse(certificate.RawDataMemory);
         }
         catch (System.Formats.Asn1.AsnContentException)
         {
-            return false;
+            return null;
         }
     }
 
     private static string? CheckDelegatedResponder(X509Certificate2 responder, X509Certificate2 issuer, DateTimeOffset at, OcspVerificationOptions options)
     {
-        if (!responder.IssuerName.RawData.AsSpan().SequenceEqual(issuer.SubjectName.RawData) || !IsSignedBy(responder, issuer))
+        if (!responder.IssuerName.RawData.AsSpan().SequenceEqual(issuer.SubjectName.RawData) || Signed(responder) is not { } signed
+            || SignatureVerification.Verify(signed.ToBeSigned.Span, signed.Algorithm, signed.Signature.Span, issuer, [], CryptoMinimums.NotApplied) is not null)
         {
             return $"responder certificate '{responder.Subject}' was not issued by the certificate's issuer";
+        }
+
+        if (SignatureVerification.StrengthProblem(signed.Algorithm, issuer, [], options.Minimums) is { } weak)
+        {
+            return $"responder certificate '{responder.Subject}' {weak}";
         }
 
         var usages = responder.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();

@@ -1,3 +1,5 @@
+using MtlsGateway.Validation.Crypto;
+
 namespace MtlsGateway.Validation.Revocation.Ocsp;
 
 public sealed class OcspVerificationOptions
@@ -10,4 +12,7 @@ public sealed class OcspVerificationOptions
 
     /// <summary>The longest an answer is relied on, whatever its nextUpdate says.</summary>
     public TimeSpan MaxCacheAge { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>An answer (or delegated responder certificate) signed below these is not relied on: the status stays unknown.</summary>
+    public CryptoMinimums Minimums { get; init; } = CryptoMinimums.Default;
 }

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Mvc;
+using MtlsGateway.Validation.Chains;
+
+namespace MtlsGateway.ClientCertificates;
+
+/// <summary>Writes the RFC 7807 refusal. Only the reason and an operator-safe detail go out: no paths, no stack traces.</summary>
+internal static class RefusalResponse
+{
+    public const string ProblemType = "urn:mtlsgateway:problem:client-certificate-refused";
+
+    public static Task WriteAsync(HttpContext context, RefusalReason reason, string detail, string? policy = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Type = ProblemType,
+            Title = "Client certificate refused",
+            Status = StatusCodes.Status403Forbidden,
+            Detail = detail,
+        };
+        problem.Extensions["reason"] = reason.ToCode();
+        if (policy is not null)
+        {
+            problem.Extensions["policy"] = policy;
+        }
+
+        problem.Extensions["traceId"] = context.TraceIdentifier;
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", context.RequestAborted);
+    }
+}

@@ -1,0 +1,62 @@
+namespace MtlsGateway;
+
+/// <summary>
+/// Every log event id of the host, each with its name (the <c>EventName</c> of its log records), in one place. Ranges:
+/// 1xxx client certificates, 2xxx authorization, 3xxx TLS, 4xxx outbound identities, 5xxx configuration.
+/// </summary>
+internal static class EventIds
+{
+    /// <summary>A client certificate was refused (reason, detail, subject, issuer, serial, thumbprint).</summary>
+    public const int ClientCertificateRefused = 1001;
+
+    /// <summary>A request arrived without a client certificate.</summary>
+    public const int RequestWithoutClientCertificate = 1002;
+
+    /// <summary>Certificate policy settings that are valid but may not do what the operator expects.</summary>
+    public const int CertificatePolicySettingsWarning = 1003;
+
+    /// <summary>An authorization decision (route, policy, client).</summary>
+    public const int AuthorizationDecided = 2001;
+
+    /// <summary>A route names a policy a reload removed; its requests are refused.</summary>
+    public const int RouteNamesUnknownPolicy = 2002;
+
+    /// <summary>A policy reload did not validate; the last good policies stay.</summary>
+    public const int AuthorizationPoliciesNotReloaded = 2003;
+
+    /// <summary>An endpoint setting was overridden to mutual TLS 1.2/1.3.</summary>
+    public const int KestrelEndpointSettingOverridden = 3001;
+
+    /// <summary>A token identity loaded and passed its self-test.</summary>
+    public const int TokenIdentityLoaded = 4001;
+
+    /// <summary>A software identity loaded and passed its self-test.</summary>
+    public const int FileIdentityLoaded = 4002;
+
+    /// <summary>A token went away; its identity is unavailable.</summary>
+    public const int TokenGone = 4003;
+
+    /// <summary>A token came back; its identity was reloaded.</summary>
+    public const int TokenRecovered = 4004;
+
+    /// <summary>Reloading a token identity failed; retried while the token is present.</summary>
+    public const int TokenIdentityNotReloaded = 4005;
+
+    /// <summary>Reloading a token identity met a wrong PIN; not retried.</summary>
+    public const int TokenIdentityReloadBlocked = 4006;
+
+    /// <summary>A PIN file is readable or writable by group or others.</summary>
+    public const int PinFileShared = 4007;
+
+    /// <summary>The periodic signing check got no valid signature.</summary>
+    public const int TokenSigningCheckFailed = 4010;
+
+    /// <summary>An upstream's server certificate was refused.</summary>
+    public const int UpstreamCertificateRefused = 4101;
+
+    /// <summary>A request was not sent: its cluster's outbound identity is unavailable.</summary>
+    public const int RequestNotSentIdentityUnavailable = 4201;
+
+    /// <summary>A configuration reload brought an unknown key and was refused.</summary>
+    public const int ConfigurationReloadRefused = 5001;
+}
