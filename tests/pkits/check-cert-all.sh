@@ -9,17 +9,19 @@
 # Exit 1 (a usage or configuration error) never holds: what a client sends is judged, never a configuration error.
 #
 # Prints each mismatch, the figure per PKITS section, and last "N of 249"; exits 1 on any mismatch.
-# Usage: tests/pkits/check-cert-all.sh [--no-build] [--configuration Debug|Release]
+# Usage: tests/pkits/check-cert-all.sh [--no-build] [--configuration Debug|Release] [--only <id prefix, e.g. 4.14.>]
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
 configuration=Release
 build=1
+only=
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=0 ;;
     --configuration | -c) configuration="$2"; shift ;;
-    *) echo "usage: $0 [--no-build] [--configuration Debug|Release]" >&2; exit 64 ;;
+    --only) only="$2"; shift ;;
+    *) echo "usage: $0 [--no-build] [--configuration Debug|Release] [--only <id prefix>]" >&2; exit 64 ;;
   esac
   shift
 done
@@ -37,7 +39,8 @@ executable="src/MtlsGateway/bin/$configuration/net10.0/MtlsGateway"
 fixtures=tests/MtlsGateway.Tests/Fixtures/pkits
 cases="$fixtures/cases.json"
 anchor="$fixtures/certs/$(jq -r .trustAnchor "$cases")"
-total=$(jq '.cases | length' "$cases")
+total=$(jq --arg only "$only" '[.cases[] | select(.id | startswith($only))] | length' "$cases")
+[ "$total" -gt 0 ] || { echo "no case id starts with '$only'" >&2; exit 64; }
 
 declare -A section_total section_held
 held=0
@@ -74,7 +77,7 @@ while IFS='|' read -r id expected end_entity intermediates crls policies explici
     section_held[$section]=${section_held[$section]:-0}
     echo "MISMATCH $id: expected $expected, exit $code: $(echo "$output" | head -n 3)"
   fi
-done < <(jq -r '.cases[] | [.id, .expected, .endEntity, (.intermediates | join(" ")), (.crls | join(" ")),
+done < <(jq -r --arg only "$only" '.cases[] | select(.id | startswith($only)) | [.id, .expected, .endEntity, (.intermediates | join(" ")), (.crls | join(" ")),
   (.initialPolicySet | join(" ")), .initialExplicitPolicy, .initialPolicyMappingInhibit, .initialAnyPolicyInhibit]
   | map(tostring) | join("|")' "$cases")
 
