@@ -2,7 +2,8 @@ namespace MtlsGateway;
 
 /// <summary>
 /// Every log event id of the host, each with its name (the <c>EventName</c> of its log records), in one place. Ranges:
-/// 1xxx client certificates, 2xxx authorization, 3xxx TLS, 4xxx outbound identities, 5xxx configuration.
+/// 1xxx client certificates, 2xxx authorization, 3xxx TLS, 4xxx outbound identities, 5xxx configuration,
+/// 6xxx request screening.
 /// </summary>
 internal static class EventIds
 {
@@ -59,4 +60,10 @@ internal static class EventIds
 
     /// <summary>A configuration reload brought an unknown key and was refused.</summary>
     public const int ConfigurationReloadRefused = 5001;
+
+    /// <summary>A request target was refused as ambiguous (reason, target escaped, subject, remote address, trace id).</summary>
+    public const int AmbiguousPathRefused = 6001;
+
+    /// <summary>A request header was removed before forwarding (a client-identity header, or a name holding '_'); debug level.</summary>
+    public const int RequestHeaderRemoved = 6002;
 }

@@ -1,4 +1,3 @@
-using MtlsGateway.Proxy;
 using MtlsGateway.Telemetry;
 using MtlsGateway.Validation.Chains;
 
@@ -17,9 +16,6 @@ internal sealed partial class ClientCertificateValidationMiddleware(
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        // Before anything can read them: a client never gets to assert its own identity through headers.
-        ClientIdentityHeaders.RemoveFrom(context.Request.Headers);
-
         var certificate = context.Connection.ClientCertificate;
         if (certificate is null)
         {

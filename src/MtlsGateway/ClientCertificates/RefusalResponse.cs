@@ -3,7 +3,11 @@ using MtlsGateway.Validation.Chains;
 
 namespace MtlsGateway.ClientCertificates;
 
-/// <summary>Writes the RFC 7807 refusal. Only the reason and an operator-safe detail go out: no paths, no stack traces.</summary>
+/// <summary>
+/// Writes the RFC 7807 refusal. Only the reason and an operator-safe detail go out: no paths, no stack traces. A
+/// refusal of the certificate itself (any reason but <c>forbidden</c>, which is one route's policy) also closes the
+/// connection.
+/// </summary>
 internal static class RefusalResponse
 {
     public const string ProblemType = "urn:mtlsgateway:problem:client-certificate-refused";
@@ -25,6 +29,11 @@ internal static class RefusalResponse
 
         problem.Extensions["traceId"] = context.TraceIdentifier;
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        if (reason != RefusalReason.Forbidden)
+        {
+            RefusedConnectionClosing.AfterThisResponse(context);
+        }
+
         return context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", context.RequestAborted);
     }
 }

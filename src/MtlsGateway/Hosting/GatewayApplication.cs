@@ -6,6 +6,7 @@ using MtlsGateway.ClientCertificates;
 using MtlsGateway.DevelopmentMode;
 using MtlsGateway.Outbound;
 using MtlsGateway.Proxy;
+using MtlsGateway.RequestScreening;
 using MtlsGateway.Revocation;
 using MtlsGateway.Settings;
 using MtlsGateway.Telemetry;
@@ -35,10 +36,12 @@ public static class GatewayApplication
             .AddGatewayTelemetry(builder.Configuration)
             .AddGatewayAdmin()
             .AddMutualTls()
+            .AddKestrelLimits()
             .AddClientCertificateValidation()
             .AddRevocation()
             .AddCertificateAuthorization()
             .AddGatewayProxy(builder.Configuration)
+            .AddRequestScreening()
             .AddOutboundIdentities()
             .AddValidatedOptions<DevelopmentOptions, DevelopmentOptionsValidator>(DevelopmentOptions.SectionName);
 
@@ -52,6 +55,12 @@ public static class GatewayApplication
 
         app.UseMiddleware<RouteIdTagging>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalErrorResponse.WriteAsync });
+        // Before anything reads them: a client never asserts its own identity through headers.
+        app.UseMiddleware<RequestHeaderScreening>();
+        // Before routing: the route that judges a request must be the route that forwards it.
+        app.UseMiddleware<RequestTargetScreening>();
+        // Routing before validation, so refusals carry the route they were made for (metrics, spans).
+        app.UseRouting();
         app.UseMiddleware<ClientCertificateValidationMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -5,7 +5,7 @@ using Yarp.ReverseProxy.Configuration;
 namespace MtlsGateway.Settings;
 
 /// <summary>
-/// Every key under <c>Gateway</c>, <c>Kestrel:Endpoints</c>, <c>Kestrel:Certificates</c> and <c>ReverseProxy</c> must be one the gateway
+/// Every key under <c>Gateway</c>, <c>Kestrel:Endpoints</c>, <c>Kestrel:Certificates</c>, <c>Kestrel:Limits</c> and <c>ReverseProxy</c> must be one the gateway
 /// knows: a misspelt setting is an error, never a silent default (a misspelt <c>Authorization</c> section would
 /// otherwise admit every validated client). The known keys come from the options types the features bind, and from
 /// YARP's own configuration model (RouteConfig, ClusterConfig and their nested types; Metadata and Transforms are
@@ -60,6 +60,8 @@ internal sealed class KnownSettings
             (GatewaySection, gateway),
             ("Kestrel:Endpoints", SettingShape.NamedEntries(KestrelEndpoint)),
             ("Kestrel:Certificates", SettingShape.NamedEntries(SettingShape.Of(typeof(Tls.ServerCertificateOptions)))),
+            // The data rates are get-only objects the binder cannot fill: a value there would be silently ignored, so it is unknown.
+            (KestrelLimitsSetup.SectionName, SettingShape.Of(typeof(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits), "MinRequestBodyDataRate", "MinResponseDataRate")),
             ("ReverseProxy", SettingShape.Section(
             [
                 KeyValuePair.Create("Routes", SettingShape.NamedEntries(SettingShape.Of(typeof(RouteConfig), nameof(RouteConfig.RouteId)))),

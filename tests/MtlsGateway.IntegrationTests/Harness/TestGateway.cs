@@ -48,6 +48,9 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public CapturedLogs Logs { get; }
 
+    /// <summary>The echo upstream every base route forwards to (its request count tells what got through).</summary>
+    public TestUpstream Upstream => upstream;
+
     public IServiceProvider Services => app.Services;
 
     /// <summary>Writes the server certificate and the trust folder into a fresh content root, then starts the gateway.</summary>
@@ -84,14 +87,25 @@ internal sealed class TestGateway : IAsyncDisposable
         }
 
         var logs = new CapturedLogs();
-        var app = await GatewayApplication.BuildAsync(
-            ["--contentRoot", contentRoot, "--environment", "Production"],
-            builder =>
-            {
-                builder.Configuration.AddInMemoryCollection(configuration);
-                builder.Logging.AddProvider(logs);
-                services?.Invoke(builder.Services);
-            });
+        WebApplication app;
+        try
+        {
+            app = await GatewayApplication.BuildAsync(
+                ["--contentRoot", contentRoot, "--environment", "Production"],
+                builder =>
+                {
+                    builder.Configuration.AddInMemoryCollection(configuration);
+                    builder.Logging.AddProvider(logs);
+                    services?.Invoke(builder.Services);
+                });
+        }
+        catch
+        {
+            // A test that expects a configuration error leaves no upstream running.
+            await upstream.DisposeAsync();
+            throw;
+        }
+
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new TestGateway(app, upstream, contentRoot, new Uri(address), logs, pki.Server);

@@ -133,6 +133,11 @@ public sealed class StartupConfigurationTests : IDisposable
     [InlineData("Gateway:ClientCertificates:Revocation", "Mod", "Require", "Gateway:ClientCertificates:Revocation:Mod: unknown setting; did you mean Gateway:ClientCertificates:Revocation:Mode?")]
     [InlineData("Gateway:Admin", "Uri", "http://127.0.0.1:0", "Gateway:Admin:Uri: unknown setting; did you mean Gateway:Admin:Url?")]
     [InlineData("Gateway", "OutboundIdentityProbeIntervall", "00:00:05", "Gateway:OutboundIdentityProbeIntervall: unknown setting; did you mean Gateway:OutboundIdentityProbeInterval?")]
+    [InlineData("Gateway", "AllowUnderscoreInHeaderNames", "true", "Gateway:AllowUnderscoreInHeaderNames: unknown setting; did you mean Gateway:AllowUnderscoresInHeaderNames?")]
+    [InlineData("Gateway", "Allow_Underscores_In_Header_Names", "true", "Gateway:Allow_Underscores_In_Header_Names: unknown setting; did you mean Gateway:AllowUnderscoresInHeaderNames?")]
+    [InlineData("Gateway", "ClientIdentityHeader", "X-Partner", "Gateway:ClientIdentityHeader: unknown setting; did you mean Gateway:ClientIdentityHeaders?")]
+    [InlineData("Kestrel:Limits", "MaxConcurentConnections", "100", "Kestrel:Limits:MaxConcurentConnections: unknown setting; did you mean Kestrel:Limits:MaxConcurrentConnections?")]
+    [InlineData("Kestrel:Limits:Http2", "MaxStreamsPerConection", "10", "Kestrel:Limits:Http2:MaxStreamsPerConection: unknown setting; did you mean Kestrel:Limits:Http2:MaxStreamsPerConnection?")]
     [InlineData("Kestrel:Endpoints:Gateway", "ClientCertificateMod", "AllowCertificate", "Kestrel:Endpoints:Gateway:ClientCertificateMod: unknown setting; did you mean Kestrel:Endpoints:Gateway:ClientCertificateMode?")]
     [InlineData("Kestrel:Endpoints:Gateway:Certificate", "Keypth", "server.key", "Kestrel:Endpoints:Gateway:Certificate:Keypth: unknown setting; did you mean Kestrel:Endpoints:Gateway:Certificate:KeyPath?")]
     [InlineData("ReverseProxy:Routes:all", "Cluster", "upstream", "ReverseProxy:Routes:all:Cluster: unknown setting; did you mean ReverseProxy:Routes:all:ClusterId?")]
@@ -145,6 +150,49 @@ public sealed class StartupConfigurationTests : IDisposable
     {
         var error = await StartWithAsync(settings => At(settings, parent)[key] = value);
         Assert.Equal("MtlsGateway: cannot start: " + expected, error);
+    }
+
+    [Theory]
+    [InlineData("X-Partner*Id", "'X-Partner*Id' is not a header name, nor a header name prefix followed by one '*'")]
+    [InlineData("*", "'*' is not a header name, nor a header name prefix followed by one '*'")]
+    [InlineData("X Partner", "'X Partner' is not a header name, nor a header name prefix followed by one '*'")]
+    [InlineData("X-Partner:", "'X-Partner:' is not a header name, nor a header name prefix followed by one '*'")]
+    [InlineData("X‐Partner", "is not a header name, nor a header name prefix followed by one '*'")]
+    [InlineData("", "'' is not a header name, nor a header name prefix followed by one '*'")]
+    public async Task A_client_identity_header_that_is_no_header_name_is_refused_naming_its_key(string entry, string expected)
+    {
+        // A name no client can send would remove nothing: a typo there must not pass for protection.
+        var error = await StartWithAsync(settings => settings["Gateway"]!["ClientIdentityHeaders"] = new JsonArray("X-Partner-Identity", entry));
+        Assert.Contains("Gateway:ClientIdentityHeaders:1: ", error, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"X-Partner-Identity\"", "Gateway:ClientIdentityHeaders: expected a list ([ ... ]), got a single value")]
+    [InlineData("\"yes\"", "Gateway:AllowUnderscoresInHeaderNames")]
+    public async Task Header_settings_of_the_wrong_shape_are_refused(string value, string expected)
+    {
+        var key = expected.Split(':')[1];
+        var error = await StartWithAsync(settings => settings["Gateway"]![key] = JsonNode.Parse(value));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("\"many\"")]
+    public async Task A_connection_limit_Kestrel_cannot_use_stops_start_up_naming_it(string value)
+    {
+        var error = await StartWithAsync(settings => At(settings, "Kestrel:Limits")["MaxConcurrentConnections"] = JsonNode.Parse(value));
+        Assert.StartsWith("MtlsGateway: cannot start: Kestrel:Limits", error, StringComparison.Ordinal);
+        Assert.Contains("MaxConcurrentConnections", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_Kestrel_limit_the_binder_cannot_set_is_refused_rather_than_ignored()
+    {
+        // MinRequestBodyDataRate is a get-only object: configuration cannot change it, so naming it is an error.
+        var error = await StartWithAsync(settings => At(settings, "Kestrel:Limits:MinRequestBodyDataRate")["BytesPerSecond"] = 240);
+        Assert.StartsWith("MtlsGateway: cannot start: Kestrel:Limits:MinRequestBodyDataRate: unknown setting", error, StringComparison.Ordinal);
     }
 
     [Fact]
