@@ -19,15 +19,15 @@ COPY --from=build /app /app
 # Nothing is written outside /tmp: mount a tmpfs there and run with a read-only root filesystem.
 ENV ASPNETCORE_HTTP_PORTS= \
     ASPNETCORE_URLS= \
-    Gateway__Admin__Url=http://0.0.0.0:9090 \
+    Gateway__Admin__Url=http://0.0.0.0:8442 \
     TMPDIR=/tmp \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 # Configuration, the server certificate and the trust list are mounted at /config (the content root).
 WORKDIR /config
 # The non-root user the ASP.NET Core images define (uid 1654).
 USER $APP_UID
-EXPOSE 8443 9090
+EXPOSE 8443 8442
 # The image has no curl: the gateway probes its own admin listener. Keep the URL in step with Gateway:Admin:Url.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["dotnet", "/app/MtlsGateway.dll", "healthcheck", "http://127.0.0.1:9090/healthz/ready"]
+  CMD ["dotnet", "/app/MtlsGateway.dll", "healthcheck", "http://127.0.0.1:8442/healthz/ready"]
 ENTRYPOINT ["dotnet", "/app/MtlsGateway.dll"]

@@ -16,6 +16,9 @@ internal static class EventIds
     /// <summary>Certificate policy settings that are valid but may not do what the operator expects.</summary>
     public const int CertificatePolicySettingsWarning = 1003;
 
+    /// <summary>Under Revocation Mode Require, a trust anchor no revocation source can answer for.</summary>
+    public const int TrustAnchorWithoutRevocationSource = 1004;
+
     /// <summary>An authorization decision (route, policy, client).</summary>
     public const int AuthorizationDecided = 2001;
 
@@ -27,6 +30,18 @@ internal static class EventIds
 
     /// <summary>An endpoint setting was overridden to mutual TLS 1.2/1.3.</summary>
     public const int KestrelEndpointSettingOverridden = 3001;
+
+    /// <summary>A TLS handshake failed on the client's certificate (reason, detail, remote address, subject, issuer).</summary>
+    public const int TlsHandshakeFailed = 3002;
+
+    /// <summary>How many handshake failures the rate limit kept out of the log.</summary>
+    public const int TlsHandshakeFailuresNotLogged = 3003;
+
+    /// <summary>Kestrel settings changed while running; they apply at the next start.</summary>
+    public const int KestrelSettingsNotReloaded = 3004;
+
+    /// <summary>A configured server certificate is not valid yet (clients refuse it until then).</summary>
+    public const int ServerCertificateNotYetValid = 3101;
 
     /// <summary>A token identity loaded and passed its self-test.</summary>
     public const int TokenIdentityLoaded = 4001;
@@ -60,6 +75,15 @@ internal static class EventIds
 
     /// <summary>A configuration reload brought an unknown key and was refused.</summary>
     public const int ConfigurationReloadRefused = 5001;
+
+    /// <summary>A settings file could not be reloaded (broken or gone); its last good settings stay.</summary>
+    public const int SettingsFileNotReloaded = 5002;
+
+    /// <summary>The admin listener started (its address and endpoints).</summary>
+    public const int AdminListening = 5101;
+
+    /// <summary>The admin listener is turned off by configuration.</summary>
+    public const int AdminDisabled = 5102;
 
     /// <summary>A request target was refused as ambiguous (reason, target escaped, subject, remote address, trace id).</summary>
     public const int AmbiguousPathRefused = 6001;

@@ -5,7 +5,23 @@ namespace MtlsGateway;
 
 internal static class Program
 {
-    /// <summary>With a verb (check-cert, dev-pki) runs that command; otherwise runs the gateway with the arguments as host settings.</summary>
-    public static Task<int> Main(string[] args) =>
-        GatewayCommands.Handles(args) ? GatewayCommands.InvokeAsync(args) : GatewayRunner.RunAsync(args);
+    /// <summary>
+    /// With a verb (check-cert, dev-pki, token, healthcheck) runs that command; otherwise runs the gateway, which takes
+    /// only host options and settings (<see cref="GatewayArguments"/>): a mistyped verb or option is an error, never a start.
+    /// </summary>
+    public static Task<int> Main(string[] args)
+    {
+        if (GatewayCommands.Handles(args))
+        {
+            return GatewayCommands.InvokeAsync(args);
+        }
+
+        if (GatewayArguments.Problem(args, GatewayCommands.Verbs) is { } problem)
+        {
+            Console.Error.WriteLine("MtlsGateway: " + problem);
+            return Task.FromResult(GatewayCommands.UsageError);
+        }
+
+        return GatewayRunner.RunAsync(args);
+    }
 }

@@ -11,4 +11,5 @@ public enum RefusalReason
     RevocationUnknown,
     Forbidden,
     WeakCrypto,
+    CertificateRequired,
 }

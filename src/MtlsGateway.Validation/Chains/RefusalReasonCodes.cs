@@ -13,6 +13,7 @@ public static class RefusalReasonCodes
         RefusalReason.RevocationUnknown => "revocation-unknown",
         RefusalReason.Forbidden => "forbidden",
         RefusalReason.WeakCrypto => "weak-crypto",
+        RefusalReason.CertificateRequired => "certificate-required",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 }

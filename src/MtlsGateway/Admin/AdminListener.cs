@@ -43,9 +43,33 @@ public sealed class AdminListener(
         admin.MapGet("/healthz/ready", Ready);
         admin.MapGet("/status", () => Results.Json(Status(), Json));
         admin.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider, configureBranchedPipeline: null, optionsName: null);
-        await admin.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await admin.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await admin.DisposeAsync().ConfigureAwait(false);
+            throw BindFailure(options.Value.ListenUrl, e);
+        }
+
         app = admin;
         Address = new Uri(admin.Urls.First());
+    }
+
+    /// <summary>
+    /// Kestrel's own message names "Kestrel:Endpoints", which is not where this address comes from: name the setting,
+    /// and when the address is the default one, say so (the operator may not know it was chosen for them).
+    /// </summary>
+    private static Hosting.GatewayConfigurationException BindFailure(string url, IOException e)
+    {
+        var inUse = e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
+        var what = inUse ? "the port is already in use by another program" : "cannot listen there (" + (e.InnerException ?? e).Message.TrimEnd('.') + ")";
+        var isDefault = string.Equals(url, AdminOptions.DefaultUrl, StringComparison.OrdinalIgnoreCase);
+        var hint = isDefault
+            ? $"this is the default admin address; set Gateway:Admin:Url to a free http://host:port, or Gateway:Admin:Enabled to false"
+            : "set Gateway:Admin:Url to a free http://host:port, or Gateway:Admin:Enabled to false";
+        return new Hosting.GatewayConfigurationException(AdminOptions.SectionName + ":Url", $"'{url}': {what}; {hint}", e);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

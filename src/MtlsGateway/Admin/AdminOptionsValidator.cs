@@ -11,6 +11,11 @@ internal sealed partial class AdminOptionsValidator : IValidateOptions<AdminOpti
 
     public ValidateOptionsResult Validate(string? name, AdminOptions options)
     {
+        if (!options.Enabled)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
         var url = options.Url?.Trim() ?? string.Empty;
         if (url.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
         {
@@ -19,7 +24,7 @@ internal sealed partial class AdminOptionsValidator : IValidateOptions<AdminOpti
 
         var match = HostAndPort().Match(url);
         return !match.Success || !int.TryParse(match.Groups["port"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535
-            ? ValidateOptionsResult.Fail($"{UrlKey}: '{url}' is not of the form http://host:port (for example {AdminOptions.DefaultUrl}, or http://0.0.0.0:9090 in a container)")
+            ? ValidateOptionsResult.Fail($"{UrlKey}: '{url}' is not of the form http://host:port (for example {AdminOptions.DefaultUrl}, or http://0.0.0.0:{AdminOptions.DefaultPort} in a container; Gateway:Admin:Enabled false turns the listener off)")
             : ValidateOptionsResult.Success;
     }
 

@@ -7,9 +7,11 @@ namespace MtlsGateway.Admin;
 /// <summary>
 /// Revocation data for readiness and <c>/status</c>. With <c>Mode: Require</c> the instance is not ready while its CRL
 /// files cannot be loaded, or while a CRL file is past its nextUpdate and no other source (downloads, OCSP) can answer
-/// instead: every client of that issuer would be refused with <c>revocation-unknown</c>.
+/// instead: every client of that issuer would be refused with <c>revocation-unknown</c>. Trust anchors no source can
+/// answer for (<see cref="RevocationCoverage"/>) are named in the detail and in <c>/status</c>; when that is every
+/// anchor, no client at all can be admitted and the instance is not ready.
 /// </summary>
-internal sealed class RevocationHealth(RevocationSources sources, IOptions<RevocationOptions> options, TimeProvider timeProvider) : IReadinessContributor, IStatusContributor
+internal sealed class RevocationHealth(RevocationSources sources, RevocationCoverage coverage, IOptions<RevocationOptions> options, TimeProvider timeProvider) : IReadinessContributor, IStatusContributor
 {
     public string Name => "revocation";
 
@@ -35,7 +37,14 @@ internal sealed class RevocationHealth(RevocationSources sources, IOptions<Revoc
             return ReadinessResult.Unusable("CRL past its nextUpdate with no other source enabled: " + string.Join(", ", stale.Select(crl => crl.Issuer)));
         }
 
-        return ReadinessResult.Usable(stale.Count == 0 ? "mode Require" : $"mode Require; {stale.Count} stale CRL file(s), other sources answer");
+        var uncovered = coverage.UncoveredAnchors();
+        var uncoveredDetail = uncovered.Count == 0 ? string.Empty : "; no revocation source for trust anchor(s): " + string.Join(" | ", uncovered);
+        if (coverage.NoneCovered(uncovered))
+        {
+            return ReadinessResult.Unusable("every client would be refused revocation-unknown" + uncoveredDetail);
+        }
+
+        return ReadinessResult.Usable((stale.Count == 0 ? "mode Require" : $"mode Require; {stale.Count} stale CRL file(s), other sources answer") + uncoveredDetail);
     }
 
     public object Describe()
@@ -46,6 +55,7 @@ internal sealed class RevocationHealth(RevocationSources sources, IOptions<Revoc
         {
             mode = settings.Mode.ToString(),
             scope = settings.Scope.ToString(),
+            anchorsWithoutSource = coverage.UncoveredAnchors(),
             crlFiles = new
             {
                 lastError = sources.CrlFiles?.LastError,

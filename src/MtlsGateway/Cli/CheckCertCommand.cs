@@ -28,7 +28,8 @@ internal static class CheckCertCommand
         var intermediates = new Option<string[]>("--intermediate") { Description = "Certificate file or folder the client sends along (repeatable); judged like the client's chain, never trusted" };
         var at = new Option<string>("--at") { Description = "Validate at this ISO-8601 time instead of now" };
         var crls = new Option<string[]>("--crl") { Description = "CRL file, PEM or DER (repeatable)" };
-        var requireRevocation = new Option<bool>("--require-revocation-info") { Description = "Refuse when the revocation status of a certificate of the path cannot be established (Require); without it, only known revocations refuse (BestEffort)" };
+        var requireRevocation = new Option<bool>("--require-revocation-info") { Description = "Refuse when the revocation status of a certificate of the path cannot be established (Require); the default with --trust is BestEffort, without --trust the configured mode" };
+        var bestEffort = new Option<bool>("--best-effort") { Description = "Ask for less than the configured gateway: only known revocations refuse (BestEffort), an unknown status is accepted" };
         var policies = new Option<string[]>("--policy") { Description = "Acceptable certificate policy OID (repeatable; RFC 5280 user-initial-policy-set); none means any policy" };
         var requireExplicitPolicy = new Option<bool>("--require-explicit-policy") { Description = "The path must be valid for an acceptable policy (initial-explicit-policy)" };
         var inhibitPolicyMapping = new Option<bool>("--inhibit-policy-mapping") { Description = "CAs may not map policies (initial-policy-mapping-inhibit)" };
@@ -40,7 +41,7 @@ internal static class CheckCertCommand
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var command = new Command("check-cert", "Check whether a client certificate would be accepted")
         {
-            certificateFile, trust, intermediates, at, crls, requireRevocation, policies, requireExplicitPolicy, inhibitPolicyMapping, inhibitAnyPolicy,
+            certificateFile, trust, intermediates, at, crls, requireRevocation, bestEffort, policies, requireExplicitPolicy, inhibitPolicyMapping, inhibitAnyPolicy,
             purpose, minimumKeySize, allowSha1, json,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
@@ -49,7 +50,14 @@ internal static class CheckCertCommand
                 parseResult.GetValue(trust) ?? [],
                 parseResult.GetValue(intermediates) ?? [],
                 parseResult.GetValue(crls) ?? [],
-                parseResult.GetValue(requireRevocation) ? RevocationMode.Require : RevocationMode.BestEffort,
+                (parseResult.GetValue(requireRevocation), parseResult.GetValue(bestEffort)) switch
+                {
+                    (true, true) => null,
+                    (true, false) => RevocationMode.Require,
+                    (false, true) => RevocationMode.BestEffort,
+                    _ => (RevocationMode?)null,
+                },
+                parseResult.GetValue(requireRevocation) && parseResult.GetValue(bestEffort),
                 parseResult.GetValue(at),
                 parseResult.GetValue(json),
                 new PolicyOverrides(
@@ -71,7 +79,12 @@ internal static class CheckCertCommand
 
     private static async Task<int> RunAsync(CheckCertRequest request, CancellationToken cancellationToken)
     {
-        var (certificateFile, trust, intermediates, crlFiles, revocationMode, at, json, overrides) = request;
+        var (certificateFile, trust, intermediates, crlFiles, revocationMode, conflictingModes, at, json, overrides) = request;
+        if (conflictingModes)
+        {
+            return UsageError("--require-revocation-info and --best-effort ask for opposite revocation modes; give one");
+        }
+
         DateTimeOffset validationTime = DateTimeOffset.UtcNow;
         if (at is not null && !DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out validationTime))
         {
@@ -91,7 +104,7 @@ internal static class CheckCertCommand
             // makes a path through it fail (exit 2), as it would in the gateway.
             presented = [.. CertificateFiles.Read(certificateFile), .. CertificateFiles.Expand(FullPaths(intermediates)).SelectMany(CertificateFiles.Read)];
             check = trust.Length > 0
-                ? Offline(trust, crlFiles, revocationMode, validationTime, overrides)
+                ? Offline(trust, crlFiles, revocationMode ?? RevocationMode.BestEffort, validationTime, overrides)
                 : FromConfiguration(FullPaths(crlFiles), revocationMode, overrides);
         }
         catch (Exception e) when (e is CertificateSourceException or Hosting.GatewayConfigurationException or FormatException)
@@ -101,6 +114,11 @@ internal static class CheckCertCommand
         catch (OptionsValidationException e)
         {
             return UsageError(string.Join("; ", e.Failures));
+        }
+        catch (InvalidDataException e)
+        {
+            // A settings file that does not parse: the file, line and column, as the gateway says it.
+            return UsageError(Settings.SettingsFileErrors.Describe(e) ?? e.Message);
         }
 
         using var resources = check.Resources;
@@ -120,11 +138,13 @@ internal static class CheckCertCommand
     }
 
     /// <summary>
-    /// The gateway's own validator, built by the gateway's own registrations from appsettings.json in the current
-    /// directory (trust list, revocation sources with their fetch limits, failure memory and OCSP skew), with the
-    /// requested revocation mode, any extra --crl files and the path validation options given.
+    /// The gateway's own validator, built by the gateway's own registrations from the settings the gateway in the
+    /// current directory reads (appsettings.json, then appsettings.{environment}.json for ASPNETCORE_ENVIRONMENT or
+    /// DOTNET_ENVIRONMENT, then environment variables): trust list, revocation mode, scope and sources with their fetch
+    /// limits, failure memory and OCSP skew, policy inputs and crypto minimums. A mode given on the command line, any
+    /// extra --crl files and the path validation options given change that.
     /// </summary>
-    private static CheckValidator FromConfiguration(IReadOnlyList<string> extraCrls, RevocationMode mode, PolicyOverrides overrides)
+    private static CheckValidator FromConfiguration(IReadOnlyList<string> extraCrls, RevocationMode? mode, PolicyOverrides overrides)
     {
         var directory = Directory.GetCurrentDirectory();
         if (!File.Exists(Path.Combine(directory, "appsettings.json")))
@@ -132,10 +152,15 @@ internal static class CheckCertCommand
             throw new Hosting.GatewayConfigurationException("--trust", $"not given, and there is no appsettings.json in {directory} to take the trust list from");
         }
 
-        var configuration = new ConfigurationBuilder().SetBasePath(directory).AddJsonFile("appsettings.json").AddEnvironmentVariables().Build();
+        var environment = GatewayEnvironment();
+        var configuration = new ConfigurationBuilder().SetBasePath(directory)
+            .AddJsonFile("appsettings.json")
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
-            .AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = directory, EnvironmentName = Environments.Production, ApplicationName = "MtlsGateway" })
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = directory, EnvironmentName = environment, ApplicationName = "MtlsGateway" })
             .AddLogging()
             .AddMetrics()
             .AddClientCertificateValidation()
@@ -149,7 +174,7 @@ internal static class CheckCertCommand
         });
         services.PostConfigure<RevocationOptions>(options =>
         {
-            options.Mode = mode;
+            options.Mode = mode ?? options.Mode;
             options.CrlFiles.AddRange(extraCrls);
         });
         var provider = services.BuildServiceProvider();
@@ -170,6 +195,12 @@ internal static class CheckCertCommand
             throw;
         }
     }
+
+    /// <summary>The environment the gateway would run in here: ASPNETCORE_ENVIRONMENT wins over DOTNET_ENVIRONMENT, as in the web host.</summary>
+    private static string GatewayEnvironment() =>
+        Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") is { Length: > 0 } aspNetCore ? aspNetCore
+        : Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") is { Length: > 0 } dotnet ? dotnet
+        : Environments.Production;
 
     private static CrlSet LoadCrls(IReadOnlyList<string> entries) => new([.. CertificateFiles.Expand(entries).SelectMany(CrlFiles.Read)]);
 
@@ -195,7 +226,7 @@ internal static class CheckCertCommand
     }, JsonOutput);
 
     private sealed record CheckCertRequest(
-        string CertificateFile, string[] Trust, string[] Intermediates, string[] Crls, RevocationMode RevocationMode, string? At, bool Json, PolicyOverrides Overrides);
+        string CertificateFile, string[] Trust, string[] Intermediates, string[] Crls, RevocationMode? RevocationMode, bool ConflictingModes, string? At, bool Json, PolicyOverrides Overrides);
 
     /// <summary>The validator of one check-cert run, and what it holds open (files watched, the HTTP client of revocation fetches).</summary>
     private sealed record CheckValidator(ClientCertificateValidator Validator, IDisposable Resources);

@@ -14,17 +14,32 @@ internal static class DevPkiCommand
         command.SetAction(parseResult =>
         {
             var target = parseResult.GetValue(folder)!;
+            if (File.Exists(target.FullName))
+            {
+                Console.Error.WriteLine($"dev-pki: {target.FullName} is a file; name a folder to write the PKI into");
+                return GatewayCommands.UsageError;
+            }
+
             if (DevelopmentPki.Exists(target.FullName) && !parseResult.GetValue(force))
             {
                 Console.Error.WriteLine($"dev-pki: {target.FullName} already holds a PKI; use --force to replace it");
                 return GatewayCommands.UsageError;
             }
 
-            DevelopmentPki.Create(target.FullName);
-            Console.WriteLine($"Development PKI written to {target.FullName}:");
-            foreach (var file in new[] { DevelopmentPki.CaCertificateFile, DevelopmentPki.ServerCertificateFile, DevelopmentPki.ServerKeyFile, DevelopmentPki.ClientCertificateFile, DevelopmentPki.ClientKeyFile, DevelopmentPki.ClientPkcs12File })
+            try
             {
-                Console.WriteLine("  " + file);
+                DevelopmentPki.Create(target.FullName);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"dev-pki: cannot write the PKI into {target.FullName}: {e.Message.ReplaceLineEndings(" ")}");
+                return GatewayCommands.UsageError;
+            }
+
+            Console.WriteLine($"Development PKI written to {target.FullName}:");
+            foreach (var file in DevelopmentPki.Files)
+            {
+                Console.WriteLine("  " + file + (DevelopmentPki.PrivateFiles.Contains(file) ? " (private key, owner-only 0600)" : string.Empty));
             }
 
             return GatewayCommands.Success;

@@ -44,6 +44,22 @@ public sealed class ClientCertificateOptions
 
     public TimeSpan VerdictCacheLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The most certificates a client may send in its handshake, its own included; more is refused before any chain is built.</summary>
+    public int MaxChainCertificates { get; set; } = 10;
+
+    /// <summary>
+    /// The most bytes of TLS records a client may send before its handshake completes (its certificates are most of
+    /// them). In TLS 1.3 the certificates are encrypted, so this is what bounds how many SslStream parses and builds
+    /// a chain with before the gateway's callback can count them.
+    /// </summary>
+    public int MaxHandshakeBytes { get; set; } = 16 * 1024;
+
+    /// <summary>
+    /// Memory for the certificates clients sent in full handshakes, which their resumed sessions (which send none) are
+    /// judged with, in bytes.
+    /// </summary>
+    public long SessionChainMemoryBytes { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>The path validation these settings ask for, for client certificates.</summary>
     public PathValidationPolicy ToPathValidationPolicy() => new()
     {

@@ -39,6 +39,21 @@ internal sealed class ClientCertificateOptionsValidator : IValidateOptions<Clien
             failures.Add(Prefix + $"VerdictCacheLifetime: {options.VerdictCacheLifetime} must be positive");
         }
 
+        if (options.MaxChainCertificates is < 1 or > 100)
+        {
+            failures.Add(Prefix + $"MaxChainCertificates: {options.MaxChainCertificates} is outside 1..100");
+        }
+
+        if (options.MaxHandshakeBytes is < 4096 or > 1024 * 1024)
+        {
+            failures.Add(Prefix + $"MaxHandshakeBytes: {options.MaxHandshakeBytes} is outside 4096..1048576");
+        }
+
+        if (options.SessionChainMemoryBytes is < 64 * 1024 or > 1024L * 1024 * 1024)
+        {
+            failures.Add(Prefix + $"SessionChainMemoryBytes: {options.SessionChainMemoryBytes} is outside 65536..1073741824");
+        }
+
         // PKITS and other conformance suites need 1024; below that no key is worth a signature, above 16384 none is in use.
         if (options.MinimumKeySize is < MinimumOfMinimumKeySize or > 16384)
         {

@@ -19,10 +19,10 @@ internal sealed partial class ClientCertificateValidationMiddleware(
         var certificate = context.Connection.ClientCertificate;
         if (certificate is null)
         {
-            // Kestrel requires a certificate in the handshake, so this only happens if an endpoint escaped that setting.
-            metrics.RequestRefused(RefusalReason.Untrusted);
+            // The handshake asks for a certificate but lets a client without one finish, so it gets an answer here.
+            metrics.RequestRefused(RefusalReason.CertificateRequired);
             LogNoCertificate(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-            await RefusalResponse.WriteAsync(context, RefusalReason.Untrusted, "no client certificate was presented").ConfigureAwait(false);
+            await RefusalResponse.WriteAsync(context, RefusalReason.CertificateRequired, "no client certificate was presented; this gateway requires one").ConfigureAwait(false);
             return;
         }
 

@@ -42,6 +42,7 @@ internal static class ClientCertificateValidationServiceCollectionExtensions
                 [.. provider.GetServices<ICertificatePathCheck>()],
                 provider.GetRequiredService<ValidationEpoch>());
         });
+        services.AddSingleton(provider => new HandshakeChainMemory(provider.GetRequiredService<IOptions<ClientCertificateOptions>>().Value.SessionChainMemoryBytes));
         services.AddSingleton<ClientConnectionRegistry>();
         services.AddSingleton<ConnectionVerdicts>();
         return services;

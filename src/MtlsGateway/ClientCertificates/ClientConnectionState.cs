@@ -6,14 +6,20 @@ namespace MtlsGateway.ClientCertificates;
 
 /// <summary>
 /// What the gateway knows about one TLS connection's client: the intermediates it sent in the handshake (Kestrel does
-/// not expose them later) and the verdict reused by the connection's requests.
+/// not expose them later), whether the handshake resumed an earlier session (which sends none), and the verdict reused
+/// by the connection's requests.
 /// </summary>
-internal sealed class ClientConnectionState(IReadOnlyList<X509Certificate2> presentedIntermediates)
+internal sealed class ClientConnectionState(IReadOnlyList<X509Certificate2> presentedIntermediates, bool resumed = false)
 {
     private volatile ValidationVerdict? verdict;
     private volatile CertificateIdentity? identity;
+    private volatile IReadOnlyList<X509Certificate2> presented = presentedIntermediates;
 
-    public IReadOnlyList<X509Certificate2> PresentedIntermediates { get; } = presentedIntermediates;
+    /// <summary>The intermediates the client sent in its handshake; for a resumed session, those of the full handshake it was judged with.</summary>
+    public IReadOnlyList<X509Certificate2> PresentedIntermediates => presented;
+
+    /// <summary>The TLS session was resumed: the client sent no certificates in this connection's handshake.</summary>
+    public bool Resumed { get; } = resumed;
 
     public ValidationVerdict? Verdict
     {
@@ -22,4 +28,7 @@ internal sealed class ClientConnectionState(IReadOnlyList<X509Certificate2> pres
     }
 
     public CertificateIdentity IdentityOf(X509Certificate2 certificate) => identity ??= new CertificateIdentity(certificate);
+
+    /// <summary>A resumed session takes the chain of the full handshake it was judged with.</summary>
+    public void AdoptHandshakeChain(IReadOnlyList<X509Certificate2> chain) => presented = chain;
 }

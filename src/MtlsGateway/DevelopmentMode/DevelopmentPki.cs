@@ -23,6 +23,13 @@ public static class DevelopmentPki
         new[] { CaCertificateFile, CaKeyFile, ServerCertificateFile, ServerKeyFile, ClientCertificateFile, ClientKeyFile }
             .All(file => File.Exists(Path.Combine(folder, file)));
 
+    /// <summary>Every file <see cref="Create"/> writes, in the order it writes them.</summary>
+    public static IReadOnlyList<string> Files { get; } =
+        [CaCertificateFile, CaKeyFile, CaCrlFile, ServerCertificateFile, ServerKeyFile, ClientCertificateFile, ClientKeyFile, ClientPkcs12File];
+
+    /// <summary>The files that hold a private key (the PKCS#12 file's password is empty): written owner-only (0600).</summary>
+    public static IReadOnlyList<string> PrivateFiles { get; } = [CaKeyFile, ServerKeyFile, ClientKeyFile, ClientPkcs12File];
+
     public static void Create(string folder)
     {
         Directory.CreateDirectory(folder);
@@ -35,7 +42,7 @@ public static class DevelopmentPki
         WriteCrl(folder, ca);
         WritePem(folder, ServerCertificateFile, ServerKeyFile, server);
         WritePem(folder, ClientCertificateFile, ClientKeyFile, client);
-        File.WriteAllBytes(Path.Combine(folder, ClientPkcs12File), client.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, string.Empty));
+        WriteOwnerOnly(Path.Combine(folder, ClientPkcs12File), client.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, string.Empty));
     }
 
     /// <summary>
@@ -76,10 +83,23 @@ public static class DevelopmentPki
     private static void WritePrivateKey(string keyPath, X509Certificate2 certificate)
     {
         using var key = certificate.GetECDsaPrivateKey()!;
-        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
+        WriteOwnerOnly(keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem()));
+    }
+
+    /// <summary>
+    /// Created 0600 (never readable by others, not even between creation and a chmod); a file replaced by --force is
+    /// removed first, since creating over an existing file keeps its old mode.
+    /// </summary>
+    private static void WriteOwnerOnly(string path, byte[] content)
+    {
+        File.Delete(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
+
+        using var stream = new FileStream(path, options);
+        stream.Write(content);
     }
 }

@@ -15,7 +15,11 @@ internal static class DevelopmentSetup
             if (!DevelopmentPki.Exists(path))
             {
                 DevelopmentPki.Create(path);
-                Console.WriteLine($"Development PKI created in {path}");
+                Console.WriteLine($"Development PKI created in {path}:");
+                foreach (var file in DevelopmentPki.Files)
+                {
+                    Console.WriteLine("  " + file + (DevelopmentPki.PrivateFiles.Contains(file) ? " (private key, owner-only 0600)" : string.Empty));
+                }
             }
             else if (DevelopmentPki.RefreshCrl(path))
             {

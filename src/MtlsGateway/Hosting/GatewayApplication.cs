@@ -11,6 +11,7 @@ using MtlsGateway.Revocation;
 using MtlsGateway.Settings;
 using MtlsGateway.Telemetry;
 using MtlsGateway.Tls;
+using MtlsGateway.Tls.Handshakes;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Trust;
 using Yarp.ReverseProxy.Configuration;
@@ -27,6 +28,7 @@ public static class GatewayApplication
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.KeepLastGoodSettingsFiles();
         builder.Logging.AddGatewayLogging();
         customize?.Invoke(builder);
         var echo = builder.Environment.IsDevelopment() ? await DevelopmentSetup.PrepareAsync(builder).ConfigureAwait(false) : null;
@@ -44,6 +46,7 @@ public static class GatewayApplication
             .AddRequestScreening()
             .AddOutboundIdentities()
             .AddValidatedOptions<DevelopmentOptions, DevelopmentOptionsValidator>(DevelopmentOptions.SectionName);
+        builder.Services.AddInMemoryDataProtection();
 
         // First of all: a misspelt setting must not be read as "not set" by anything that follows.
         builder.Services.VerifyKnownSettings(builder.Configuration);
@@ -53,6 +56,7 @@ public static class GatewayApplication
             app.Lifetime.ApplicationStopped.Register(() => echo.DisposeAsync().AsTask().GetAwaiter().GetResult());
         }
 
+        app.UseMiddleware<CloseNotifyMiddleware>();
         app.UseMiddleware<RouteIdTagging>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalErrorResponse.WriteAsync });
         // Before anything reads them: a client never asserts its own identity through headers.
@@ -81,9 +85,16 @@ public static class GatewayApplication
         _ = services.GetRequiredService<TrustListProvider>();
         _ = services.GetRequiredService<ClientCertificateValidator>();
         var policies = services.GetRequiredService<CertificatePolicies>().Current;
-        foreach (var route in services.GetRequiredService<IProxyConfigProvider>().GetConfig().Routes)
+        var proxy = services.GetRequiredService<IProxyConfigProvider>().GetConfig();
+        foreach (var cluster in proxy.Clusters)
         {
-            ProxyConfigurationRules.VerifyRoute(route, policies);
+            ProxyConfigurationRules.VerifyCluster(cluster);
+        }
+
+        var clusterIds = proxy.Clusters.Select(cluster => cluster.ClusterId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var route in proxy.Routes)
+        {
+            ProxyConfigurationRules.VerifyRoute(route, route.ClusterId is { } id && clusterIds.Contains(id), policies);
         }
 
         OutboundStartupCheck.Verify(services);

@@ -12,7 +12,7 @@ internal static class GatewayRunner
         WebApplication app;
         try
         {
-            app = await GatewayApplication.BuildAsync(args).ConfigureAwait(false);
+            app = await GatewayApplication.BuildAsync(args, RequireSettingsFile).ConfigureAwait(false);
             await app.StartAsync().ConfigureAwait(false);
         }
         catch (Exception e)
@@ -38,4 +38,19 @@ internal static class GatewayRunner
 
         return 0;
     }
+
+    /// <summary>
+    /// The gateway is configured through appsettings.json in its content root. Without the file every setting would be
+    /// missing and the first complaint would be about one of them (the trust list), not about the file.
+    /// </summary>
+    private static void RequireSettingsFile(WebApplicationBuilder builder)
+    {
+        var folder = builder.Environment.ContentRootPath;
+        if (!File.Exists(Path.Combine(folder, SettingsFile)))
+        {
+            throw new GatewayConfigurationException(SettingsFile, $"not found in {folder.TrimEnd(Path.DirectorySeparatorChar)} (the content root: the current directory, or --contentRoot <folder>)");
+        }
+    }
+
+    private const string SettingsFile = "appsettings.json";
 }

@@ -26,6 +26,8 @@ internal static class RevocationServiceCollectionExtensions
         services.AddSingleton<RevocationMetrics>();
         services.AddSingleton<RevocationSources>();
         services.AddSingleton<ICertificatePathCheck>(provider => provider.GetRequiredService<RevocationSources>().Check);
+        services.AddSingleton<RevocationCoverage>();
+        services.AddHostedService<RevocationCoverageWarning>();
         return services;
     }
 }

@@ -26,8 +26,19 @@ internal static class DuplicateJsonKeys
                 continue;
             }
 
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path), JsonOptions);
-            if (Find(document.RootElement, string.Empty) is { } duplicate)
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(File.ReadAllBytes(path), JsonOptions);
+            }
+            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+            {
+                // Broken or gone since it was loaded: its provider keeps the last good settings and reports the file.
+                continue;
+            }
+
+            using var parsed = document;
+            if (Find(parsed.RootElement, string.Empty) is { } duplicate)
             {
                 return new SettingProblem(duplicate, $"given twice in {Path.GetFileName(path)} with different case (keys compare case-insensitively, so one would silently replace the other)");
             }

@@ -9,7 +9,9 @@ namespace MtlsGateway.Settings;
 /// knows: a misspelt setting is an error, never a silent default (a misspelt <c>Authorization</c> section would
 /// otherwise admit every validated client). The known keys come from the options types the features bind, and from
 /// YARP's own configuration model (RouteConfig, ClusterConfig and their nested types; Metadata and Transforms are
-/// free-form). Keys compare case-insensitively, as configuration does.
+/// free-form). Keys compare case-insensitively, as configuration does. Each single value must also convert to its
+/// property's type as the configuration binder converts it (<see cref="SettingValues"/>), so a value the binder would
+/// fail on is one line naming the key and what is expected, at start-up and on reload alike.
 /// </summary>
 internal sealed class KnownSettings
 {
@@ -80,9 +82,9 @@ internal sealed class KnownSettings
             var certificate = SettingShape.Of(typeof(Tls.ServerCertificateOptions));
             KeyValuePair<string, SettingShape>[] tls =
             [
-                KeyValuePair.Create("Protocols", SettingShape.Value),
-                KeyValuePair.Create("SslProtocols", SettingShape.List(SettingShape.Value)),
-                KeyValuePair.Create("ClientCertificateMode", SettingShape.Value),
+                KeyValuePair.Create("Protocols", SettingShape.ValueOf(typeof(Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols))),
+                KeyValuePair.Create("SslProtocols", SettingShape.List(SettingShape.ValueOf(typeof(System.Security.Authentication.SslProtocols)))),
+                KeyValuePair.Create("ClientCertificateMode", SettingShape.ValueOf(typeof(Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode))),
                 KeyValuePair.Create("Certificate", certificate),
             ];
             return SettingShape.Section([.. tls, KeyValuePair.Create("Url", SettingShape.Value), KeyValuePair.Create("Sni", SettingShape.NamedEntries(SettingShape.Section(tls)))]);
@@ -127,7 +129,14 @@ internal sealed class KnownSettings
             case SettingKind.Any:
                 return null;
             case SettingKind.Value:
-                return children.Count > 0 ? new SettingProblem(Display(section.Path), "expected a single value, got a section of settings") : null;
+                if (children.Count > 0)
+                {
+                    return new SettingProblem(Display(section.Path), "expected a single value, got a section of settings");
+                }
+
+                return section.Value is { } value && SettingValues.Problem(value, shape.ValueType!) is { } valueProblem
+                    ? new SettingProblem(Display(section.Path), valueProblem)
+                    : null;
             case SettingKind.List:
                 if (hasValue && children.Count == 0)
                 {

@@ -12,14 +12,16 @@ internal sealed class SettingShape
 {
     private static readonly string[] FreeFormProperties = ["Metadata", "Transforms"];
 
-    private SettingShape(SettingKind kind, Dictionary<string, SettingShape>? children = null, SettingShape? item = null)
+    private SettingShape(SettingKind kind, Dictionary<string, SettingShape>? children = null, SettingShape? item = null, Type? valueType = null)
     {
         Kind = kind;
         Children = children ?? new Dictionary<string, SettingShape>(StringComparer.OrdinalIgnoreCase);
         Item = item;
+        ValueType = valueType;
     }
 
-    public static SettingShape Value { get; } = new(SettingKind.Value);
+    /// <summary>A single value read as text.</summary>
+    public static SettingShape Value { get; } = new(SettingKind.Value, valueType: typeof(string));
 
     public static SettingShape Any { get; } = new(SettingKind.Any);
 
@@ -30,6 +32,12 @@ internal sealed class SettingShape
 
     /// <summary>For named entries and lists: the shape of each entry.</summary>
     public SettingShape? Item { get; }
+
+    /// <summary>For a single value: the type it is read as (<see cref="SettingValues"/> checks that it converts).</summary>
+    public Type? ValueType { get; }
+
+    /// <summary>A single value read as <paramref name="type"/> (a nullable type accepts an empty value).</summary>
+    public static SettingShape ValueOf(Type type) => new(SettingKind.Value, valueType: type);
 
     public static SettingShape Section(IEnumerable<KeyValuePair<string, SettingShape>> children) =>
         new(SettingKind.Section, new Dictionary<string, SettingShape>(children, StringComparer.OrdinalIgnoreCase));
@@ -42,11 +50,12 @@ internal sealed class SettingShape
     public static SettingShape Of(Type type, params string[] ignored)
     {
         ArgumentNullException.ThrowIfNull(type);
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        if (IsSingleValue(type))
+        if (IsSingleValue(Nullable.GetUnderlyingType(type) ?? type))
         {
-            return Value;
+            return ValueOf(type);
         }
+
+        type = Nullable.GetUnderlyingType(type) ?? type;
 
         if (DictionaryValueType(type) is { } valueType)
         {
@@ -62,9 +71,20 @@ internal sealed class SettingShape
 
         return Section(type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(property => property.GetIndexParameters().Length == 0 && !ignored.Contains(property.Name, StringComparer.Ordinal))
-            .Select(property => KeyValuePair.Create(
-                property.Name,
-                FreeFormProperties.Contains(property.Name, StringComparer.Ordinal) ? Any : Of(property.PropertyType))));
+            .Select(property => KeyValuePair.Create(property.Name, OfProperty(property))));
+    }
+
+    private static SettingShape OfProperty(PropertyInfo property)
+    {
+        if (FreeFormProperties.Contains(property.Name, StringComparer.Ordinal))
+        {
+            return Any;
+        }
+
+        // YARP and Kestrel read SslProtocols as a list of names (a single value would be ignored), not as one flags value.
+        return (Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) == typeof(System.Security.Authentication.SslProtocols)
+            ? List(ValueOf(typeof(System.Security.Authentication.SslProtocols)))
+            : Of(property.PropertyType);
     }
 
     /// <summary>Adds <paramref name="other"/>'s settings to this section (a section described by several options types).</summary>

@@ -23,11 +23,28 @@ internal static class SettingsServiceCollectionExtensions
     public static void VerifyKnownSettings(this IServiceCollection services, IConfiguration configuration) =>
         new KnownSettings(services.Select(service => service.ImplementationInstance).OfType<KnownSettingsSection>()).Verify(configuration);
 
+    /// <summary>
+    /// Makes every JSON settings file keep its last good content when a reload finds it broken or gone
+    /// (<see cref="LastGoodJsonConfigurationProvider"/>).
+    /// </summary>
+    public static void KeepLastGoodSettingsFiles(this IConfigurationBuilder configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        for (var i = 0; i < configuration.Sources.Count; i++)
+        {
+            if (configuration.Sources[i] is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource json and not LastGoodJsonConfigurationSource)
+            {
+                configuration.Sources[i] = LastGoodJsonConfigurationSource.From(json);
+            }
+        }
+    }
+
     /// <summary>Registers the known-keys check (once) and its refusal of reloads that bring an unknown key.</summary>
     public static IServiceCollection AddKnownSettings(this IServiceCollection services)
     {
         services.AddSingleton<KnownSettings>();
         services.AddHostedService<SettingsReloadGuard>();
+        services.AddHostedService<SettingsFileReloadLog>();
         return services;
     }
 }

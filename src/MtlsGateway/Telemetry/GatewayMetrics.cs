@@ -17,6 +17,7 @@ public sealed class GatewayMetrics
     private readonly Histogram<double> validationDuration;
     private readonly Counter<long> refusals;
     private readonly Counter<long> handshakes;
+    private readonly Counter<long> handshakeFailures;
     private readonly Counter<long> authorizationDecisions;
     private readonly Histogram<double> tokenSigningDuration;
     private readonly Counter<long> tokenSigningFailures;
@@ -38,6 +39,7 @@ public sealed class GatewayMetrics
         validationDuration = meter.CreateHistogram<double>("mtlsgateway.client_certificate.validation.duration", "s", "Time to judge one client certificate chain");
         refusals = meter.CreateCounter<long>("mtlsgateway.requests.refused", "{request}", "Requests refused, by reason");
         handshakes = meter.CreateCounter<long>("mtlsgateway.tls.handshakes", "{handshake}", "TLS handshakes that presented a client certificate");
+        handshakeFailures = meter.CreateCounter<long>("mtlsgateway.tls.handshake.failures", "{handshake}", "TLS handshakes that failed on the client's certificate, by reason");
         authorizationDecisions = meter.CreateCounter<long>("mtlsgateway.authorization.decisions", "{decision}", "Authorization decisions by route, policy and result");
         meter.CreateObservableGauge("mtlsgateway.certificate.time_until_expiry", ObserveExpiries, "s", "Seconds until a certificate the gateway depends on expires (negative once expired), by role and subject");
         tokenSigningDuration = meter.CreateHistogram<double>("mtlsgateway.token.signing.duration", "s", "Time for a token (PKCS#11) to sign, by outbound identity");
@@ -56,6 +58,9 @@ public sealed class GatewayMetrics
     public void RequestRefused(RefusalReason reason) => refusals.Add(1, new KeyValuePair<string, object?>("reason", reason.ToCode()));
 
     public void HandshakeWithClientCertificate() => handshakes.Add(1);
+
+    /// <summary>A handshake that failed on the client's certificate; <paramref name="reason"/> is a fixed code such as <c>too-many-certificates</c>.</summary>
+    public void HandshakeFailed(string reason) => handshakeFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void AuthorizationDecided(string route, string policy, string result) => authorizationDecisions.Add(
         1,

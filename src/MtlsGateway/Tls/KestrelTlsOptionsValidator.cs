@@ -1,18 +1,23 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 
 namespace MtlsGateway.Tls;
 
 /// <summary>
-/// Every endpoint is <c>https://</c>, and every server certificate named in <c>Kestrel</c> loads with its private key:
-/// a missing or unreadable file stops the gateway with the key that names it, not with an exception from inside Kestrel.
+/// At least one endpoint, every endpoint <c>https://</c>, and every server certificate named in <c>Kestrel</c> usable
+/// (<see cref="ServerCertificateCheck"/>): a bad file stops the gateway with the key that names it, not with an
+/// exception from inside Kestrel. A certificate that is not valid yet is only a warning: it becomes usable by itself.
 /// </summary>
-internal sealed class KestrelTlsOptionsValidator(IHostEnvironment environment) : IValidateOptions<KestrelTlsOptions>
+internal sealed partial class KestrelTlsOptionsValidator(IHostEnvironment environment, TimeProvider timeProvider, ILogger<KestrelTlsOptionsValidator> logger) : IValidateOptions<KestrelTlsOptions>
 {
     public ValidateOptionsResult Validate(string? name, KestrelTlsOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
+        if (options.Endpoints.Count == 0)
+        {
+            failures.Add($"{KestrelTlsOptions.SectionName}:Endpoints: no endpoint is configured; the gateway listens only on the https:// endpoints named there (for example {KestrelTlsOptions.SectionName}:Endpoints:Gateway:Url = https://0.0.0.0:8443)");
+        }
+
         foreach (var (endpoint, settings) in options.Endpoints)
         {
             var url = settings.Url ?? string.Empty;
@@ -22,41 +27,23 @@ internal sealed class KestrelTlsOptionsValidator(IHostEnvironment environment) :
             }
         }
 
-        failures.AddRange(options.ServerCertificates.Where(entry => entry.Certificate.Path is not null)
-            .Select(entry => Problem(entry.Key, entry.Certificate))
-            .OfType<string>());
+        var now = timeProvider.GetUtcNow();
+        foreach (var (key, certificate) in options.ServerCertificates.Where(entry => entry.Certificate.Path is not null))
+        {
+            var (problem, warning) = ServerCertificateCheck.Check(key, certificate, environment.ContentRootPath, now);
+            if (problem is not null)
+            {
+                failures.Add(problem);
+            }
+            else if (warning is not null)
+            {
+                LogNotYetValid(logger, warning);
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private string? Problem(string key, ServerCertificateOptions certificate)
-    {
-        var path = Path.GetFullPath(certificate.Path!, environment.ContentRootPath);
-        if (!File.Exists(path))
-        {
-            return $"{key}:Path: {path}: no such file";
-        }
-
-        var keyPath = certificate.KeyPath is { } configuredKey ? Path.GetFullPath(configuredKey, environment.ContentRootPath) : null;
-        if (keyPath is not null && !File.Exists(keyPath))
-        {
-            return $"{key}:KeyPath: {keyPath}: no such file";
-        }
-
-        try
-        {
-            using var loaded = keyPath is not null
-                ? X509Certificate2.CreateFromPemFile(path, keyPath)
-                : LoadPfxOrPem(path, certificate.Password);
-            return loaded.HasPrivateKey ? null : $"{key}:Path: {path}: holds no private key for the server certificate (set KeyPath)";
-        }
-        catch (CryptographicException e)
-        {
-            return $"{key}:Path: {path}: cannot be loaded as a server certificate with its key ({e.Message.TrimEnd('.')})";
-        }
-    }
-
-    private static X509Certificate2 LoadPfxOrPem(string path, string? password) =>
-        File.ReadAllText(path).Contains("-----BEGIN", StringComparison.Ordinal)
-            ? X509Certificate2.CreateFromPemFile(path)
-            : X509CertificateLoader.LoadPkcs12FromFile(path, password);
+    [LoggerMessage(EventId = EventIds.ServerCertificateNotYetValid, EventName = nameof(EventIds.ServerCertificateNotYetValid), Level = LogLevel.Warning, Message = "{Problem}")]
+    private static partial void LogNotYetValid(ILogger logger, string problem);
 }

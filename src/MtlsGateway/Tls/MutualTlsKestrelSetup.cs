@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
@@ -7,17 +8,25 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 using MtlsGateway.ClientCertificates;
 using MtlsGateway.Telemetry;
+using MtlsGateway.Tls.Handshakes;
 
 namespace MtlsGateway.Tls;
 
 /// <summary>
-/// Makes every endpoint from <c>Kestrel:Endpoints</c> a mutual-TLS endpoint, whatever its own settings say:
-/// a client certificate is required, only TLS 1.2 and 1.3 are offered, and HTTP/1.1 and HTTP/2 are served.
+/// Makes every endpoint from <c>Kestrel:Endpoints</c> a mutual-TLS endpoint, whatever its own settings say: the
+/// handshake asks every client for a certificate (advertising the trusted CAs), only TLS 1.2 and 1.3 are offered,
+/// renegotiation is off, and HTTP/1.1 and HTTP/2 are served. A client that sends no certificate completes the
+/// handshake (<see cref="ClientCertificateMode.AllowCertificate"/>) so that it gets an answer: the validation
+/// middleware refuses each of its requests with <c>403 certificate-required</c>. Every endpoint also gets the
+/// <see cref="TlsConnectionGuard"/> in front of its TLS middleware.
 /// </summary>
 internal sealed partial class MutualTlsKestrelSetup(
     IConfiguration configuration,
     ClientConnectionRegistry connections,
     HandshakeTrust handshakeTrust,
+    HandshakeObservations observations,
+    TlsConnectionGuard guard,
+    IOptionsMonitor<ClientCertificateOptions> clientCertificates,
     GatewayMetrics metrics,
     ILogger<MutualTlsKestrelSetup> logger) : IConfigureOptions<KestrelServerOptions>
 {
@@ -31,13 +40,15 @@ internal sealed partial class MutualTlsKestrelSetup(
         options.ConfigureHttpsDefaults(Enforce);
 
         // Endpoint settings from configuration override the defaults above, so they are enforced again per endpoint.
-        var loader = options.Configure(configuration.GetSection("Kestrel"), reloadOnChange: true);
+        // Not reloaded on change: a reload would bypass the start-up checks (see KestrelSettingsChangeNotice).
+        var loader = options.Configure(configuration.GetSection("Kestrel"), reloadOnChange: false);
         foreach (var endpoint in configuration.GetSection("Kestrel:Endpoints").GetChildren())
         {
             var name = endpoint.Key;
             loader.Endpoint(name, configured =>
             {
-                if (configured.HttpsOptions.ClientCertificateMode != ClientCertificateMode.RequireCertificate)
+                // Require and Allow both ask for a certificate in the handshake; the middleware refuses requests without one.
+                if (configured.HttpsOptions.ClientCertificateMode is not (ClientCertificateMode.RequireCertificate or ClientCertificateMode.AllowCertificate))
                 {
                     LogOverridden(logger, name, "ClientCertificateMode", configured.HttpsOptions.ClientCertificateMode.ToString(), nameof(ClientCertificateMode.RequireCertificate));
                 }
@@ -48,29 +59,61 @@ internal sealed partial class MutualTlsKestrelSetup(
                 }
 
                 Enforce(configured.HttpsOptions);
+
+                // Added here, the guard comes before the TLS middleware Kestrel adds after this callback.
+                configured.ListenOptions.Use(guard.Wrap);
             });
         }
     }
 
     private void Enforce(HttpsConnectionAdapterOptions https)
     {
-        https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+        https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
         var protocols = https.SslProtocols & AllowedProtocols;
         https.SslProtocols = protocols == SslProtocols.None ? AllowedProtocols : protocols;
         https.CheckCertificateRevocation = false;
-        https.ClientCertificateValidation = (certificate, chain, _) =>
-        {
-            metrics.HandshakeWithClientCertificate();
-            return connections.RecordHandshake(certificate, chain);
-        };
+        https.ClientCertificateValidation = RecordHandshake;
         https.OnAuthenticate = OnAuthenticate;
+    }
+
+    /// <summary>
+    /// Kestrel's ClientCertificateValidation callback. It refuses a chain that is too long before anything of the
+    /// gateway's builds a chain, and records what the client sent; the middleware judges it.
+    /// </summary>
+    private bool RecordHandshake(X509Certificate2 certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        metrics.HandshakeWithClientCertificate();
+        var observation = observations.Current;
+        var sent = chain?.ChainPolicy.ExtraStore.Skip(observation?.ConfiguredExtraCertificates ?? 0).ToArray() ?? [];
+        if (observation is not null)
+        {
+            observation.CallbackCertificate = (certificate.Subject, certificate.Issuer);
+        }
+
+        var max = clientCertificates.CurrentValue.MaxChainCertificates;
+        if (sent.Length + 1 > max)
+        {
+            observation?.Refuse(
+                HandshakeFailureReason.TooManyCertificates,
+                string.Create(CultureInfo.InvariantCulture, $"the client sent {sent.Length + 1} certificates, more than {max} (MaxChainCertificates)"));
+            return false;
+        }
+
+        // Without an observation the connection did not pass the guard; judging it as a resumed session is the safe side.
+        return connections.RecordHandshake(certificate, sent, resumed: observation?.Resumed ?? true);
     }
 
     private void OnAuthenticate(ConnectionContext connection, SslServerAuthenticationOptions ssl)
     {
         ssl.ClientCertificateRequired = true;
+        ssl.AllowRenegotiation = false;
         ssl.CertificateRevocationCheckMode = X509RevocationMode.NoCheck;
         ssl.CertificateChainPolicy = handshakeTrust.NewHandshakeChainPolicy();
+        if (connection.Features.Get<HandshakeObservation>() is { } observation)
+        {
+            observation.ConfiguredExtraCertificates = ssl.CertificateChainPolicy.ExtraStore.Count;
+        }
+
         if (ssl.ServerCertificateContext is { } context)
         {
             ssl.ServerCertificateContext = handshakeTrust.AdvertisingTrustedIssuers(context);

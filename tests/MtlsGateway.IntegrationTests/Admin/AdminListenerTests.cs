@@ -5,6 +5,7 @@ using MtlsGateway.Admin;
 using MtlsGateway.Hosting;
 using MtlsGateway.IntegrationTests.Harness;
 using MtlsGateway.TestSupport.Files;
+using MtlsGateway.TestSupport.Http;
 using MtlsGateway.TestSupport.Loopback;
 using MtlsGateway.TestSupport.Timing;
 
@@ -110,9 +111,10 @@ public sealed class AdminListenerTests : IAsyncLifetime
             Assert.Equal(path, (await Echo.ReadAsync(response)).Path);
         }
 
-        // And without a client certificate the mTLS port does not answer at all, health or not.
+        // And without a client certificate the mTLS port refuses, health or not.
         using var anonymous = gateway.CreateClient(null);
-        await Assert.ThrowsAnyAsync<HttpRequestException>(() => anonymous.GetAsync("/healthz/live"));
+        using var refused = await anonymous.GetAsync("/healthz/live");
+        await ProblemAssert.RefusedAsync(refused, "certificate-required");
     }
 
     [Fact]

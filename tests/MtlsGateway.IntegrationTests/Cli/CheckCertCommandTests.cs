@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MtlsGateway.IntegrationTests.Harness;
+using MtlsGateway.TestSupport.Pki;
 
 namespace MtlsGateway.IntegrationTests.Cli;
 
@@ -58,13 +59,66 @@ public sealed class CheckCertCommandTests : IDisposable
         Directory.CreateDirectory(Path.Combine(folder, "cas"));
         Write("cas/root.pem", pki.Root.Certificate);
         File.WriteAllText(Path.Combine(folder, "appsettings.json"), """{ "Gateway": { "ClientCertificates": { "TrustedCaFiles": [ "cas" ] } } }""");
-        var result = await GatewayProcess.RunAsync(folder, "check-cert", Write("client.pem", pki.Client("configured")));
-        Assert.Equal(0, result.ExitCode);
+
+        // The gateway's default revocation mode is Require: without a CRL the gateway would refuse, and so does check-cert.
+        var unknown = await GatewayProcess.RunAsync(folder, "check-cert", Write("client.pem", pki.Client("configured")));
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.StartsWith("rejected: revocation-unknown:", unknown.StandardOutput, StringComparison.Ordinal);
+        var result = await GatewayProcess.RunAsync(folder, "check-cert", Path.Combine(folder, "client.pem"), "--best-effort");
+        Assert.True(result.ExitCode == 0, result.Output);
 
         using var stranger = new TestPki("Stranger");
         var refused = await GatewayProcess.RunAsync(folder, "check-cert", Write("stranger.pem", stranger.Client("x")));
         Assert.Equal(2, refused.ExitCode);
         Assert.StartsWith("rejected: untrusted:", refused.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_trust_it_judges_as_the_gateway_of_the_current_environment_would()
+    {
+        Directory.CreateDirectory(Path.Combine(folder, "cas"));
+        Write("cas/root.pem", pki.Root.Certificate);
+        File.WriteAllText(Path.Combine(folder, "appsettings.json"), """{ "Gateway": { "ClientCertificates": { "TrustedCaFiles": [ "cas" ], "Revocation": { "Mode": "Require" } } } }""");
+        File.WriteAllText(Path.Combine(folder, "appsettings.Staging.json"), """{ "Gateway": { "ClientCertificates": { "Revocation": { "Mode": "BestEffort" } } } }""");
+        File.WriteAllText(Path.Combine(folder, "appsettings.Strict.json"), """{ "Gateway": { "ClientCertificates": { "MinimumKeySize": 3072 } } }""");
+        var client = Write("client.pem", pki.Client("env", profile => profile.Key = KeySpec.Rsa(2048)));
+
+        // Production reads appsettings.json only: Require, no revocation source, refused.
+        var production = await GatewayProcess.RunAsync(folder, "check-cert", client);
+        Assert.Equal(2, production.ExitCode);
+        Assert.StartsWith("rejected: revocation-unknown:", production.StandardOutput, StringComparison.Ordinal);
+
+        // Staging relaxes the mode in its own file: accepted, as that gateway would; DOTNET_ENVIRONMENT alone counts too.
+        var staging = await GatewayProcess.RunAsync(folder, new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Staging" }, "check-cert", client);
+        Assert.True(staging.ExitCode == 0, staging.Output);
+        var dotnetStaging = await GatewayProcess.RunAsync(folder, new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = string.Empty, ["DOTNET_ENVIRONMENT"] = "Staging" }, "check-cert", client);
+        Assert.True(dotnetStaging.ExitCode == 0, dotnetStaging.Output);
+
+        // An environment's file also sets the crypto minimums (here: RSA keys of 3072 bits at least).
+        var strict = await GatewayProcess.RunAsync(folder, new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Strict" }, "check-cert", client, "--best-effort");
+        Assert.Equal(2, strict.ExitCode);
+
+        // --require-revocation-info asks for more than Staging's gateway; both switches at once is a usage error.
+        var more = await GatewayProcess.RunAsync(folder, new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Staging" }, "check-cert", client, "--require-revocation-info");
+        Assert.Equal(2, more.ExitCode);
+        var both = await GatewayProcess.RunAsync(folder, "check-cert", client, "--best-effort", "--require-revocation-info");
+        Assert.Equal(1, both.ExitCode);
+        Assert.Equal("check-cert: --require-revocation-info and --best-effort ask for opposite revocation modes; give one", both.StandardError.Trim());
+    }
+
+    [Fact]
+    public async Task An_environment_settings_file_that_does_not_parse_is_one_line()
+    {
+        Directory.CreateDirectory(Path.Combine(folder, "cas"));
+        Write("cas/root.pem", pki.Root.Certificate);
+        File.WriteAllText(Path.Combine(folder, "appsettings.json"), """{ "Gateway": { "ClientCertificates": { "TrustedCaFiles": [ "cas" ] } } }""");
+        File.WriteAllText(Path.Combine(folder, "appsettings.Staging.json"), "{\n  \"Gateway\" {\n}\n");
+        var result = await GatewayProcess.RunAsync(folder, new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Staging" }, "check-cert", Write("client.pem", pki.Client("x")));
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("check-cert: ", line, StringComparison.Ordinal);
+        Assert.Contains("appsettings.Staging.json: line 2, column 13: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
     }
 
     [Theory]

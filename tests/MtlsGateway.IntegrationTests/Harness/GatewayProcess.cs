@@ -17,10 +17,48 @@ internal static partial class GatewayProcess
     public static Task<ProcessResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
         ProcessRunner.RunAsync("dotnet", [Assembly, .. arguments], Options(workingDirectory, environment));
 
-    /// <summary>Starts the gateway and waits until Kestrel reports the https address it listens on.</summary>
-    public static async Task<(RunningProcess Process, Uri Address)> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+    /// <summary>
+    /// Runs the gateway in <paramref name="workingDirectory"/> expecting it to refuse to start, and returns the one line
+    /// it printed on stderr, after checking the shape every start-up error has: exit code 1, exactly one line on stderr,
+    /// starting "MtlsGateway: ", and no stack trace anywhere.
+    /// </summary>
+    public static async Task<string> StartupErrorAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null, params string[] arguments)
     {
-        var running = RunningProcess.Start("dotnet", [Assembly], Options(workingDirectory, environment));
+        var result = await RunAsync(workingDirectory, environment ?? new Dictionary<string, string?>(), arguments);
+        return OneLineError(result);
+    }
+
+    /// <summary>The one-line error of a run that must fail with exit code 1 (see <see cref="StartupErrorAsync"/>).</summary>
+    public static string OneLineError(ProcessResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        Assert.True(result.ExitCode == 1, $"expected exit code 1, got {result.ExitCode}:\n{result.Output}");
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("MtlsGateway", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.Output, StringComparison.Ordinal);
+        return line;
+    }
+
+    /// <summary>
+    /// Runs the executable as an unprivileged user (nobody, through setpriv) when the tests run as root, so that file
+    /// permissions apply as they do to the container's non-root user; as anyone else, runs it as that user.
+    /// </summary>
+    public static Task<ProcessResult> RunUnprivilegedAsync(string workingDirectory, params string[] arguments)
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            return RunAsync(workingDirectory, arguments);
+        }
+
+        var options = Options(workingDirectory, new Dictionary<string, string?> { ["HOME"] = Path.GetTempPath(), ["DOTNET_CLI_HOME"] = Path.GetTempPath() });
+        return ProcessRunner.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", "dotnet", Assembly, .. arguments], options);
+    }
+
+    /// <summary>Starts the gateway and waits until Kestrel reports the https address it listens on.</summary>
+    public static async Task<(RunningProcess Process, Uri Address)> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    {
+        var running = RunningProcess.Start("dotnet", [Assembly, .. arguments], Options(workingDirectory, environment));
         try
         {
             var line = await running.WaitForLineAsync(l => ListeningOn().IsMatch(l), TimeSpan.FromSeconds(60));
@@ -35,11 +73,10 @@ internal static partial class GatewayProcess
 
     private static ProcessOptions Options(string workingDirectory, IReadOnlyDictionary<string, string?> environment)
     {
-        var variables = new Dictionary<string, string?>(environment)
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DOTNET_ENVIRONMENT"] = "Production",
-        };
+        // Production unless the test names an environment.
+        var variables = new Dictionary<string, string?>(environment);
+        variables.TryAdd("ASPNETCORE_ENVIRONMENT", "Production");
+        variables.TryAdd("DOTNET_ENVIRONMENT", "Production");
         return new ProcessOptions { WorkingDirectory = workingDirectory, Environment = variables };
     }
 

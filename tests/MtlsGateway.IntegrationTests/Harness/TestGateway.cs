@@ -56,9 +56,11 @@ internal sealed class TestGateway : IAsyncDisposable
     /// <summary>Writes the server certificate and the trust folder into a fresh content root, then starts the gateway.</summary>
     /// <param name="appsettingsJson">Written as appsettings.json, which the gateway reloads on change (in-memory settings do not).</param>
     /// <param name="services">Registrations to add to the gateway's own (a telemetry capture, a test probe).</param>
-    public static async Task<TestGateway> StartAsync(TestPki pki, IDictionary<string, string?>? settings = null, string? appsettingsJson = null, Action<IServiceCollection>? services = null)
+    /// <param name="prepare">Writes further files into the content root before the gateway starts.</param>
+    public static async Task<TestGateway> StartAsync(TestPki pki, IDictionary<string, string?>? settings = null, string? appsettingsJson = null, Action<IServiceCollection>? services = null, Action<string>? prepare = null)
     {
         var contentRoot = WriteContentRoot(pki);
+        prepare?.Invoke(contentRoot);
         if (appsettingsJson is not null)
         {
             File.WriteAllText(Path.Combine(contentRoot, "appsettings.json"), appsettingsJson);

@@ -43,10 +43,11 @@ public sealed class MutualTlsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Client_without_certificate_is_dropped_in_the_handshake()
+    public async Task Client_without_certificate_gets_403_certificate_required()
     {
         using var client = gateway.CreateClient(certificate: null);
-        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("/"));
+        using var response = await client.GetAsync("/");
+        await ProblemAssert.RefusedAsync(response, "certificate-required");
     }
 
     [Fact]

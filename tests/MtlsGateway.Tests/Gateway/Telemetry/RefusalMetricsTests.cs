@@ -31,7 +31,7 @@ public sealed class RefusalMetricsTests
         }
 
         Assert.Equal(
-            ["untrusted", "expired", "not-yet-valid", "wrong-usage", "revoked", "revocation-unknown", "forbidden", "weak-crypto"],
+            ["untrusted", "expired", "not-yet-valid", "wrong-usage", "revoked", "revocation-unknown", "forbidden", "weak-crypto", "certificate-required"],
             seen);
     }
 }

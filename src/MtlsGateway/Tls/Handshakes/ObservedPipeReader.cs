@@ -1,0 +1,81 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace MtlsGateway.Tls.Handshakes;
+
+/// <summary>
+/// The client side of the raw transport, seen through <see cref="ClientFlightParser"/> until the handshake completes:
+/// the TLS layer gets one record at a time, and end of stream once the gateway refused the handshake. Afterwards it
+/// passes reads through untouched.
+/// </summary>
+internal sealed class ObservedPipeReader(PipeReader inner, ClientFlightParser parser, HandshakeObservation observation) : PipeReader
+{
+    private ReadOnlySequence<byte> handedOut;
+    private bool observing = true;
+
+    public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default) =>
+        Observe(await inner.ReadAsync(cancellationToken).ConfigureAwait(false));
+
+    public override bool TryRead(out ReadResult result)
+    {
+        if (!inner.TryRead(out var read))
+        {
+            result = default;
+            return false;
+        }
+
+        result = Observe(read);
+        return true;
+    }
+
+    public override void AdvanceTo(SequencePosition consumed)
+    {
+        Consumed(consumed);
+        inner.AdvanceTo(consumed);
+    }
+
+    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+    {
+        Consumed(consumed);
+        inner.AdvanceTo(consumed, examined);
+    }
+
+    public override void CancelPendingRead() => inner.CancelPendingRead();
+
+    public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+    public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
+
+    private ReadResult Observe(ReadResult result)
+    {
+        if (observing && observation.Completed)
+        {
+            observing = false;
+        }
+
+        if (!observing)
+        {
+            return result;
+        }
+
+        var allowed = parser.AllowedAhead(result.Buffer);
+        if (allowed < 0)
+        {
+            // Refused: the TLS layer sees the end of the stream and gives up, without the rest of the client's flight.
+            handedOut = result.Buffer.Slice(0, 0);
+            return new ReadResult(handedOut, isCanceled: false, isCompleted: true);
+        }
+
+        handedOut = result.Buffer.Slice(0, allowed);
+        return allowed == result.Buffer.Length ? result : new ReadResult(handedOut, result.IsCanceled, isCompleted: false);
+    }
+
+    private void Consumed(SequencePosition consumed)
+    {
+        if (observing && handedOut.Length > 0)
+        {
+            parser.Consume(handedOut.Slice(0, consumed));
+            handedOut = default;
+        }
+    }
+}
