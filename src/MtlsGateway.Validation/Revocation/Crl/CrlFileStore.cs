@@ -22,5 +22,3 @@ public sealed class CrlFileStore(IReadOnlyList<string> entries, TimeSpan recheck
     public IReadOnlyList<CrlSummary> Summaries() =>
         [.. Current.All.Select(crl => new CrlSummary(crl.Issuer.Name, crl.ThisUpdate, crl.NextUpdate, crl.Count, crl.CrlNumber))];
 }
-
-public sealed record CrlSummary(string Issuer, DateTimeOffset ThisUpdate, DateTimeOffset? NextUpdate, int EntryCount, System.Numerics.BigInteger? CrlNumber);
