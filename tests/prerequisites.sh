@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs the system packages the tests use as real parts: openssl (OCSP responder, TLS peer),
+# Installs the system packages the tests use as real parts: openssl (OCSP responder, TLS peer), jq (the PKITS run
+# through check-cert, tests/pkits/check-cert-all.sh),
 # SoftHSM2 + OpenSC + OpenSSL's pkcs11 engine (smart-card stand-in), prometheus (for promtool: the deployment files'
 # checks; 19 MB download, only its promtool binary is used, the server is never started), curl and nghttp (independent
 # HTTP/1.1 and HTTP/2 clients: raw request targets, forged headers, the frames a refused client receives). Idempotent;
 # needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-packages=(openssl softhsm2 opensc libengine-pkcs11-openssl prometheus curl nghttp2-client)
+packages=(openssl jq softhsm2 opensc libengine-pkcs11-openssl prometheus curl nghttp2-client)
 missing=()
 for package in "${packages[@]}"; do
   # "install ok installed" only: dpkg -s also succeeds for a removed package whose configuration files remain.

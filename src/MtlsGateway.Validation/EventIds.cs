@@ -2,7 +2,8 @@ namespace MtlsGateway.Validation;
 
 /// <summary>
 /// Every log event id of the validation library, each with its name, in one place. Ranges: 60xx watched files,
-/// 61xx revocation (the host's own ids are below 6000).
+/// 61xx revocation. The host's request screening uses 6001 and 6002 too; the event name and the log category tell
+/// them apart.
 /// </summary>
 internal static class EventIds
 {
@@ -14,6 +15,18 @@ internal static class EventIds
 
     /// <summary>A folder cannot be watched; the periodic re-check stands in.</summary>
     public const int FolderNotWatched = 6003;
+
+    /// <summary>A check of watched files failed unexpectedly; the data in use stays and the next check tries again.</summary>
+    public const int FilesCheckFailed = 6004;
+
+    /// <summary>Watched files that could not be loaded can be read again.</summary>
+    public const int FilesReadAgain = 6005;
+
+    /// <summary>Something an operator should know about loaded files (a legacy trust anchor).</summary>
+    public const int FilesWarning = 6006;
+
+    /// <summary>A handler of newly loaded files threw; the new data is in use all the same.</summary>
+    public const int FilesChangedHandlerFailed = 6007;
 
     /// <summary>An OCSP answer was not usable.</summary>
     public const int OcspAnswerUnusable = 6101;
@@ -35,4 +48,7 @@ internal static class EventIds
 
     /// <summary>A downloaded CRL could not be written to the cache folder.</summary>
     public const int CrlCacheWriteFailed = 6107;
+
+    /// <summary>A background CRL refresh failed unexpectedly; it is retried.</summary>
+    public const int CrlRefreshFailed = 6120;
 }

@@ -67,6 +67,9 @@ internal static class EventIds
     /// <summary>The periodic signing check got no valid signature.</summary>
     public const int TokenSigningCheckFailed = 4010;
 
+    /// <summary>The periodic probe of the outbound identities failed unexpectedly; it runs again at the next interval.</summary>
+    public const int OutboundIdentityProbeFailed = 4011;
+
     /// <summary>An upstream's server certificate was refused.</summary>
     public const int UpstreamCertificateRefused = 4101;
 

@@ -18,9 +18,7 @@ public static class CertificateFiles
         {
             if (Directory.Exists(entry))
             {
-                files.AddRange(Directory.EnumerateFiles(entry)
-                    .Where(file => !Path.GetFileName(file).StartsWith('.'))
-                    .Order(StringComparer.Ordinal));
+                files.AddRange(FilesIn(entry));
             }
             else if (File.Exists(entry))
             {
@@ -35,13 +33,35 @@ public static class CertificateFiles
         return files;
     }
 
-    /// <summary>Reads every certificate in one file. A file holding no certificate is an error, not an empty list.</summary>
-    public static IReadOnlyList<X509Certificate2> Read(string file)
+    /// <summary>The regular files directly inside a folder, sorted, hidden ones skipped.</summary>
+    /// <exception cref="CertificateSourceException">The folder cannot be listed (permission denied, deleted meanwhile).</exception>
+    public static IReadOnlyList<string> FilesIn(string folder)
     {
-        byte[] content;
         try
         {
-            content = File.ReadAllBytes(file);
+            return [.. Directory.EnumerateFiles(folder).Where(file => !Path.GetFileName(file).StartsWith('.')).Order(StringComparer.Ordinal)];
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new CertificateSourceException(folder, "the folder cannot be read (permission denied)", e);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new CertificateSourceException(folder, "no such folder", e);
+        }
+        catch (IOException e)
+        {
+            throw new CertificateSourceException(folder, "the folder cannot be read (" + e.Message + ")", e);
+        }
+    }
+
+    /// <summary>Reads a configured file, at most <paramref name="limit"/> bytes (see <see cref="BoundedFile"/>).</summary>
+    /// <exception cref="CertificateSourceException">The file is missing, unreadable or too large; the message says which.</exception>
+    public static byte[] ReadBytes(string file, long limit)
+    {
+        try
+        {
+            return BoundedFile.Read(file, limit);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -55,9 +75,10 @@ public static class CertificateFiles
         {
             throw new CertificateSourceException(file, "cannot be read (" + e.Message + ")", e);
         }
-
-        return Parse(content, file);
     }
+
+    /// <summary>Reads every certificate in one file. A file holding no certificate is an error, not an empty list.</summary>
+    public static IReadOnlyList<X509Certificate2> Read(string file) => Parse(ReadBytes(file, BoundedFile.CertificateLimit), file);
 
     public static IReadOnlyList<X509Certificate2> Parse(ReadOnlySpan<byte> content, string source)
     {

@@ -11,6 +11,11 @@ public static class Oids
 
     /// <summary>The subjectAltName extension.</summary>
     public const string SubjectAlternativeName = "2.5.29.17";
+    public const string BasicConstraints = "2.5.29.19";
+    public const string KeyUsage = "2.5.29.15";
+    public const string ExtendedKeyUsage = "2.5.29.37";
+    public const string SubjectKeyIdentifier = "2.5.29.14";
+    public const string AuthorityKeyIdentifier = "2.5.29.35";
 
     /// <summary>Name attributes: commonName, organizationName, organizationalUnitName.</summary>
     public const string CommonName = "2.5.4.3";

@@ -5,7 +5,7 @@ namespace MtlsGateway.Validation.Chains;
 /// <summary>Turns the chain engine's status flags into what an operator can act on, naming the certificate concerned.</summary>
 internal static class ChainProblems
 {
-    public static string Describe(IReadOnlyCollection<ChainProblem> problems, X509Certificate2 endEntity, IReadOnlyList<X509Certificate2> path)
+    public static string Describe(IReadOnlyCollection<ChainProblem> problems, X509Certificate2 endEntity, IReadOnlyList<X509Certificate2> path, SeenIntermediates seen)
     {
         if (problems.Count == 0)
         {
@@ -13,7 +13,7 @@ internal static class ChainProblems
         }
 
         var last = path.Count > 0 ? path[^1] : endEntity;
-        var described = string.Join("; ", problems.Select(problem => Describe(problem, last)).Distinct(StringComparer.Ordinal));
+        var described = string.Join("; ", problems.Select(problem => Describe(problem, last, seen)).Distinct(StringComparer.Ordinal));
 
         // A missing issuer already names it; otherwise say whose chain this was.
         return problems.Any(problem => problem.Status == X509ChainStatusFlags.PartialChain)
@@ -21,13 +21,20 @@ internal static class ChainProblems
             : $"{described} (end-entity certificate issued by '{endEntity.Issuer}')";
     }
 
-    private static string Describe(ChainProblem problem, X509Certificate2 last)
+    /// <summary>
+    /// Advises sending intermediates only when the gateway knows the missing one leads to a trust anchor; a client of an
+    /// unknown CA is told just that, with the issuer named.
+    /// </summary>
+    private static string MissingIssuer(X509Certificate2 last, SeenIntermediates seen) => seen.IssuerOf(last) is { } known
+        ? $"no trusted issuer found for '{last.Subject}': its issuer '{last.Issuer}' is an intermediate CA of trust anchor '{known.Anchor}' the client did not send: the client must send its intermediate CAs, or configure them in IntermediateFiles"
+        : $"no trusted issuer found for '{last.Subject}': its issuer '{last.Issuer}' is neither a trust anchor nor a known intermediate CA";
+
+    private static string Describe(ChainProblem problem, X509Certificate2 last, SeenIntermediates seen)
     {
         var who = problem.Certificate is { } certificate ? $"'{certificate.Subject}'" : "a certificate in the chain";
         return problem.Status switch
         {
-            X509ChainStatusFlags.PartialChain =>
-                $"no issuer found for '{last.Subject}' (issuer '{last.Issuer}'): the client must send its intermediate CAs, or configure them in IntermediateFiles",
+            X509ChainStatusFlags.PartialChain => MissingIssuer(last, seen),
             X509ChainStatusFlags.UntrustedRoot =>
                 $"the chain ends at '{last.Subject}', which is not in the trust list",
             X509ChainStatusFlags.NotSignatureValid =>

@@ -31,6 +31,7 @@ public sealed class ClientCertificateValidator
     private readonly PathValidationPolicy policy;
     private readonly IReadOnlyList<ICertificatePathCheck> checks;
     private readonly ValidationEpoch epoch;
+    private readonly SeenIntermediates seenIntermediates = new();
 
     public ClientCertificateValidator(Func<TrustList> trustList, PathValidationPolicy policy, IReadOnlyList<ICertificatePathCheck> checks, ValidationEpoch epoch)
     {
@@ -55,6 +56,41 @@ public sealed class ClientCertificateValidator
         var verdictEpoch = epoch.Current;
         var trust = trustList();
 
+        // A field the platform cannot represent would throw wherever it is read first (a 500, a crash): refuse here.
+        if (Malformed(endEntity) is { } unreadable)
+        {
+            return ValidationVerdict.Refuse(RefusalReason.Untrusted, "the client certificate is unreadable or malformed: " + unreadable, [], DateTimeOffset.MaxValue, verdictEpoch);
+        }
+
+        // What the client sent along and cannot be read plays no part in the path; the detail says so if the path fails.
+        var unreadableSent = presentedIntermediates.Select(Malformed).OfType<string>().ToList();
+        if (unreadableSent.Count > 0)
+        {
+            presentedIntermediates = [.. presentedIntermediates.Where(certificate => Malformed(certificate) is null)];
+        }
+
+        try
+        {
+            var verdict = await JudgeAsync(endEntity, presentedIntermediates, validationTime, trust, verdictEpoch, cancellationToken).ConfigureAwait(false);
+            return verdict.Accepted || unreadableSent.Count == 0 || verdict.Refusal != RefusalReason.Untrusted
+                ? verdict
+                : ValidationVerdict.Refuse(verdict.Refusal.Value, $"{verdict.Detail} (the client also sent unreadable or malformed certificates, left out of the path: {string.Join("; ", unreadableSent)})", verdict.Path, verdict.ValidUntil, verdict.Epoch);
+        }
+        catch (Exception e) when (CertificateFields.IsDecodingFailure(e))
+        {
+            // A last guard for content no check above foresaw: it is a refusal, never a 500.
+            return ValidationVerdict.Refuse(RefusalReason.Untrusted, $"the certificate chain cannot be processed ({e.GetType().Name}: {e.Message})", [], DateTimeOffset.MaxValue, verdictEpoch);
+        }
+    }
+
+    private async ValueTask<ValidationVerdict> JudgeAsync(
+        X509Certificate2 endEntity,
+        IReadOnlyCollection<X509Certificate2> presentedIntermediates,
+        DateTimeOffset validationTime,
+        TrustList trust,
+        long verdictEpoch,
+        CancellationToken cancellationToken)
+    {
         X509Certificate2[] path;
         ChainProblem[] chainProblems;
         try
@@ -78,7 +114,7 @@ public sealed class ClientCertificateValidator
 
         if (chainProblems.Length > 0 || !anchored)
         {
-            return ValidationVerdict.Refuse(RefusalReason.Untrusted, ChainProblems.Describe(chainProblems, endEntity, path), path, DateTimeOffset.MaxValue, verdictEpoch);
+            return ValidationVerdict.Refuse(RefusalReason.Untrusted, ChainProblems.Describe(chainProblems, endEntity, path, seenIntermediates), path, DateTimeOffset.MaxValue, verdictEpoch);
         }
 
         var validUntil = DateTimeOffset.MaxValue;
@@ -96,7 +132,7 @@ public sealed class ClientCertificateValidator
                 return ValidationVerdict.Refuse(RefusalReason.Expired, $"'{certificate.Subject}' expired at {notAfter:O}", path, DateTimeOffset.MaxValue, verdictEpoch);
             }
 
-            validUntil = Min(validUntil, notAfter + policy.ClockSkew);
+            validUntil = Min(validUntil, SaturatingAdd(notAfter, policy.ClockSkew));
         }
 
         var policies = PolicyProcessing.Run(path, policy.AcceptablePolicies, policy.RequireExplicitPolicy, policy.InhibitPolicyMapping, policy.InhibitAnyPolicy);
@@ -122,6 +158,7 @@ public sealed class ClientCertificateValidator
             validUntil = Min(validUntil, result.ValidUntil);
         }
 
+        seenIntermediates.Remember(path);
         return ValidationVerdict.Accept(path, validUntil, verdictEpoch, policies.ValidPolicies);
     }
 
@@ -229,7 +266,18 @@ public sealed class ClientCertificateValidator
         return null;
     }
 
+    /// <summary>
+    /// What makes a certificate the client sent unusable: a field that cannot be read, a serial or a name RFC 5280
+    /// forbids. Trust anchors, chosen by the operator, are only required to be readable.
+    /// </summary>
+    private static string? Malformed(X509Certificate2 certificate) =>
+        CertificateFields.Unreadable(certificate) ?? CertificateFields.SerialNumberProblem(certificate) ?? NameConformance.Problem(certificate);
+
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>99991231235959Z means "no well-defined expiration" (RFC 5280 4.1.2.5): the skew must not overflow past it.</summary>
+    private static DateTimeOffset SaturatingAdd(DateTimeOffset time, TimeSpan span) =>
+        DateTimeOffset.MaxValue - time < span ? DateTimeOffset.MaxValue : time + span;
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

@@ -24,24 +24,28 @@ public sealed record SubjectAlternativeNames(
 
     public static SubjectAlternativeNames Empty { get; } = new([], [], [], []);
 
-    /// <summary>Reads the names; a malformed extension yields no names rather than a guess.</summary>
+    /// <summary>
+    /// Reads the names; a malformed extension yields no names rather than a guess. The validator refuses such a
+    /// certificate before any identity is read from it (<see cref="CertificateFields"/>).
+    /// </summary>
     public static SubjectAlternativeNames Of(X509Certificate2 certificate)
     {
-        ArgumentNullException.ThrowIfNull(certificate);
-        var extension = certificate.Extensions[SubjectAlternativeNameOid];
-        if (extension is null)
-        {
-            return Empty;
-        }
-
         try
         {
-            return Parse(extension.RawData);
+            return Read(certificate);
         }
         catch (AsnContentException)
         {
             return Empty;
         }
+    }
+
+    /// <exception cref="AsnContentException">The extension is malformed.</exception>
+    public static SubjectAlternativeNames Read(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var extension = certificate.Extensions[SubjectAlternativeNameOid];
+        return extension is null ? Empty : Parse(extension.RawData);
     }
 
     private static SubjectAlternativeNames Parse(byte[] der)

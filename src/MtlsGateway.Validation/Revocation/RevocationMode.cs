@@ -10,11 +10,3 @@ public enum RevocationMode
 
     Off,
 }
-
-public enum RevocationScope
-{
-    /// <summary>Every certificate of the path below the trust anchor.</summary>
-    Chain,
-
-    EndEntity,
-}

@@ -1,12 +1,5 @@
 namespace MtlsGateway.Validation.Revocation;
 
-public enum RevocationState
-{
-    Unknown,
-    Good,
-    Revoked,
-}
-
 /// <summary>
 /// What one source knows about one certificate. <see cref="ValidUntil"/> is when that knowledge goes stale
 /// (a CRL's nextUpdate, an OCSP answer's nextUpdate); a Good answer must not be trusted past it.

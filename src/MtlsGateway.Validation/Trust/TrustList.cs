@@ -58,6 +58,12 @@ public sealed class TrustList
         {
             foreach (var certificate in CertificateFiles.Read(file))
             {
+                // Telemetry, /status and every path read an anchor's fields: one the platform cannot read is no anchor.
+                if (CertificateFields.Unreadable(certificate) is { } unreadable)
+                {
+                    throw new CertificateSourceException(file, "a certificate cannot be read: " + unreadable);
+                }
+
                 var constraints = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
                 if (constraints is { CertificateAuthority: false })
                 {

@@ -135,12 +135,27 @@ public sealed class AdminListener(
         }
     }
 
+    /// <summary>One section that cannot be described says so; the rest of /status still answers.</summary>
+    private static JsonNode? Describe(IStatusContributor contributor)
+    {
+        try
+        {
+            return JsonSerializer.SerializeToNode(contributor.Describe(), Json);
+        }
+#pragma warning disable CA1031 // /status is for operators in trouble: it must answer whatever one section meets.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return new JsonObject { ["error"] = "cannot be described: " + e.GetType().Name };
+        }
+    }
+
     private JsonObject Status()
     {
         var document = new JsonObject { ["generatedAt"] = timeProvider.GetUtcNow() };
         foreach (var contributor in status)
         {
-            document[contributor.Section] = JsonSerializer.SerializeToNode(contributor.Describe(), Json);
+            document[contributor.Section] = Describe(contributor);
         }
 
         return document;

@@ -5,11 +5,12 @@ using MtlsGateway.Validation.Revocation;
 namespace MtlsGateway.Admin;
 
 /// <summary>
-/// Revocation data for readiness and <c>/status</c>. With <c>Mode: Require</c> the instance is not ready while its CRL
-/// files cannot be loaded, or while a CRL file is past its nextUpdate and no other source (downloads, OCSP) can answer
-/// instead: every client of that issuer would be refused with <c>revocation-unknown</c>. Trust anchors no source can
-/// answer for (<see cref="RevocationCoverage"/>) are named in the detail and in <c>/status</c>; when that is every
-/// anchor, no client at all can be admitted and the instance is not ready.
+/// Revocation data for readiness and <c>/status</c>. The instance is not ready while its CRL files changed and cannot
+/// be loaded (the last good CRLs serve meanwhile, but may lack a revocation). With <c>Mode: Require</c> also while a
+/// CRL file is past its nextUpdate and no other source (downloads, OCSP) can answer instead: every client of that issuer
+/// would be refused with <c>revocation-unknown</c>. Trust anchors no source can answer for
+/// (<see cref="RevocationCoverage"/>) are named in the detail and in <c>/status</c>; when that is every anchor, no
+/// client at all can be admitted and the instance is not ready.
 /// </summary>
 internal sealed class RevocationHealth(RevocationSources sources, RevocationCoverage coverage, IOptions<RevocationOptions> options, TimeProvider timeProvider) : IReadinessContributor, IStatusContributor
 {
@@ -20,14 +21,16 @@ internal sealed class RevocationHealth(RevocationSources sources, RevocationCove
     public ReadinessResult Check()
     {
         var settings = options.Value;
+
+        // In any mode that reads them: the CRLs in use may lack a revocation the unreadable files hold.
+        if (settings.Mode != RevocationMode.Off && sources.CrlFiles is { LastError: { } error })
+        {
+            return ReadinessResult.Unusable("the CRL files changed and cannot be loaded, the last good ones serve: " + error);
+        }
+
         if (settings.Mode != RevocationMode.Require)
         {
             return ReadinessResult.Usable($"mode {settings.Mode}");
-        }
-
-        if (sources.CrlFiles is { LastError: { } error })
-        {
-            return ReadinessResult.Unusable("the CRL files changed and cannot be loaded: " + error);
         }
 
         var now = timeProvider.GetUtcNow();

@@ -16,7 +16,7 @@ internal sealed class TrustListHealth(TrustListProvider trustList, TimeProvider 
     {
         if (trustList.LastError is { } error)
         {
-            return ReadinessResult.Unusable("the trust files changed and cannot be loaded: " + error);
+            return ReadinessResult.Unusable("the trust files changed and cannot be loaded, the last good trust list serves: " + error);
         }
 
         var anchors = trustList.Current.Anchors.Count;

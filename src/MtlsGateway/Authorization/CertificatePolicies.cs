@@ -54,20 +54,27 @@ internal sealed partial class CertificatePolicies : IDisposable
         }
     }
 
+    /// <summary>Runs on the configuration's file-watcher thread: nothing may escape it, or the process ends.</summary>
     private void Reload()
     {
-        if (known.Problem(configuration) is not null)
-        {
-            return;
-        }
-
         try
         {
+            if (known.Problem(configuration) is not null)
+            {
+                return;
+            }
+
             current = Load();
         }
         catch (GatewayConfigurationException e)
         {
             LogReloadFailed(logger, e.Message);
+        }
+#pragma warning disable CA1031 // The last good policies stay whatever the reload met; the log says what.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogReloadFailed(logger, $"{e.GetType().Name}: {e.Message}");
         }
     }
 

@@ -123,7 +123,7 @@ internal static class CheckCertCommand
 
         using var resources = check.Resources;
         var verdict = await check.Validator.ValidateAsync(presented[0], presented.Skip(1).ToArray(), validationTime, cancellationToken).ConfigureAwait(false);
-        Console.WriteLine(json ? AsJson(presented[0], verdict) : AsText(presented[0], verdict));
+        Console.WriteLine(json ? AsJson(presented[0], verdict) : Telemetry.LogText.Escape(AsText(presented[0], verdict)));
         return verdict.Accepted ? GatewayCommands.Success : GatewayCommands.Rejected;
     }
 
@@ -218,9 +218,9 @@ internal static class CheckCertCommand
         accepted = verdict.Accepted,
         reason = verdict.Refusal?.ToCode(),
         detail = verdict.Detail,
-        subject = certificate.Subject,
-        issuer = certificate.Issuer,
-        serialNumber = certificate.SerialNumber,
+        subject = CertificateFields.Subject(certificate),
+        issuer = CertificateFields.Issuer(certificate),
+        serialNumber = CertificateFields.SerialNumber(certificate),
         sha256 = certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256),
         path = verdict.Path.Select(c => c.Subject).ToArray(),
     }, JsonOutput);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Telemetry;
+using MtlsGateway.Validation.Certificates;
 using MtlsGateway.Validation.Chains;
 
 namespace MtlsGateway.ClientCertificates;
@@ -44,7 +45,8 @@ internal sealed partial class ClientCertificateValidationMiddleware(
         {
             var reason = verdict.Refusal!.Value;
             metrics.RequestRefused(reason);
-            LogRefused(logger, certificate.Subject, certificate.Issuer, certificate.SerialNumber, certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), reason.ToCode(), verdict.Detail);
+            // The refused certificate's fields may be what could not be read: never read them unguarded.
+            LogRefused(logger, CertificateFields.Subject(certificate), CertificateFields.Issuer(certificate), CertificateFields.SerialNumber(certificate), certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), reason.ToCode(), verdict.Detail);
             return RefusalResponse.WriteAsync(context, reason, verdict.Detail);
         }
 

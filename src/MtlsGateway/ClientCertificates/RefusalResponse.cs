@@ -4,9 +4,9 @@ using MtlsGateway.Validation.Chains;
 namespace MtlsGateway.ClientCertificates;
 
 /// <summary>
-/// Writes the RFC 7807 refusal. Only the reason and an operator-safe detail go out: no paths, no stack traces. A
-/// refusal of the certificate itself (any reason but <c>forbidden</c>, which is one route's policy) also closes the
-/// connection.
+/// Writes the RFC 7807 refusal. Only the reason and the detail go out, with internal addresses and paths withheld
+/// (<see cref="ClientFacingDetail"/>); no stack traces. A refusal of the certificate itself (any reason but
+/// <c>forbidden</c>, which is one route's policy) also closes the connection.
 /// </summary>
 internal static class RefusalResponse
 {
@@ -19,7 +19,7 @@ internal static class RefusalResponse
             Type = ProblemType,
             Title = "Client certificate refused",
             Status = StatusCodes.Status403Forbidden,
-            Detail = detail,
+            Detail = ClientFacingDetail.Of(detail),
         };
         problem.Extensions["reason"] = reason.ToCode();
         if (policy is not null)

@@ -68,7 +68,7 @@ public sealed class RevocationSources : IDisposable
                 epoch,
                 timeProvider,
                 loggers.CreateLogger<CrlDistributionPointCache<CrlSet>>());
-            sources.Add(new CrlFetchRevocationSource<CrlSet>(DownloadedCrls, FetchedCrls.Lookup(skew, minimums)));
+            sources.Add(new CrlFetchRevocationSource<CrlSet>(DownloadedCrls, FetchedCrls.Lookup(skew, minimums), FetchedCrls.DeltaLocations));
         }
 
         if (options.Ocsp)

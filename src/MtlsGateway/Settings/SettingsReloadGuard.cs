@@ -21,11 +21,21 @@ internal sealed partial class SettingsReloadGuard(IConfiguration configuration, 
 
     public void Dispose() => subscription?.Dispose();
 
+    /// <summary>Runs on the configuration's file-watcher thread: nothing may escape it, or the process ends.</summary>
     private void Check()
     {
-        if (known.Problem(configuration) is { } problem)
+        try
         {
-            LogReloadRefused(logger, problem.ToString());
+            if (known.Problem(configuration) is { } problem)
+            {
+                LogReloadRefused(logger, problem.ToString());
+            }
+        }
+#pragma warning disable CA1031 // A check that cannot run refuses nothing it could not see; the log says why.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogReloadRefused(logger, $"the reloaded configuration could not be checked ({e.GetType().Name}: {e.Message})");
         }
     }
 

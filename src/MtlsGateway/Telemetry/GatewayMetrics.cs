@@ -5,9 +5,9 @@ namespace MtlsGateway.Telemetry;
 
 /// <summary>The gateway's own instruments, on the <c>MtlsGateway</c> meter, named in OpenTelemetry style.</summary>
 /// <remarks>
-/// Revocation has its own instruments on this meter (<see cref="RevocationMetrics"/>). Outbound identities
-/// report through the methods and sources marked "extension point": the instruments exist already, so dashboards and
-/// alerts have stable names before that lands.
+/// Revocation (<see cref="RevocationMetrics"/>) and request screening (<see cref="RequestScreeningMetrics"/>) have
+/// their own instruments on this meter. Outbound identities report through the methods and sources marked "extension
+/// point" (the token signing check, and their certificates' expiry through <see cref="ICertificateExpirySource"/>).
 /// </remarks>
 public sealed class GatewayMetrics
 {
@@ -83,10 +83,25 @@ public sealed class GatewayMetrics
     private IEnumerable<Measurement<double>> ObserveExpiries()
     {
         var now = timeProvider.GetUtcNow();
-        return expirySources.SelectMany(source => source.Current()).Select(expiry => new Measurement<double>(
+        return expirySources.SelectMany(ExpiriesOf).Select(expiry => new Measurement<double>(
             (expiry.NotAfter - now).TotalSeconds,
             new KeyValuePair<string, object?>("role", expiry.Role),
             new KeyValuePair<string, object?>("subject", expiry.Subject)));
+    }
+
+    /// <summary>A collection callback runs on the exporter's thread: a source that fails reports nothing, the others still do.</summary>
+    private static IReadOnlyList<CertificateExpiry> ExpiriesOf(ICertificateExpirySource source)
+    {
+        try
+        {
+            return [.. source.Current()];
+        }
+#pragma warning disable CA1031 // A metric is never worth a failed scrape or export.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return [];
+        }
     }
 
 }

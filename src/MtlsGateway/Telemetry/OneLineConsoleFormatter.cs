@@ -5,7 +5,8 @@ namespace MtlsGateway.Telemetry;
 
 /// <summary>
 /// Console output with one line per event. An exception is reduced to its types and messages: a stack trace says
-/// too much about the gateway's internals to end up in logs that are shipped around.
+/// too much about the gateway's internals to end up in logs that are shipped around. Control characters, wherever
+/// they come from (a certificate's subject, a file name, an exception message), are escaped (<see cref="LogText"/>).
 /// </summary>
 internal sealed class OneLineConsoleFormatter() : ConsoleFormatter(FormatterName)
 {
@@ -21,11 +22,11 @@ internal sealed class OneLineConsoleFormatter() : ConsoleFormatter(FormatterName
         textWriter.Write(' ');
         textWriter.Write(logEntry.Category);
         textWriter.Write(": ");
-        textWriter.Write(message.ReplaceLineEndings(" "));
+        textWriter.Write(LogText.Escape(message));
         if (logEntry.Exception is not null)
         {
             textWriter.Write(" [");
-            textWriter.Write(Summarize(logEntry.Exception));
+            textWriter.Write(LogText.Escape(Summarize(logEntry.Exception)));
             textWriter.Write(']');
         }
 

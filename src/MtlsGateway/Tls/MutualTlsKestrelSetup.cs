@@ -32,6 +32,8 @@ internal sealed partial class MutualTlsKestrelSetup(
 {
     public const SslProtocols AllowedProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
 
+    private readonly Settings.LastGoodOptions<ClientCertificateOptions> lastGoodClientCertificates = new(clientCertificates);
+
     public void Configure(KestrelServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -47,10 +49,11 @@ internal sealed partial class MutualTlsKestrelSetup(
             var name = endpoint.Key;
             loader.Endpoint(name, configured =>
             {
-                // Require and Allow both ask for a certificate in the handshake; the middleware refuses requests without one.
+                // Require and Allow both ask for a certificate in the handshake; Allow is enforced so that a client
+                // without one gets an answer, and the middleware refuses its requests.
                 if (configured.HttpsOptions.ClientCertificateMode is not (ClientCertificateMode.RequireCertificate or ClientCertificateMode.AllowCertificate))
                 {
-                    LogOverridden(logger, name, "ClientCertificateMode", configured.HttpsOptions.ClientCertificateMode.ToString(), nameof(ClientCertificateMode.RequireCertificate));
+                    LogOverridden(logger, name, "ClientCertificateMode", configured.HttpsOptions.ClientCertificateMode.ToString(), nameof(ClientCertificateMode.AllowCertificate));
                 }
 
                 if ((configured.HttpsOptions.SslProtocols & ~AllowedProtocols) != SslProtocols.None)
@@ -90,7 +93,7 @@ internal sealed partial class MutualTlsKestrelSetup(
             observation.CallbackCertificate = (certificate.Subject, certificate.Issuer);
         }
 
-        var max = clientCertificates.CurrentValue.MaxChainCertificates;
+        var max = lastGoodClientCertificates.Current.MaxChainCertificates;
         if (sent.Length + 1 > max)
         {
             observation?.Refuse(

@@ -227,6 +227,11 @@ public sealed class CheckCertCommandTests : IDisposable
     [InlineData("4.12.4", 2, "rejected: untrusted: certificate policies:")]
     [InlineData("4.4.10", 2, "rejected: revocation-unknown:")]
     [InlineData("4.4.2", 2, "rejected: revoked:")]
+    [InlineData("4.5.4", 0, "")]
+    [InlineData("4.14.30", 0, "")]
+    [InlineData("4.14.32", 2, "rejected: revoked:")]
+    [InlineData("4.15.4", 2, "rejected: revoked:")]
+    [InlineData("4.15.10", 2, "rejected: revocation-unknown:")]
     public async Task Pkits_cases_through_check_cert(string id, int exitCode, string output)
     {
         var root = Path.Combine(AppContext.BaseDirectory, "Fixtures", "pkits");

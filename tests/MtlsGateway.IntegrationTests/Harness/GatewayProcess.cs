@@ -11,11 +11,18 @@ internal static partial class GatewayProcess
 {
     private static readonly string Assembly = Path.Combine(AppContext.BaseDirectory, "MtlsGateway.dll");
 
+    /// <summary>The gateway's assembly in the test's output folder.</summary>
+    public static string AssemblyPath => Assembly;
+
     public static Task<ProcessResult> RunAsync(string workingDirectory, params string[] arguments) =>
         RunAsync(workingDirectory, new Dictionary<string, string?>(), arguments);
 
     public static Task<ProcessResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
         ProcessRunner.RunAsync("dotnet", [Assembly, .. arguments], Options(workingDirectory, environment));
+
+    /// <summary>Runs a one-shot verb as a given command line (another user's, see <see cref="UnprivilegedUser"/>).</summary>
+    public static Task<ProcessResult> RunAsAsync(string fileName, IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment) =>
+        ProcessRunner.RunAsync(fileName, arguments, Options(workingDirectory, environment));
 
     /// <summary>
     /// Runs the gateway in <paramref name="workingDirectory"/> expecting it to refuse to start, and returns the one line
@@ -41,24 +48,24 @@ internal static partial class GatewayProcess
     }
 
     /// <summary>
-    /// Runs the executable as an unprivileged user (nobody, through setpriv) when the tests run as root, so that file
-    /// permissions apply as they do to the container's non-root user; as anyone else, runs it as that user.
+    /// Runs a one-shot verb as an unprivileged user, so that file permissions apply as they do to the container's
+    /// non-root user (see <see cref="UnprivilegedUser"/>).
     /// </summary>
-    public static Task<ProcessResult> RunUnprivilegedAsync(string workingDirectory, params string[] arguments)
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public static async Task<ProcessResult> RunUnprivilegedAsync(string workingDirectory, params string[] arguments)
     {
-        if (!Environment.IsPrivilegedProcess)
-        {
-            return RunAsync(workingDirectory, arguments);
-        }
-
-        var options = Options(workingDirectory, new Dictionary<string, string?> { ["HOME"] = Path.GetTempPath(), ["DOTNET_CLI_HOME"] = Path.GetTempPath() });
-        return ProcessRunner.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", "dotnet", Assembly, .. arguments], options);
+        using var user = new UnprivilegedUser();
+        return await user.RunAsync(workingDirectory, arguments);
     }
 
     /// <summary>Starts the gateway and waits until Kestrel reports the https address it listens on.</summary>
-    public static async Task<(RunningProcess Process, Uri Address)> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    public static Task<(RunningProcess Process, Uri Address)> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        StartAsync("dotnet", [Assembly, .. arguments], workingDirectory, environment);
+
+    /// <summary>Starts the gateway as a given command line (another user's, see <see cref="UnprivilegedUser"/>).</summary>
+    public static async Task<(RunningProcess Process, Uri Address)> StartAsync(string fileName, IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
     {
-        var running = RunningProcess.Start("dotnet", [Assembly, .. arguments], Options(workingDirectory, environment));
+        var running = RunningProcess.Start(fileName, arguments, Options(workingDirectory, environment));
         try
         {
             var line = await running.WaitForLineAsync(l => ListeningOn().IsMatch(l), TimeSpan.FromSeconds(60));

@@ -69,7 +69,16 @@ public sealed class KestrelSettingsReloadTests : IAsyncDisposable
             }
 
             using var anonymous = MutualTlsClient.Create(address, pki.Server, clientCertificate: null);
-            await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.GetAsync("/anonymous"));
+            var forwardedBefore = upstream.Requests;
+            using (var refused = await anonymous.GetAsync("/anonymous"))
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+                var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+                Assert.Equal("certificate-required", (string?)problem["reason"]);
+            }
+
+            Assert.Equal(forwardedBefore, upstream.Requests);
+
             Assert.False(process.HasExited);
         }
     }

@@ -21,6 +21,8 @@ public static class Oids
     public const string DeltaCrlIndicator = "2.5.29.27";
     public const string IssuingDistributionPoint = "2.5.29.28";
     public const string CertificateIssuer = "2.5.29.29";
+    public const string CrlDistributionPoints = "2.5.29.31";
+    public const string FreshestCrl = "2.5.29.46";
     public const string AuthorityKeyIdentifier = "2.5.29.35";
 
     /// <summary>A private-arc OID no implementation knows, for "unknown extension" tests.</summary>

@@ -111,6 +111,19 @@ public sealed class TestCa : IDisposable
         return CrlWriter.Write(Name, profile.Signer ?? Certificate, profile);
     }
 
+    /// <summary>
+    /// A signed CRL in DER under any issuer name, signed by <paramref name="signer"/> (with its private key): the CRL of
+    /// an indirect CRL issuer or a separate CRL signer that is no TestCa, or a forgery.
+    /// </summary>
+    public static byte[] CreateCrl(X500DistinguishedName issuer, X509Certificate2 signer, Action<CrlProfile>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(signer);
+        var profile = new CrlProfile { Number = Interlocked.Increment(ref crlNumbers) };
+        configure?.Invoke(profile);
+        return CrlWriter.Write(issuer, profile.Signer ?? signer, profile);
+    }
+
     /// <summary>A CRL of this CA listing <paramref name="revoked"/> (revoked at thisUpdate), with <paramref name="reason"/> on each entry.</summary>
     public byte[] CreateCrl(IEnumerable<X509Certificate2> revoked, X509RevocationReason? reason = X509RevocationReason.KeyCompromise, Action<CrlProfile>? configure = null) =>
         CreateCrl(profile =>

@@ -88,26 +88,24 @@ public static class TestExtensions
 
     public static X509Extension DeltaCrlIndicator(BigInteger baseCrlNumber) => new(Oids.DeltaCrlIndicator, Integer(baseCrlNumber), critical: true);
 
-    /// <summary>issuingDistributionPoint: the URI (if any) as its full name, and the scope flags that are set.</summary>
+    /// <summary>
+    /// issuingDistributionPoint: a distribution point name (a URI or a directory name as its full name, or a name
+    /// relative to the CRL issuer such as "CN=CRL1"), and the scope flags that are set.
+    /// </summary>
     public static X509Extension IssuingDistributionPoint(
         string? uri,
         bool onlyUserCertificates = false,
         bool onlyCaCertificates = false,
         X509RevocationReason[]? onlySomeReasons = null,
-        bool indirectCrl = false)
+        bool indirectCrl = false,
+        bool onlyAttributeCertificates = false,
+        string? relativeName = null,
+        X500DistinguishedName? directoryName = null)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            if (uri is not null)
-            {
-                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
-                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
-                {
-                    GeneralName.Uri(uri).WriteTo(writer);
-                }
-            }
-
+            WriteDistributionPointName(writer, uri, directoryName, relativeName);
             if (onlyUserCertificates)
             {
                 writer.WriteBoolean(true, new Asn1Tag(TagClass.ContextSpecific, 1));
@@ -127,10 +125,21 @@ public static class TestExtensions
             {
                 writer.WriteBoolean(true, new Asn1Tag(TagClass.ContextSpecific, 4));
             }
+
+            if (onlyAttributeCertificates)
+            {
+                writer.WriteBoolean(true, new Asn1Tag(TagClass.ContextSpecific, 5));
+            }
         }
 
         return new X509Extension(Oids.IssuingDistributionPoint, writer.Encode(), critical: true);
     }
+
+    /// <summary>cRLDistributionPoints with what .NET's builder cannot write: directory and relative names, reasons, cRLIssuer.</summary>
+    public static X509Extension CrlDistributionPoints(params DistributionPoint[] points) => new(Oids.CrlDistributionPoints, DistributionPoints(points), critical: false);
+
+    /// <summary>freshestCRL (same syntax as cRLDistributionPoints): where delta CRLs are published.</summary>
+    public static X509Extension FreshestCrl(params DistributionPoint[] points) => new(Oids.FreshestCrl, DistributionPoints(points), critical: false);
 
     public static X509Extension CrlReason(X509RevocationReason reason)
     {
@@ -168,6 +177,69 @@ public static class TestExtensions
                     }
 
                     writer.WriteOctetString(extension.RawData);
+                }
+            }
+        }
+    }
+
+    private static byte[] DistributionPoints(DistributionPoint[] points)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            foreach (var point in points)
+            {
+                using (writer.PushSequence())
+                {
+                    WriteDistributionPointName(writer, point.Uri, point.DirectoryName, point.RelativeName);
+                    if (point.Reasons is { } reasons)
+                    {
+                        writer.WriteNamedBitList(ReasonFlagsOf(reasons), new Asn1Tag(TagClass.ContextSpecific, 1));
+                    }
+
+                    if (point.CrlIssuer is { } crlIssuer)
+                    {
+                        using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 2, isConstructed: true)))
+                        {
+                            GeneralName.Directory(crlIssuer).WriteTo(writer);
+                        }
+                    }
+                }
+            }
+        }
+
+        return writer.Encode();
+    }
+
+    /// <summary>The [0] DistributionPointName, when any name is given: fullName, or nameRelativeToCRLIssuer.</summary>
+    private static void WriteDistributionPointName(AsnWriter writer, string? uri, X500DistinguishedName? directoryName, string? relativeName)
+    {
+        if (uri is null && directoryName is null && relativeName is null)
+        {
+            return;
+        }
+
+        using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+        {
+            if (relativeName is not null)
+            {
+                // "CN=x" as a Name is SEQUENCE { SET {...} }: its one RDN, tagged [1] IMPLICIT instead of SET.
+                var rdn = new AsnReader(new X500DistinguishedName(relativeName).RawData, AsnEncodingRules.DER).ReadSequence().ReadEncodedValue().ToArray();
+                rdn[0] = 0xA1;
+                writer.WriteEncodedValue(rdn);
+                return;
+            }
+
+            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+            {
+                if (uri is not null)
+                {
+                    GeneralName.Uri(uri).WriteTo(writer);
+                }
+
+                if (directoryName is not null)
+                {
+                    GeneralName.Directory(directoryName).WriteTo(writer);
                 }
             }
         }
@@ -222,9 +294,17 @@ public static class TestExtensions
         return writer.Encode();
     }
 
-    // ReasonFlags bit positions (RFC 5280 5.2.5) equal the CRLReason values for keyCompromise(1) .. aACompromise(8).
+    // ReasonFlags bit positions (RFC 5280 4.2.1.13) equal the CRLReason values from keyCompromise(1) to
+    // certificateHold(6); privilegeWithdrawn (CRLReason 9) is bit 7 and aACompromise (10) bit 8, as CRLReason 7 is unused
+    // and removeFromCRL (8) is no reason a CRL covers.
     private static ReasonFlags ReasonFlagsOf(X509RevocationReason[] reasons) =>
-        reasons.Aggregate(default(ReasonFlags), (flags, reason) => flags | (ReasonFlags)(1 << (int)reason));
+        reasons.Aggregate(default(ReasonFlags), (flags, reason) => flags | reason switch
+        {
+            X509RevocationReason.PrivilegeWithdrawn => ReasonFlags.PrivilegeWithdrawn,
+            X509RevocationReason.AACompromise => ReasonFlags.AaCompromise,
+            X509RevocationReason.RemoveFromCrl => throw new ArgumentException("removeFromCRL is no reason flag", nameof(reasons)),
+            _ => (ReasonFlags)(1 << (int)reason),
+        });
 
     [Flags]
     private enum ReasonFlags

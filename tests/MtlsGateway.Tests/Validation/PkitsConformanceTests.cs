@@ -22,13 +22,7 @@ public sealed class PkitsConformanceTests(ITestOutputHelper output)
     /// Cases the validator does not yet judge as PKITS expects. A case listed here must still fail, so a fix has to
     /// take it off the list; the goal is an empty list.
     /// </summary>
-    private static readonly HashSet<string> KnownFailures = new(StringComparer.Ordinal)
-    {
-        "4.5.1", "4.5.2", "4.5.4", "4.5.5", "4.5.6", "4.5.7", "4.6.15", "4.6.17", "4.9.6", "4.11.7",
-        "4.12.7", "4.12.9", "4.13.19", "4.14.4", "4.14.5", "4.14.6", "4.14.7", "4.14.15", "4.14.16", "4.14.18",
-        "4.14.19", "4.14.20", "4.14.21", "4.14.22", "4.14.23", "4.14.24", "4.14.25", "4.14.28", "4.14.29", "4.14.30",
-        "4.14.31", "4.14.32", "4.14.33", "4.14.34", "4.15.4", "4.15.5",
-    };
+    private static readonly HashSet<string> KnownFailures = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Invalid cases whose only defect is in their revocation data (a missing, unusable, out-of-scope or wrongly signed

@@ -10,7 +10,8 @@ namespace MtlsGateway.Validation.Revocation.Crl;
 /// A parsed X.509 CRL (RFC 5280 section 5). .NET can build CRLs but not read them, hence this reader.
 /// Entries are not materialised: the serial index points into the CRL's own encoding and an entry is decoded only when
 /// looked up, so a CRL of a million entries costs little more than its DER size.
-/// What this reader cannot honour (unknown critical extensions, delta and indirect CRLs) is reported in
+/// Delta CRLs, indirect CRLs (certificateIssuer entries) and scoped CRLs (issuingDistributionPoint) are read; what this
+/// reader cannot honour (an unknown critical extension, a CRL number beyond RFC 5280's 20 octets) is reported in
 /// <see cref="UnusableBecause"/>: such a CRL is never used, never half-used.
 /// </summary>
 public sealed class CertificateRevocationList
@@ -23,15 +24,26 @@ public sealed class CertificateRevocationList
     private const string ReasonCodeOid = "2.5.29.21";
     private const string InvalidityDateOid = "2.5.29.24";
 
+    /// <summary>RFC 5280 5.2.3: verifiers handle CRL numbers up to 20 octets, and issuers use no longer ones.</summary>
+    private const int MaxCrlNumberOctets = 20;
+
     private readonly ReadOnlyMemory<byte> encoded;
     private readonly int[] entryOffsets;
     private readonly SerialIndex index;
 
-    private CertificateRevocationList(ReadOnlyMemory<byte> encoded, int[] entryOffsets, SerialIndex index)
+    // For indirect CRLs only: per entry, which certificateIssuer applies to it (-1: the CRL issuer), and those issuers
+    // (encoded GeneralNames). Null when no entry names a certificate issuer, which keeps direct CRLs as lean as before.
+    private readonly int[]? entryIssuers;
+    private readonly ReadOnlyMemory<byte>[] certificateIssuers;
+    private string? issuerDisplayName;
+
+    private CertificateRevocationList(ReadOnlyMemory<byte> encoded, int[] entryOffsets, SerialIndex index, int[]? entryIssuers, ReadOnlyMemory<byte>[] certificateIssuers)
     {
         this.encoded = encoded;
         this.entryOffsets = entryOffsets;
         this.index = index;
+        this.entryIssuers = entryIssuers;
+        this.certificateIssuers = certificateIssuers;
     }
 
     /// <summary>The issuer Name exactly as encoded (compare with <see cref="DistinguishedNames"/>).</summary>
@@ -39,11 +51,26 @@ public sealed class CertificateRevocationList
 
     public X500DistinguishedName Issuer => new(IssuerName.Span);
 
+    /// <summary>The issuer as .NET prints names ("CN=CA, O=Org"), decoded once: refusal details name it.</summary>
+    public string IssuerDisplayName => issuerDisplayName ??= Issuer.Name;
+
     public DateTimeOffset ThisUpdate { get; private init; }
 
     public DateTimeOffset? NextUpdate { get; private init; }
 
     public BigInteger? CrlNumber { get; private init; }
+
+    /// <summary>A delta CRL (deltaCRLIndicator): it lists only changes since the complete CRL numbered <see cref="BaseCrlNumber"/>.</summary>
+    public bool IsDelta => BaseCrlNumber is not null;
+
+    /// <summary>The deltaCRLIndicator's BaseCRLNumber; null for a complete CRL.</summary>
+    public BigInteger? BaseCrlNumber { get; private init; }
+
+    /// <summary>The freshestCRL extension value (where delta CRLs for this CRL are published), as encoded; null when absent.</summary>
+    public ReadOnlyMemory<byte>? FreshestCrl { get; private init; }
+
+    /// <summary>Some entry names its certificate's issuer (certificateIssuer), as only an indirect CRL may.</summary>
+    public bool HasCertificateIssuers => entryIssuers is not null;
 
     /// <summary>The keyIdentifier of the authorityKeyIdentifier extension, when present.</summary>
     public ReadOnlyMemory<byte>? AuthorityKeyIdentifier { get; private init; }
@@ -80,10 +107,18 @@ public sealed class CertificateRevocationList
         }
     }
 
-    /// <summary>Looks a certificate serial up. removeFromCRL entries mean "not revoked" and are never returned.</summary>
+    /// <summary>
+    /// Looks up a certificate of the CRL's own issuer. removeFromCRL entries mean "not revoked" and are never returned.
+    /// </summary>
     /// <param name="serial">The serial's INTEGER content octets, as <see cref="X509Certificate.SerialNumberBytes"/> gives them.</param>
     public bool TryFind(ReadOnlySpan<byte> serial, out CrlEntry entry)
     {
+        if (entryIssuers is not null)
+        {
+            return TryFindCore(serial, ReadOnlySpan<byte>.Empty, ownIssuer: true, out entry) && entry.Reason != X509RevocationReason.RemoveFromCrl;
+        }
+
+        // A direct CRL, which is nearly every CRL: one hash, one probe, and an entry decoded only when its serial matches.
         // Probe past removeFromCRL entries: a serial also listed with a real reason is revoked.
         foreach (var ordinal in index.CandidatesFor(SerialIndex.Hash(serial)))
         {
@@ -99,6 +134,75 @@ public sealed class CertificateRevocationList
         }
 
         entry = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Looks up the certificate with this serial issued by <paramref name="certificateIssuer"/> (an indirect CRL lists
+    /// certificates of several issuers). An entry with a real reason wins over a removeFromCRL entry for the same
+    /// certificate; a removeFromCRL entry is returned only when it is the certificate's only entry (for delta CRLs).
+    /// </summary>
+    /// <param name="certificateIssuer">The certificate's issuer Name, as encoded.</param>
+    public bool TryFindEntry(ReadOnlySpan<byte> serial, ReadOnlySpan<byte> certificateIssuer, out CrlEntry entry) =>
+        TryFindCore(serial, certificateIssuer, ownIssuer: false, out entry);
+
+    /// <param name="ownIssuer">The certificate is known to be the CRL issuer's: no name needs comparing for entries without certificateIssuer.</param>
+    private bool TryFindCore(ReadOnlySpan<byte> serial, ReadOnlySpan<byte> certificateIssuer, bool ownIssuer, out CrlEntry entry)
+    {
+        entry = default;
+        var found = false;
+        var issuerChecked = ownIssuer;
+        var issuerIsCrlIssuer = ownIssuer;
+        foreach (var ordinal in index.CandidatesFor(SerialIndex.Hash(serial)))
+        {
+            if (!SerialAt(ordinal).SequenceEqual(serial))
+            {
+                continue;
+            }
+
+            var group = entryIssuers?[ordinal] ?? -1;
+            if (group < 0)
+            {
+                if (!issuerChecked)
+                {
+                    issuerIsCrlIssuer = DistinguishedNames.Match(IssuerName.Span, certificateIssuer);
+                    issuerChecked = true;
+                }
+
+                if (!issuerIsCrlIssuer)
+                {
+                    continue;
+                }
+            }
+            else if (!NamesIssuer(certificateIssuers[group], ownIssuer ? IssuerName.Span : certificateIssuer))
+            {
+                continue;
+            }
+
+            var candidate = DecodeEntry(ordinal);
+            entry = candidate;
+            if (candidate.Reason != X509RevocationReason.RemoveFromCrl)
+            {
+                return true;
+            }
+
+            found = true;
+        }
+
+        return found;
+    }
+
+    /// <summary>Whether a certificateIssuer value (GeneralNames) names <paramref name="certificateIssuer"/>.</summary>
+    private static bool NamesIssuer(ReadOnlyMemory<byte> generalNames, ReadOnlySpan<byte> certificateIssuer)
+    {
+        foreach (var name in GeneralName.ReadAll(new AsnReader(generalNames, AsnEncodingRules.DER).ReadSequence()))
+        {
+            if (name.MatchesDirectoryName(certificateIssuer))
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 
@@ -171,11 +275,15 @@ public sealed class CertificateRevocationList
         var thisUpdate = ReadTime(tbs);
         DateTimeOffset? nextUpdate = tbs.HasData && IsTime(tbs.PeekTag()) ? ReadTime(tbs) : null;
         var unusable = new List<string>();
-        var offsets = tbs.HasData && tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence)
-            ? ReadEntries(der, tbs.ReadEncodedValue(), unusable)
-            : [];
+        var entries = new CrlEntryOffsets();
+        if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
+        {
+            ReadEntries(der, tbs.ReadEncodedValue(), entries, unusable);
+        }
 
         BigInteger? crlNumber = null;
+        BigInteger? baseCrlNumber = null;
+        ReadOnlyMemory<byte>? freshestCrl = null;
         ReadOnlyMemory<byte>? authorityKeyIdentifier = null;
         IssuingDistributionPoint? distributionPoint = null;
         if (tbs.HasData)
@@ -192,23 +300,24 @@ public sealed class CertificateRevocationList
                 switch (extension.Oid)
                 {
                     case CrlNumberOid:
-                        crlNumber = value.ReadInteger();
+                        crlNumber = ReadCrlNumber(value, "CRL number", unusable);
                         break;
                     case AuthorityKeyIdentifierOid:
                         authorityKeyIdentifier = ReadKeyIdentifier(value);
                         break;
                     case IssuingDistributionPointOid:
                         distributionPoint = IssuingDistributionPoint.Parse(extension.Value);
-                        if (distributionPoint.Unsupported is { } unsupported)
+                        if (distributionPoint.Malformed is { } malformed)
                         {
-                            unusable.Add(unsupported);
+                            unusable.Add(malformed);
                         }
 
                         break;
                     case DeltaCrlIndicatorOid:
-                        unusable.Add("it is a delta CRL (delta CRLs are not supported)");
+                        baseCrlNumber = ReadCrlNumber(value, "delta CRL's BaseCRLNumber", unusable) ?? BigInteger.MinusOne;
                         break;
                     case FreshestCrlOid:
+                        freshestCrl = extension.Value;
                         break;
                     default:
                         if (extension.Critical)
@@ -222,14 +331,32 @@ public sealed class CertificateRevocationList
         }
 
         tbs.ThrowIfNotEmpty();
-        var entryOffsets = offsets.ToArray();
+        if (entries.EntryIssuers is not null && distributionPoint is not { IndirectCrl: true })
+        {
+            // Only an indirect CRL may speak for other issuers; elsewhere the extension is a contradiction.
+            unusable.Add("entries name other certificate issuers (certificateIssuer) but it is not an indirect CRL");
+        }
+
+        if (baseCrlNumber is not null && crlNumber is null)
+        {
+            unusable.Add("it is a delta CRL without a CRL number, so it cannot be ordered against its base");
+        }
+
+        if (baseCrlNumber is not null && freshestCrl is not null)
+        {
+            unusable.Add("it is a delta CRL that names a freshestCRL, which RFC 5280 allows only in complete CRLs");
+        }
+
+        var entryOffsets = entries.Offsets.ToArray();
         var index = new SerialIndex(entryOffsets.Length);
-        var crl = new CertificateRevocationList(der, entryOffsets, index)
+        var crl = new CertificateRevocationList(der, entryOffsets, index, entries.EntryIssuers?.ToArray(), [.. entries.CertificateIssuers])
         {
             IssuerName = issuer,
             ThisUpdate = thisUpdate,
             NextUpdate = nextUpdate,
             CrlNumber = crlNumber,
+            BaseCrlNumber = baseCrlNumber,
+            FreshestCrl = freshestCrl,
             AuthorityKeyIdentifier = authorityKeyIdentifier,
             IssuingDistributionPoint = distributionPoint,
             UnusableBecause = unusable.Count == 0 ? null : string.Join("; ", unusable.Distinct()),
@@ -244,10 +371,11 @@ public sealed class CertificateRevocationList
     }
 
     /// <summary>Walks revokedCertificates with span decoding (no allocation per entry), recording where each entry starts.</summary>
-    private static List<int> ReadEntries(ReadOnlyMemory<byte> der, ReadOnlyMemory<byte> revoked, List<string> unusable)
+    private static void ReadEntries(ReadOnlyMemory<byte> der, ReadOnlyMemory<byte> revoked, CrlEntryOffsets read, List<string> unusable)
     {
         // An entry takes at least 20 octets and typically 30 to 40: sized so that a large CRL rarely regrows the list.
-        var offsets = new List<int>(revoked.Length / 28);
+        var offsets = read.Offsets;
+        offsets.Capacity = revoked.Length / 28;
         AsnDecoder.ReadSequence(revoked.Span, AsnEncodingRules.DER, out var contentOffset, out var contentLength, out _);
         if (!der.Span.Overlaps(revoked.Span, out var revokedOffset))
         {
@@ -274,24 +402,53 @@ public sealed class CertificateRevocationList
             }
 
             var extensionsLength = entryContentLength - serialLength - timeLength;
+            var certificateIssuer = ReadOnlySpan<byte>.Empty;
             if (extensionsLength > 0)
             {
-                CheckEntryExtensions(entrySpan.Slice(entryContentOffset + serialLength + timeLength, extensionsLength), unusable);
+                certificateIssuer = CheckEntryExtensions(entrySpan.Slice(entryContentOffset + serialLength + timeLength, extensionsLength), unusable);
+            }
+
+            if (!certificateIssuer.IsEmpty)
+            {
+                der.Span.Overlaps(certificateIssuer, out var issuerOffset);
+                read.StartCertificateIssuer(der.Slice(issuerOffset, certificateIssuer.Length));
             }
 
             offsets.Add(revokedOffset + contentOffset + position);
+            read.EntryIssuers?.Add(read.CertificateIssuers.Count - 1);
             position += entryLength;
         }
+    }
 
-        return offsets;
+    /// <summary>Reads a CRL number or BaseCRLNumber: non-negative and at most 20 octets, or the CRL is unusable.</summary>
+    private static BigInteger? ReadCrlNumber(AsnReader value, string what, List<string> unusable)
+    {
+        var octets = value.ReadIntegerBytes().Span;
+        value.ThrowIfNotEmpty();
+        if ((octets[0] & 0x80) != 0)
+        {
+            unusable.Add($"its {what} is negative");
+            return null;
+        }
+
+        var magnitude = octets[0] == 0 && octets.Length > 1 ? octets[1..] : octets;
+        if (magnitude.Length > MaxCrlNumberOctets)
+        {
+            unusable.Add($"its {what} is {magnitude.Length} octets long, more than the {MaxCrlNumberOctets} RFC 5280 allows");
+            return null;
+        }
+
+        return new BigInteger(octets, isUnsigned: false, isBigEndian: true);
     }
 
     /// <summary>
     /// Checks one entry's extensions with span decoding only: a large CRL gives most entries a reason code, and
     /// allocating readers and OID strings for each would cost more than the entries themselves.
     /// </summary>
-    private static void CheckEntryExtensions(ReadOnlySpan<byte> encoded, List<string> unusable)
+    /// <returns>The certificateIssuer extension's value (GeneralNames), or empty when the entry has none.</returns>
+    private static ReadOnlySpan<byte> CheckEntryExtensions(ReadOnlySpan<byte> encoded, List<string> unusable)
     {
+        var certificateIssuer = ReadOnlySpan<byte>.Empty;
         AsnDecoder.ReadSequence(encoded, AsnEncodingRules.DER, out var contentOffset, out var contentLength, out var consumed);
         if (consumed != encoded.Length)
         {
@@ -363,7 +520,14 @@ public sealed class CertificateRevocationList
 
                     break;
                 case 0x1D:
-                    AddOnce(unusable, "it is an indirect CRL (certificateIssuer entries are not supported)");
+                    var names = new AsnReader(value.ToArray(), AsnEncodingRules.DER);
+                    if (GeneralName.ReadAll(names.ReadSequence()).Count == 0)
+                    {
+                        throw new AsnContentException("a CRL entry's certificateIssuer names no issuer");
+                    }
+
+                    names.ThrowIfNotEmpty();
+                    certificateIssuer = value;
                     break;
                 case 0x17:
                     break;
@@ -376,6 +540,8 @@ public sealed class CertificateRevocationList
                     break;
             }
         }
+
+        return certificateIssuer;
     }
 
     private static void AddOnce(List<string> problems, string problem)
@@ -439,6 +605,3 @@ public sealed class CertificateRevocationList
         AACompromise = 10,
     }
 }
-
-/// <summary>One revoked certificate. <see cref="Serial"/> holds the INTEGER content octets (big-endian, two's complement).</summary>
-public readonly record struct CrlEntry(ReadOnlyMemory<byte> Serial, DateTimeOffset RevocationDate, X509RevocationReason? Reason, DateTimeOffset? InvalidityDate);

@@ -9,17 +9,7 @@ public static class CrlFiles
     /// <exception cref="CertificateSourceException">The file cannot be read, holds no CRL, or holds a malformed one.</exception>
     public static IReadOnlyList<CertificateRevocationList> Read(string file)
     {
-        byte[] content;
-        try
-        {
-            content = File.ReadAllBytes(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CertificateSourceException(file, "cannot be read (" + e.GetType().Name + ")", e);
-        }
-
-        return Parse(content, file);
+        return Parse(CertificateFiles.ReadBytes(file, BoundedFile.CrlLimit), file);
     }
 
     public static IReadOnlyList<CertificateRevocationList> Parse(byte[] content, string source)

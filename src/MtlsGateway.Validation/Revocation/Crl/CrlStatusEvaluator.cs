@@ -1,102 +1,204 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
-using MtlsGateway.Validation.Certificates;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Crypto;
-using MtlsGateway.Validation.Signatures;
 
 namespace MtlsGateway.Validation.Revocation.Crl;
 
 /// <summary>
-/// Answers "is this certificate of the path revoked?" from a set of CRLs, by RFC 5280 6.3: the CRL must name the
-/// certificate's issuer, be signed by the issuer's key (which must allow cRLSign) or by a separate CRL-signing
-/// certificate that the issuer's own CA certified and did not revoke, be current, cover the certificate, and use
-/// nothing this reader cannot honour. When several CRLs qualify the newest is used. Shared by local and fetched CRLs.
+/// Answers "is this certificate of the path revoked?" from a set of CRLs, by RFC 5280 6.3.3. For each of the
+/// certificate's distribution points (or the implicit one: its issuer's CRL), the CRLs of the point's CRL issuer are
+/// tried newest first. A CRL counts when it is current, covers the certificate (issuer, indirect CRL, distribution
+/// point name, user/CA/attribute certificates), adds reasons not yet covered, was signed by an acceptable key
+/// (<see cref="CrlSigners"/>), and its current delta CRL, if any, applies (<see cref="DeltaCrls"/>). The certificate
+/// is Good only once CRLs covering every reason have been consulted (reason-partitioned CRLs accumulate); Revoked as
+/// soon as one lists it; Unknown otherwise, never Good on doubt. Shared by local and fetched CRLs.
 /// </summary>
 public sealed class CrlStatusEvaluator
 {
-    private const int MaxSignerDepth = 4;
-    private const int MaxSignerCandidates = 8;
-
     private readonly TimeSpan clockSkew;
-    private readonly CryptoMinimums minimums;
+    private readonly CrlSigners signers;
 
     /// <param name="clockSkew">Tolerance for a thisUpdate slightly in the future and for a CRL signer's validity window.</param>
-    /// <param name="minimums">A CRL signed below these (algorithm or key) is not relied on; default <see cref="CryptoMinimums.Default"/>.</param>
+    /// <param name="minimums">A CRL (or CRL signer's certificate) signed below these is not relied on; default <see cref="CryptoMinimums.Default"/>.</param>
     public CrlStatusEvaluator(TimeSpan clockSkew, CryptoMinimums? minimums = null)
     {
         this.clockSkew = clockSkew;
-        this.minimums = minimums ?? CryptoMinimums.Default;
+        signers = new CrlSigners(clockSkew, minimums ?? CryptoMinimums.Default, Evaluate);
     }
 
     public RevocationStatus Evaluate(string source, CrlSet crls, CertificatePath path, int index, DateTimeOffset validationTime)
     {
         ArgumentNullException.ThrowIfNull(crls);
         ArgumentNullException.ThrowIfNull(path);
-        return Evaluate(source, crls, path, index, validationTime, 0);
+        return Evaluate(new CrlEvaluation(source, crls, validationTime), path, index);
     }
 
-    private RevocationStatus Evaluate(string source, CrlSet crls, CertificatePath path, int index, DateTimeOffset time, int depth)
+    /// <summary>The RFC 5280 CRLReason names, as operators see them in logs.</summary>
+    public static string ReasonName(X509RevocationReason? reason) => reason switch
+    {
+        null or X509RevocationReason.Unspecified => "unspecified",
+        X509RevocationReason.KeyCompromise => "keyCompromise",
+        X509RevocationReason.CACompromise => "cACompromise",
+        X509RevocationReason.AffiliationChanged => "affiliationChanged",
+        X509RevocationReason.Superseded => "superseded",
+        X509RevocationReason.CessationOfOperation => "cessationOfOperation",
+        X509RevocationReason.CertificateHold => "certificateHold",
+        X509RevocationReason.PrivilegeWithdrawn => "privilegeWithdrawn",
+        X509RevocationReason.AACompromise => "aACompromise",
+        _ => "reason " + (int)reason.Value,
+    };
+
+    private RevocationStatus Evaluate(CrlEvaluation evaluation, CertificatePath path, int index)
     {
         if (index < 0 || index >= path.Certificates.Count - 1)
         {
-            return RevocationStatus.Unknown(source, "a trust anchor has no issuer whose CRL could list it");
+            return RevocationStatus.Unknown(evaluation.Source, "a trust anchor has no issuer whose CRL could list it");
         }
 
         var certificate = path.Certificates[index];
-        var candidates = crls.IssuedBy(certificate.IssuerName.RawData);
-        if (candidates.Count == 0)
+        IReadOnlyList<CertificateDistributionPoint> points;
+        try
         {
-            return RevocationStatus.Unknown(source, $"no CRL issued by '{certificate.Issuer}'");
+            points = CertificateDistributionPoint.Of(certificate);
+        }
+        catch (AsnContentException)
+        {
+            return RevocationStatus.Unknown(evaluation.Source, $"the CRL distribution points extension of '{certificate.Subject}' is malformed");
         }
 
+        var covered = CrlReasons.None;
+        var validUntil = DateTimeOffset.MaxValue;
         var problems = new List<string>();
+        var anyCandidate = false;
+        var anyDelta = false;
         RevocationStatus? revokedSigner = null;
-        (CertificateRevocationList Crl, DateTimeOffset ValidUntil)? chosen = null;
-        foreach (var crl in candidates)
+        foreach (var point in points)
         {
-            if (UsabilityProblem(crl, certificate, time) is { } problem)
+            foreach (var issuerName in point.CrlIssuerNames(certificate))
             {
-                problems.Add(Describe(crl, problem));
-                continue;
-            }
+                var candidates = evaluation.Crls.IssuedBy(issuerName.Span);
+                for (var i = 0; i < candidates.Count; i++)
+                {
+                    var crl = candidates[i];
+                    if (covered.IsAll)
+                    {
+                        return Good(evaluation, certificate, validUntil);
+                    }
 
-            var authentication = Authenticate(source, crls, crl, path, index, time, depth);
-            if (authentication.Problem is not null)
-            {
-                problems.Add(Describe(crl, authentication.Problem));
-                revokedSigner ??= authentication.RevokedSigner;
-                continue;
-            }
+                    if (crl.IsDelta)
+                    {
+                        anyDelta = true;
+                        continue;
+                    }
 
-            var validUntil = Min(crl.NextUpdate!.Value, authentication.ValidUntil);
-            if (chosen is null || IsNewer(crl, chosen.Value.Crl))
-            {
-                chosen = (crl, validUntil);
+                    anyCandidate = true;
+                    var reasons = point.Reasons.Intersect(crl.IssuingDistributionPoint?.Reasons ?? CrlReasons.All);
+                    if (reasons.Except(covered).IsEmpty)
+                    {
+                        // RFC 5280 6.3.3 (e): this CRL would add nothing to what is covered already.
+                        continue;
+                    }
+
+                    var answer = Consult(evaluation, crl, candidates, point, path, index);
+                    if (answer.Problem is not null)
+                    {
+                        problems.Add($"CRL of '{crl.IssuerDisplayName}' (thisUpdate {crl.ThisUpdate:O}) {answer.Problem}");
+                        revokedSigner ??= answer.RevokedSigner;
+                        continue;
+                    }
+
+                    if (answer.Entry is { } entry)
+                    {
+                        return Revoked(evaluation, certificate, crl, answer.Delta, entry, answer.ValidUntil);
+                    }
+
+                    covered = covered.Union(reasons);
+                    validUntil = answer.ValidUntil < validUntil ? answer.ValidUntil : validUntil;
+                }
             }
         }
 
-        if (chosen is not { } usable)
+        if (covered.IsAll)
         {
-            return revokedSigner ?? RevocationStatus.Unknown(source, string.Join("; ", problems));
+            return Good(evaluation, certificate, validUntil);
         }
 
-        if (usable.Crl.TryFind(certificate.SerialNumberBytes.Span, out var entry))
+        if (revokedSigner is { } revoked)
         {
-            var reason = ReasonName(entry.Reason);
-            var invalidity = entry.InvalidityDate is { } since ? $", invalid since {since:O}" : string.Empty;
-            return new RevocationStatus(
-                RevocationState.Revoked,
-                source,
-                $"serial {certificate.SerialNumber} is listed on the CRL of '{certificate.Issuer}' (thisUpdate {usable.Crl.ThisUpdate:O}), revoked at {entry.RevocationDate:O}{invalidity}",
-                usable.ValidUntil,
-                reason,
-                entry.RevocationDate);
+            return revoked;
         }
 
-        return new RevocationStatus(RevocationState.Good, source, $"not listed on the CRL of '{certificate.Issuer}' (thisUpdate {usable.Crl.ThisUpdate:O})", usable.ValidUntil);
+        if (!anyCandidate)
+        {
+            var issuers = string.Join(" or ", points.SelectMany(point => point.CrlIssuerNames(certificate)).Select(Display).Distinct());
+            return RevocationStatus.Unknown(
+                evaluation.Source,
+                issuers.Length == 0 ? "its distribution points name no CRL issuer by directory name"
+                    : anyDelta ? $"only delta CRLs issued by {issuers} are available, and a delta CRL is read only together with its complete CRL"
+                    : $"no CRL issued by {issuers}");
+        }
+
+        if (!covered.IsEmpty)
+        {
+            problems.Insert(0, $"the usable CRLs cover only {covered}, and none covers {CrlReasons.All.Except(covered)} (from {string.Join(", ", points.Select(point => point.Describe(certificate)))})");
+        }
+        else if (problems.Count == 0)
+        {
+            problems.Add($"no CRL covers it (from {string.Join(", ", points.Select(point => point.Describe(certificate)))})");
+        }
+
+        return RevocationStatus.Unknown(evaluation.Source, string.Join("; ", problems));
     }
 
-    private string? UsabilityProblem(CertificateRevocationList crl, X509Certificate2 certificate, DateTimeOffset time)
+    /// <summary>One complete CRL, with its delta, asked about one certificate through one distribution point.</summary>
+    private CrlAnswer Consult(
+        CrlEvaluation evaluation, CertificateRevocationList crl, IReadOnlyList<CertificateRevocationList> sameIssuer, CertificateDistributionPoint point, CertificatePath path, int index)
+    {
+        var certificate = path.Certificates[index];
+        if (UsabilityProblem(crl, evaluation.Time) is { } unusable)
+        {
+            return CrlAnswer.Unusable(unusable);
+        }
+
+        if (point.CrlIssuer.Count > 0 && crl.IssuingDistributionPoint is not { IndirectCrl: true })
+        {
+            return CrlAnswer.Unusable("is not an indirect CRL, so it cannot speak for certificates whose distribution point names it as CRL issuer");
+        }
+
+        if (crl.IssuingDistributionPoint?.ScopeProblem(certificate, point, crl.IssuerName) is { } outOfScope)
+        {
+            return CrlAnswer.Unusable(outOfScope);
+        }
+
+        var signature = signers.Authenticate(evaluation, crl, path, index, namedAsCrlIssuer: point.CrlIssuer.Count > 0);
+        if (signature.Problem is not null)
+        {
+            return CrlAnswer.Unusable(signature.Problem, signature.RevokedSigner);
+        }
+
+        var (delta, deltaProblem) = DeltaCrls.Select(crl, sameIssuer, signature, signers, evaluation.Time, clockSkew);
+        if (deltaProblem is not null)
+        {
+            return CrlAnswer.Unusable(deltaProblem);
+        }
+
+        var validUntil = Min(Min(crl.NextUpdate!.Value, delta?.NextUpdate ?? DateTimeOffset.MaxValue), signature.ValidUntil);
+        var serial = certificate.SerialNumberBytes.Span;
+        var issuer = certificate.IssuerName.RawData;
+
+        // RFC 5280 6.3.3 (i) to (k): the delta speaks first; removeFromCRL there releases a hold of the base.
+        if (delta is not null && delta.TryFindEntry(serial, issuer, out var deltaEntry))
+        {
+            return deltaEntry.Reason == X509RevocationReason.RemoveFromCrl ? CrlAnswer.NotListed(delta, validUntil) : CrlAnswer.Listed(deltaEntry, delta, validUntil);
+        }
+
+        return crl.TryFindEntry(serial, issuer, out var entry) && entry.Reason != X509RevocationReason.RemoveFromCrl
+            ? CrlAnswer.Listed(entry, delta, validUntil)
+            : CrlAnswer.NotListed(delta, validUntil);
+    }
+
+    private string? UsabilityProblem(CertificateRevocationList crl, DateTimeOffset time)
     {
         if (crl.UnusableBecause is { } unusable)
         {
@@ -113,171 +215,39 @@ public sealed class CrlStatusEvaluator
             return "has no nextUpdate, so its freshness cannot be judged";
         }
 
-        if (nextUpdate <= time)
-        {
-            return $"is stale (nextUpdate {nextUpdate:O})";
-        }
-
-        return crl.IssuingDistributionPoint?.ScopeProblem(certificate);
+        return nextUpdate <= time ? $"is stale (nextUpdate {nextUpdate:O})" : null;
     }
 
-    private (string? Problem, DateTimeOffset ValidUntil, RevocationStatus? RevokedSigner) Authenticate(
-        string source, CrlSet crls, CertificateRevocationList crl, CertificatePath path, int index, DateTimeOffset time, int depth)
+    private static RevocationStatus Good(CrlEvaluation evaluation, X509Certificate2 certificate, DateTimeOffset validUntil) =>
+        new(RevocationState.Good, evaluation.Source, $"not listed on the CRLs of '{certificate.Issuer}'", validUntil);
+
+    private static RevocationStatus Revoked(
+        CrlEvaluation evaluation, X509Certificate2 certificate, CertificateRevocationList crl, CertificateRevocationList? delta, CrlEntry entry, DateTimeOffset validUntil)
     {
-        var issuer = path.Certificates[index + 1];
-        var ancestors = path.Certificates.Skip(index + 2).ToArray();
-        string issuerProblem;
-        if (!AllowsCrlSign(issuer, requireExtension: false))
-        {
-            issuerProblem = $"the key usage of '{issuer.Subject}' does not allow cRLSign";
-        }
-        else
-        {
-            var verification = VerifyOnce(crl, issuer, ancestors);
-            if (verification is null)
-            {
-                return (null, DateTimeOffset.MaxValue, null);
-            }
-
-            issuerProblem = verification;
-        }
-
-        // RFC 5280 6.3.3 (f): a separate CRL-signing key, certified by the CA that certified the issuer.
-        if (index + 2 >= path.Certificates.Count)
-        {
-            return (issuerProblem, default, null);
-        }
-
-        var superior = path.Certificates[index + 2];
-        var superiorAncestors = path.Certificates.Skip(index + 3).ToArray();
-        var signers = path.OtherCertificates
-            .Where(other => !other.RawDataMemory.Span.SequenceEqual(issuer.RawDataMemory.Span)
-                && AllowsCrlSign(other, requireExtension: true)
-                && DistinguishedNames.Match(other.SubjectName.RawData, crl.IssuerName.Span)
-                && DistinguishedNames.Match(other.IssuerName.RawData, superior.SubjectName.RawData))
-            .DistinctBy(other => other.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256))
-            .Take(MaxSignerCandidates);
-        var problems = new List<string> { issuerProblem };
-        RevocationStatus? revokedSigner = null;
-        foreach (var signer in signers)
-        {
-            // The signer's own certificate is checked first: it is small, and presented certificates the CA never
-            // signed must not make the gateway hash a large CRL again and again.
-            if (SignerCertificateProblem(signer, superior, superiorAncestors, time) is { } signerProblem)
-            {
-                problems.Add(signerProblem);
-                continue;
-            }
-
-            if (VerifyOnce(crl, signer, [superior, .. superiorAncestors]) is not null)
-            {
-                continue;
-            }
-
-            if (depth >= MaxSignerDepth)
-            {
-                problems.Add($"CRL signer '{signer.Subject}': CRL signers nest too deep");
-                continue;
-            }
-
-            var signerPath = new CertificatePath([signer, .. path.Certificates.Skip(index + 2)], path.OtherCertificates);
-            var signerStatus = Evaluate(source, crls, signerPath, 0, time, depth + 1);
-            switch (signerStatus.State)
-            {
-                case RevocationState.Good:
-                    return (null, Min(signerStatus.ValidUntil, new DateTimeOffset(signer.NotAfter.ToUniversalTime(), TimeSpan.Zero)), null);
-                case RevocationState.Revoked:
-                    // A CRL signed with a revoked key vouches for nothing, and the certificate it speaks for is refused:
-                    // the CA's revocation authority itself is withdrawn.
-                    revokedSigner = signerStatus with
-                    {
-                        Detail = $"the CRL signing certificate '{signer.Subject}' of '{crl.Issuer.Name}' is revoked, so no certificate its CRLs speak for is accepted ({signerStatus.Detail})",
-                    };
-                    problems.Add($"CRL signer '{signer.Subject}' is revoked");
-                    break;
-                default:
-                    problems.Add($"CRL signer '{signer.Subject}' has unknown status ({signerStatus.Detail})");
-                    break;
-            }
-        }
-
-        return (string.Join("; ", problems), default, revokedSigner);
+        var invalidity = entry.InvalidityDate is { } since ? $", invalid since {since:O}" : string.Empty;
+        var listedOn = delta is not null && delta.TryFindEntry(entry.Serial.Span, certificate.IssuerName.RawData, out _)
+            ? $"the delta CRL {delta.CrlNumber} of '{delta.IssuerDisplayName}' (thisUpdate {delta.ThisUpdate:O})"
+            : $"the CRL of '{crl.IssuerDisplayName}' (thisUpdate {crl.ThisUpdate:O})";
+        return new RevocationStatus(
+            RevocationState.Revoked,
+            evaluation.Source,
+            $"serial {certificate.SerialNumber} is listed on {listedOn}, revoked at {entry.RevocationDate:O}{invalidity}",
+            validUntil,
+            ReasonName(entry.Reason),
+            entry.RevocationDate);
     }
 
-    private string? SignerCertificateProblem(X509Certificate2 signer, X509Certificate2 superior, X509Certificate2[] superiorAncestors, DateTimeOffset time)
+    private static string Display(ReadOnlyMemory<byte> name)
     {
-        if (!superior.Extensions.OfType<X509BasicConstraintsExtension>().Any(constraints => constraints.CertificateAuthority)
-            || !AllowsCertSign(superior))
-        {
-            return $"CRL signer '{signer.Subject}': '{superior.Subject}' may not certify it";
-        }
-
-        SignedObject signed;
         try
         {
-            signed = SignedObject.Parse(signer.RawDataMemory);
+            return "'" + new X500DistinguishedName(name.Span).Name + "'";
         }
-        catch (System.Formats.Asn1.AsnContentException)
+        catch (System.Security.Cryptography.CryptographicException)
         {
-            return $"CRL signer '{signer.Subject}': its certificate is not DER";
+            return "(an unreadable name)";
         }
-
-        if (SignatureVerification.Verify(signed.ToBeSigned.Span, signed.Algorithm, signed.Signature.Span, superior, superiorAncestors, minimums) is { } problem)
-        {
-            return $"CRL signer '{signer.Subject}': {problem}";
-        }
-
-        var notBefore = new DateTimeOffset(signer.NotBefore.ToUniversalTime(), TimeSpan.Zero);
-        var notAfter = new DateTimeOffset(signer.NotAfter.ToUniversalTime(), TimeSpan.Zero);
-        return time + clockSkew < notBefore || time - clockSkew > notAfter
-            ? $"CRL signer '{signer.Subject}' is outside its validity period"
-            : null;
     }
-
-    /// <summary>Verifies a CRL's signature once per signer key; large CRLs take milliseconds to hash.</summary>
-    private string? VerifyOnce(CertificateRevocationList crl, X509Certificate2 signer, X509Certificate2[] ancestors)
-    {
-        var key = signer.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256) + "/" +
-            (ancestors.Length > 0 ? ancestors[0].GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256) : string.Empty) + "/" + minimums.CacheKey;
-        if (crl.VerifiedSigners.TryGetValue(key, out var problem))
-        {
-            return problem.Length == 0 ? null : problem;
-        }
-
-        var result = SignatureVerification.Verify(crl.Signed.ToBeSigned.Span, crl.Signed.Algorithm, crl.Signed.Signature.Span, signer, ancestors, minimums);
-        crl.VerifiedSigners[key] = result ?? string.Empty;
-        return result;
-    }
-
-    private static bool AllowsCrlSign(X509Certificate2 certificate, bool requireExtension) =>
-        certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } usage
-            ? (usage.KeyUsages & X509KeyUsageFlags.CrlSign) != 0
-            : !requireExtension;
-
-    private static bool AllowsCertSign(X509Certificate2 certificate) =>
-        certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is not { } usage
-            || (usage.KeyUsages & X509KeyUsageFlags.KeyCertSign) != 0;
-
-    private static bool IsNewer(CertificateRevocationList crl, CertificateRevocationList than) =>
-        crl.ThisUpdate > than.ThisUpdate || (crl.ThisUpdate == than.ThisUpdate && (crl.CrlNumber ?? -1) > (than.CrlNumber ?? -1));
-
-    private static string Describe(CertificateRevocationList crl, string problem) =>
-        $"CRL of '{crl.Issuer.Name}' (thisUpdate {crl.ThisUpdate:O}) {problem}";
-
-    /// <summary>The RFC 5280 CRLReason names, as operators see them in logs.</summary>
-    public static string ReasonName(X509RevocationReason? reason) => reason switch
-    {
-        null or X509RevocationReason.Unspecified => "unspecified",
-        X509RevocationReason.KeyCompromise => "keyCompromise",
-        X509RevocationReason.CACompromise => "cACompromise",
-        X509RevocationReason.AffiliationChanged => "affiliationChanged",
-        X509RevocationReason.Superseded => "superseded",
-        X509RevocationReason.CessationOfOperation => "cessationOfOperation",
-        X509RevocationReason.CertificateHold => "certificateHold",
-        X509RevocationReason.PrivilegeWithdrawn => "privilegeWithdrawn",
-        X509RevocationReason.AACompromise => "aACompromise",
-        _ => "reason " + (int)reason.Value,
-    };
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

@@ -1,14 +1,15 @@
+using System.Formats.Asn1;
 using MtlsGateway.Validation.Crypto;
 using MtlsGateway.Validation.Revocation.Fetching;
 
 namespace MtlsGateway.Validation.Revocation.Crl;
 
 /// <summary>
-/// Plugs this CRL reader into the crl-fetch source's two seams: <see cref="Read"/> for
-/// <see cref="CrlDistributionPointCache{TCrl}"/> (once per download) and <see cref="Lookup"/> for
-/// <see cref="CrlFetchRevocationSource{TCrl}"/> (per request). A downloaded CRL is held as a one-CRL
-/// <see cref="CrlSet"/>, so a lookup judges it exactly as a local CRL file is judged (issuer name, signature,
-/// freshness, scope, critical extensions) and allocates nothing to find it.
+/// Plugs this CRL reader into the crl-fetch source's seams: <see cref="Read"/> for
+/// <see cref="CrlDistributionPointCache{TCrl}"/> (once per download), <see cref="Lookup"/> and
+/// <see cref="DeltaLocations"/> for <see cref="CrlFetchRevocationSource{TCrl}"/> (per request). A downloaded CRL is held
+/// as a one-CRL <see cref="CrlSet"/>; the CRLs downloaded for a certificate (complete and delta) are judged together
+/// exactly as local CRL files are judged (issuer, signature, freshness, scope, reasons, deltas, critical extensions).
 /// </summary>
 public static class FetchedCrls
 {
@@ -31,6 +32,34 @@ public static class FetchedCrls
     public static CrlLookup<CrlSet> Lookup(TimeSpan clockSkew, CryptoMinimums? minimums = null)
     {
         var evaluator = new CrlStatusEvaluator(clockSkew, minimums);
-        return (crls, path, index, validationTime) => evaluator.Evaluate(CrlFetchRevocationSource<CrlSet>.SourceName, crls, path, index, validationTime);
+        return (crls, path, index, validationTime) => evaluator.Evaluate(CrlFetchRevocationSource<CrlSet>.SourceName, CrlSet.Union(crls), path, index, validationTime);
+    }
+
+    /// <summary>The freshestCRL locations of the complete CRLs in <paramref name="crls"/>; a malformed extension names none.</summary>
+    public static RevocationEndpoints DeltaLocations(CrlSet crls)
+    {
+        ArgumentNullException.ThrowIfNull(crls);
+        var supported = new List<Uri>();
+        var unsupported = new List<string>();
+        foreach (var crl in crls.All)
+        {
+            if (crl.FreshestCrl is not { } freshest)
+            {
+                continue;
+            }
+
+            try
+            {
+                var endpoints = CrlDistributionPoints.Parse(freshest);
+                supported.AddRange(endpoints.Supported);
+                unsupported.AddRange(endpoints.Unsupported);
+            }
+            catch (AsnContentException)
+            {
+                unsupported.Add("a malformed freshestCRL extension");
+            }
+        }
+
+        return supported.Count == 0 && unsupported.Count == 0 ? RevocationEndpoints.None : new RevocationEndpoints(supported, unsupported);
     }
 }

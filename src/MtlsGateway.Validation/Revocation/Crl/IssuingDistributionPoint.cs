@@ -1,185 +1,143 @@
 using System.Formats.Asn1;
+using System.Security.Cryptography.X509Certificates;
 
 namespace MtlsGateway.Validation.Revocation.Crl;
 
 /// <summary>
-/// The issuingDistributionPoint CRL extension (RFC 5280 5.2.5): it narrows which certificates a CRL covers.
-/// Ignoring it would let a partial CRL vouch for certificates it never lists, so what is not implemented here
-/// (reason partitions, indirect CRLs, attribute certificates, relative names) makes the CRL unusable.
+/// The issuingDistributionPoint CRL extension (RFC 5280 5.2.5): which certificates a CRL covers (a distribution
+/// point, only end-entity or only CA certificates, only some reasons) and whether it is indirect (lists certificates
+/// of other issuers too). Ignoring it would let a partial CRL vouch for certificates it never lists; the scope is
+/// checked as RFC 5280 6.3.3 (b) says.
 /// </summary>
 public sealed class IssuingDistributionPoint
 {
-    private static readonly Asn1Tag DistributionPointTag = new(TagClass.ContextSpecific, 0, isConstructed: true);
-    private static readonly Asn1Tag FullNameTag = new(TagClass.ContextSpecific, 0, isConstructed: true);
+    private static readonly Asn1Tag NameTag = new(TagClass.ContextSpecific, 0, isConstructed: true);
 
-    private IssuingDistributionPoint(IReadOnlyList<ReadOnlyMemory<byte>> fullNames, bool onlyUserCertificates, bool onlyCaCertificates, string? unsupported)
+    private IssuingDistributionPoint(ReadOnlyMemory<byte> encoded)
     {
-        FullNames = fullNames;
-        OnlyUserCertificates = onlyUserCertificates;
-        OnlyCaCertificates = onlyCaCertificates;
-        Unsupported = unsupported;
+        Encoded = encoded;
     }
 
-    /// <summary>The distribution point's GeneralNames, each as encoded; empty when the CRL names no distribution point.</summary>
-    public IReadOnlyList<ReadOnlyMemory<byte>> FullNames { get; }
+    /// <summary>The extension value as encoded (DER): a delta CRL's must be identical to its base CRL's.</summary>
+    public ReadOnlyMemory<byte> Encoded { get; }
 
-    public bool OnlyUserCertificates { get; }
+    public bool OnlyUserCertificates { get; private init; }
 
-    public bool OnlyCaCertificates { get; }
+    public bool OnlyCaCertificates { get; private init; }
 
-    internal string? Unsupported { get; }
+    public bool OnlyAttributeCertificates { get; private init; }
+
+    /// <summary>The reasons this CRL covers; all of them unless onlySomeReasons says otherwise.</summary>
+    public CrlReasons Reasons { get; private init; } = CrlReasons.All;
+
+    /// <summary>The CRL may list certificates of other issuers (certificateIssuer entry extension).</summary>
+    public bool IndirectCrl { get; private init; }
+
+    internal DistributionPointName? Name { get; private init; }
+
+    /// <summary>A contradiction in the extension that makes the CRL unusable; null when it is well formed.</summary>
+    internal string? Malformed { get; private init; }
 
     /// <summary>
-    /// Why this CRL does not cover <paramref name="certificate"/> (RFC 5280 6.3.3 b.2); null when it does.
-    /// A CRL naming a distribution point covers only certificates whose cRLDistributionPoints name it too.
+    /// Why this CRL does not cover <paramref name="certificate"/> through its distribution point
+    /// <paramref name="point"/> (RFC 5280 6.3.3 b.2); null when it does.
     /// </summary>
-    public string? ScopeProblem(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    /// <param name="crlIssuerName">The CRL's issuer (DER Name), to which a relative distribution point name is appended.</param>
+    internal string? ScopeProblem(X509Certificate2 certificate, CertificateDistributionPoint point, ReadOnlyMemory<byte> crlIssuerName)
     {
-        ArgumentNullException.ThrowIfNull(certificate);
-        var isCa = certificate.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: true };
+        var isCa = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: true };
         if (OnlyUserCertificates && isCa)
         {
-            return "the CRL covers only end-entity certificates";
+            return "covers only end-entity certificates (onlyContainsUserCerts), and this is a CA certificate";
         }
 
         if (OnlyCaCertificates && !isCa)
         {
-            return "the CRL covers only CA certificates";
+            return "covers only CA certificates (onlyContainsCACerts)";
         }
 
-        if (FullNames.Count == 0)
+        if (OnlyAttributeCertificates)
+        {
+            return "covers only attribute certificates (onlyContainsAttributeCerts)";
+        }
+
+        if (Name is null)
         {
             return null;
         }
 
-        var certificateNames = CertificateDistributionPointNames(certificate);
-        return FullNames.Any(name => certificateNames.Any(other => other.Span.SequenceEqual(name.Span)))
+        var crlNames = Name.Resolve([crlIssuerName]);
+        var certificateNames = point.Name is { } name ? name.Resolve(point.CrlIssuerNames(certificate)) : point.CrlIssuer;
+        return crlNames.Any(crlName => certificateNames.Any(crlName.Matches))
             ? null
-            : "the CRL's issuingDistributionPoint matches none of the certificate's CRL distribution points";
+            : $"is the CRL of distribution point {string.Join(" or ", crlNames)}, which the certificate does not name";
     }
 
-    private static List<ReadOnlyMemory<byte>> CertificateDistributionPointNames(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
-    {
-        var names = new List<ReadOnlyMemory<byte>>();
-        var extension = certificate.Extensions["2.5.29.31"];
-        if (extension is null)
-        {
-            return names;
-        }
-
-        try
-        {
-            var points = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadSequence();
-            while (points.HasData)
-            {
-                var point = points.ReadSequence();
-                while (point.HasData)
-                {
-                    var tag = point.PeekTag();
-                    if (tag.HasSameClassAndValue(DistributionPointTag))
-                    {
-                        var name = point.ReadSequence(DistributionPointTag);
-                        if (name.HasData && name.PeekTag().HasSameClassAndValue(FullNameTag))
-                        {
-                            AddAll(name.ReadSequence(FullNameTag), names);
-                        }
-                    }
-                    else if (tag.HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 2, isConstructed: true)))
-                    {
-                        AddAll(point.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 2, isConstructed: true)), names);
-                    }
-                    else
-                    {
-                        point.ReadEncodedValue();
-                    }
-                }
-            }
-        }
-        catch (AsnContentException)
-        {
-            // A malformed extension names nothing, so the CRL is not taken to cover the certificate.
-            names.Clear();
-        }
-
-        return names;
-    }
-
-    private static void AddAll(AsnReader generalNames, List<ReadOnlyMemory<byte>> names)
-    {
-        while (generalNames.HasData)
-        {
-            names.Add(generalNames.ReadEncodedValue());
-        }
-    }
-
+    /// <exception cref="AsnContentException">The extension is malformed.</exception>
     internal static IssuingDistributionPoint Parse(ReadOnlyMemory<byte> value)
     {
-        var sequence = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
-        var fullNames = new List<ReadOnlyMemory<byte>>();
-        bool onlyUser = false, onlyCa = false;
-        var unsupported = new List<string>();
+        var reader = new AsnReader(value, AsnEncodingRules.DER);
+        var sequence = reader.ReadSequence();
+        reader.ThrowIfNotEmpty();
+        DistributionPointName? name = null;
+        bool onlyUser = false, onlyCa = false, indirect = false, onlyAttribute = false;
+        var reasons = CrlReasons.All;
+        var previous = -1;
         while (sequence.HasData)
         {
             var tag = sequence.PeekTag();
-            if (tag.TagClass != TagClass.ContextSpecific)
+            if (tag.TagClass != TagClass.ContextSpecific || tag.TagValue <= previous)
             {
                 throw new AsnContentException("unexpected element in issuingDistributionPoint");
             }
 
+            previous = tag.TagValue;
             switch (tag.TagValue)
             {
                 case 0:
-                    var name = sequence.ReadSequence(DistributionPointTag);
-                    if (name.PeekTag().HasSameClassAndValue(FullNameTag))
-                    {
-                        var generalNames = name.ReadSequence(FullNameTag);
-                        while (generalNames.HasData)
-                        {
-                            fullNames.Add(generalNames.ReadEncodedValue());
-                        }
-                    }
-                    else
-                    {
-                        name.ReadEncodedValue();
-                        unsupported.Add("its issuingDistributionPoint uses nameRelativeToCRLIssuer (not supported)");
-                    }
-
-                    name.ThrowIfNotEmpty();
+                    name = DistributionPointName.Read(sequence.ReadSequence(NameTag));
                     break;
                 case 1:
-                    onlyUser = sequence.ReadBoolean(new Asn1Tag(TagClass.ContextSpecific, 1));
+                    onlyUser = ReadBoolean(sequence, 1);
                     break;
                 case 2:
-                    onlyCa = sequence.ReadBoolean(new Asn1Tag(TagClass.ContextSpecific, 2));
+                    onlyCa = ReadBoolean(sequence, 2);
                     break;
                 case 3:
-                    sequence.ReadEncodedValue();
-                    unsupported.Add("its issuingDistributionPoint has onlySomeReasons (reason-partitioned CRLs are not supported)");
+                    reasons = CrlReasons.Read(sequence, new Asn1Tag(TagClass.ContextSpecific, 3));
                     break;
                 case 4:
-                    if (sequence.ReadBoolean(new Asn1Tag(TagClass.ContextSpecific, 4)))
-                    {
-                        unsupported.Add("it is an indirect CRL (not supported)");
-                    }
-
+                    indirect = ReadBoolean(sequence, 4);
                     break;
                 case 5:
-                    if (sequence.ReadBoolean(new Asn1Tag(TagClass.ContextSpecific, 5)))
-                    {
-                        unsupported.Add("it covers only attribute certificates");
-                    }
-
+                    onlyAttribute = ReadBoolean(sequence, 5);
                     break;
                 default:
                     throw new AsnContentException("unexpected element in issuingDistributionPoint");
             }
         }
 
-        if (onlyUser && onlyCa)
+        string? malformed = null;
+        if ((onlyUser ? 1 : 0) + (onlyCa ? 1 : 0) + (onlyAttribute ? 1 : 0) > 1)
         {
-            unsupported.Add("its issuingDistributionPoint claims both onlyContainsUserCerts and onlyContainsCACerts");
+            malformed = "its issuingDistributionPoint asserts more than one of onlyContainsUserCerts, onlyContainsCACerts and onlyContainsAttributeCerts";
+        }
+        else if (reasons.IsEmpty)
+        {
+            malformed = "its issuingDistributionPoint limits it to no reason at all";
         }
 
-        return new IssuingDistributionPoint(fullNames, onlyUser, onlyCa, unsupported.Count == 0 ? null : string.Join("; ", unsupported));
+        return new IssuingDistributionPoint(value)
+        {
+            Name = name,
+            OnlyUserCertificates = onlyUser,
+            OnlyCaCertificates = onlyCa,
+            OnlyAttributeCertificates = onlyAttribute,
+            Reasons = reasons,
+            IndirectCrl = indirect,
+            Malformed = malformed,
+        };
     }
+
+    private static bool ReadBoolean(AsnReader sequence, int tag) => sequence.ReadBoolean(new Asn1Tag(TagClass.ContextSpecific, tag));
 }

@@ -7,37 +7,6 @@ using MtlsGateway.Validation.Verdicts;
 namespace MtlsGateway.Validation.Revocation.Fetching;
 
 /// <summary>
-/// The seam to CRL parsing: reads a downloaded CRL once (per download, never per request) into the form the
-/// <see cref="CrlLookup{TCrl}"/> judges with, together with its nextUpdate. Returns null when the bytes are not a usable
-/// CRL (unparseable, no nextUpdate). Signature and issuer checks belong to the lookup, which knows the path.
-/// </summary>
-public delegate ParsedCrl<TCrl>? CrlReader<TCrl>(ReadOnlyMemory<byte> crlDer)
-    where TCrl : class;
-
-public sealed record ParsedCrl<TCrl>(TCrl Crl, DateTimeOffset NextUpdate)
-    where TCrl : class;
-
-/// <summary>A downloaded CRL as cached: raw DER (what the disk cache keeps), the parsed form, its nextUpdate and when it was retrieved.</summary>
-public sealed record CachedCrl<TCrl>(Uri Url, byte[] Der, TCrl Crl, DateTimeOffset NextUpdate, DateTimeOffset RetrievedAt)
-    where TCrl : class;
-
-/// <summary>The CRL for a URL (possibly stale, when a refresh failed) and what went wrong, if anything.</summary>
-public readonly record struct CrlDownload<TCrl>(CachedCrl<TCrl>? Cached, string? Problem)
-    where TCrl : class;
-
-public sealed class CrlDistributionPointCacheOptions
-{
-    /// <summary>Where downloaded CRLs are kept across restarts; null keeps them in memory only.</summary>
-    public string? CacheFolder { get; init; }
-
-    /// <summary>How long before nextUpdate the background refresh starts.</summary>
-    public TimeSpan RefreshAhead { get; init; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>The least time between two downloads of one URL, and the retry delay after a failed refresh.</summary>
-    public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(30);
-}
-
-/// <summary>
 /// Downloads CRLs from distribution points, keeps the raw DER in memory and on disk (written atomically, so a crash
 /// never leaves half a CRL), and refreshes each one in the background before its nextUpdate. The request path does
 /// no network I/O while a fresh CRL is cached. A replaced CRL advances the <see cref="ValidationEpoch"/>.
@@ -223,8 +192,29 @@ public sealed partial class CrlDistributionPointCache<TCrl> : IDisposable
     {
         if (!disposed)
         {
-            // Failures are logged by the fetcher and rescheduled by Failed; nothing here may throw on a timer thread.
-            _ = DownloadSharedAsync(url);
+            _ = RefreshAsync(url);
+        }
+    }
+
+    /// <summary>
+    /// Download failures are logged by the fetcher and rescheduled by Failed. Anything else (a CrlChanged handler, a
+    /// reader) must neither escape a timer thread nor leave the URL without its next refresh: it is retried like a failure.
+    /// </summary>
+    private async Task RefreshAsync(Uri url)
+    {
+        try
+        {
+            await DownloadSharedAsync(url).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A background refresh reports and retries whatever it met.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogRefreshFailed(logger, url, $"{e.GetType().Name}: {e.Message}");
+            if (entries.TryGetValue(url.AbsoluteUri, out var entry))
+            {
+                Schedule(url, entry, timeProvider.GetUtcNow() + options.RetryInterval);
+            }
         }
     }
 
@@ -315,6 +305,9 @@ public sealed partial class CrlDistributionPointCache<TCrl> : IDisposable
 
         public ITimer? Timer { get; set; }
     }
+
+    [LoggerMessage(EventId = EventIds.CrlRefreshFailed, EventName = nameof(EventIds.CrlRefreshFailed), Level = LogLevel.Error, Message = "Background refresh of the CRL from {Url} failed ({Problem}); retried later")]
+    private static partial void LogRefreshFailed(ILogger logger, Uri url, string problem);
 
     [LoggerMessage(EventId = EventIds.CrlStored, EventName = nameof(EventIds.CrlStored), Level = LogLevel.Information, Message = "CRL from {Url} stored: {Bytes} bytes, nextUpdate {NextUpdate:o}")]
     private static partial void LogCrlStored(ILogger logger, Uri url, int bytes, DateTimeOffset nextUpdate);

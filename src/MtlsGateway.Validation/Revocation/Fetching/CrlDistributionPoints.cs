@@ -4,12 +4,15 @@ using System.Security.Cryptography.X509Certificates;
 namespace MtlsGateway.Validation.Revocation.Fetching;
 
 /// <summary>
-/// Reads the CRL distribution points extension (RFC 5280 4.2.1.13). Only fullName URIs can be fetched; a name relative
-/// to the CRL issuer, a directory name or a non-http URI is reported as unsupported.
+/// Reads the CRL distribution points extension (RFC 5280 4.2.1.13), and the freshestCRL extension that has the same
+/// syntax (RFC 5280 4.2.1.15 and 5.2.6: where delta CRLs are published). Only fullName URIs can be fetched; a name
+/// relative to the CRL issuer, a directory name or a non-http URI is reported as unsupported.
 /// </summary>
 public static class CrlDistributionPoints
 {
     public const string ExtensionOid = "2.5.29.31";
+
+    public const string FreshestCrlOid = "2.5.29.46";
 
     private static readonly Asn1Tag DistributionPointTag = new(TagClass.ContextSpecific, 0, isConstructed: true);
     private static readonly Asn1Tag FullNameTag = new(TagClass.ContextSpecific, 0, isConstructed: true);
@@ -21,6 +24,15 @@ public static class CrlDistributionPoints
     {
         ArgumentNullException.ThrowIfNull(certificate);
         var extension = certificate.Extensions[ExtensionOid];
+        return extension is null ? RevocationEndpoints.None : Parse(extension.RawData);
+    }
+
+    /// <summary>Where the delta CRLs for this certificate are published (its freshestCRL extension).</summary>
+    /// <exception cref="AsnContentException">The extension is malformed.</exception>
+    public static RevocationEndpoints ReadFreshest(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var extension = certificate.Extensions[FreshestCrlOid];
         return extension is null ? RevocationEndpoints.None : Parse(extension.RawData);
     }
 

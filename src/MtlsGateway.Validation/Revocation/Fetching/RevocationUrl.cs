@@ -24,15 +24,3 @@ public static class RevocationUrl
         return url.IsAbsoluteUri && url.Scheme == Uri.UriSchemeHttp && !string.IsNullOrEmpty(url.Host);
     }
 }
-
-/// <summary>The revocation URLs a certificate names: those the gateway fetches and those it cannot (reported, never skipped silently).</summary>
-public sealed record RevocationEndpoints(IReadOnlyList<Uri> Supported, IReadOnlyList<string> Unsupported)
-{
-    public static RevocationEndpoints None { get; } = new([], []);
-
-    public bool IsEmpty => Supported.Count == 0 && Unsupported.Count == 0;
-
-    public string DescribeUnsupported() => Unsupported.Count == 0
-        ? string.Empty
-        : "unsupported scheme: " + string.Join(", ", Unsupported);
-}

@@ -8,23 +8,6 @@ using MtlsGateway.Validation.Verdicts;
 
 namespace MtlsGateway.Validation.Revocation.Ocsp;
 
-public sealed class OcspClientOptions
-{
-    public OcspVerificationOptions Verification { get; init; } = new();
-
-    /// <summary>Send a nonce (RFC 8954). Off by default: many responders serve pre-signed answers and ignore it.</summary>
-    public bool UseNonce { get; init; }
-
-    /// <summary>GET is used when the full request URL fits in this many bytes (RFC 5019: 255), otherwise POST; 0 always POSTs.</summary>
-    public int MaxGetUrlLength { get; init; } = 255;
-
-    /// <summary>How long an answer that proved nothing (failure, bad signature, "unknown") is reused before asking again.</summary>
-    public TimeSpan FailureMemory { get; init; } = TimeSpan.FromSeconds(5);
-}
-
-/// <summary>Cache figures for the status page.</summary>
-public readonly record struct OcspCacheCounts(int Entries, long Hits, long Misses);
-
 /// <summary>
 /// Asks a certificate's OCSP responders for its status and caches verified answers until their nextUpdate (bounded by
 /// <see cref="OcspVerificationOptions.MaxCacheAge"/>). A fresh cached answer is served without network I/O; concurrent

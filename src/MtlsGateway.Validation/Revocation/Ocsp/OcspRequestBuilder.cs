@@ -4,9 +4,6 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace MtlsGateway.Validation.Revocation.Ocsp;
 
-/// <summary>An encoded OCSP request for one certificate, with the CertID and nonce the answer must match.</summary>
-public sealed record OcspRequest(OcspCertId CertId, byte[] Der, byte[]? Nonce);
-
 /// <summary>Builds unsigned single-certificate OCSP requests (RFC 6960 4.1), optionally with a nonce (RFC 8954).</summary>
 public static class OcspRequestBuilder
 {

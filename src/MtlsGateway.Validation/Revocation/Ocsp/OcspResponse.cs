@@ -2,33 +2,6 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace MtlsGateway.Validation.Revocation.Ocsp;
 
-/// <summary>OCSPResponseStatus of RFC 6960 4.2.1.</summary>
-public enum OcspResponseStatus
-{
-    Successful = 0,
-    MalformedRequest = 1,
-    InternalError = 2,
-    TryLater = 3,
-    SigRequired = 5,
-    Unauthorized = 6,
-}
-
-public enum OcspCertStatus
-{
-    Good,
-    Revoked,
-    Unknown,
-}
-
-public sealed record OcspSingleResponse(
-    OcspCertId CertId,
-    OcspCertStatus Status,
-    DateTimeOffset ThisUpdate,
-    DateTimeOffset? NextUpdate,
-    DateTimeOffset? RevocationTime,
-    int? RevocationReason,
-    bool HasUnknownCriticalExtension);
-
 /// <summary>
 /// A parsed OCSPResponse with a BasicOCSPResponse body. Nothing in it is trusted until
 /// <see cref="OcspResponseVerifier"/> has checked the signature and the responder.

@@ -5,21 +5,6 @@ using MtlsGateway.Validation.Signatures;
 
 namespace MtlsGateway.Validation.Revocation.Ocsp;
 
-public sealed class OcspVerificationOptions
-{
-    /// <summary>Tolerated clock difference to the responder for thisUpdate and nextUpdate.</summary>
-    public TimeSpan ClockSkew { get; init; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>An answer without nextUpdate is used for this long after its thisUpdate (RFC 6960: newer information is always available).</summary>
-    public TimeSpan ValidityWithoutNextUpdate { get; init; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>The longest an answer is relied on, whatever its nextUpdate says.</summary>
-    public TimeSpan MaxCacheAge { get; init; } = TimeSpan.FromHours(1);
-
-    /// <summary>An answer (or delegated responder certificate) signed below these is not relied on: the status stays unknown.</summary>
-    public CryptoMinimums Minimums { get; init; } = CryptoMinimums.Default;
-}
-
 /// <summary>
 /// Decides what a parsed OCSP answer proves (RFC 6960 3.2, 4.2.2.2): signed by the issuer, or by a responder
 /// certificate in the answer that the issuer issued and signed and that carries id-kp-OCSPSigning; the responder id

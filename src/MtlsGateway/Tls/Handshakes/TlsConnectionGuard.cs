@@ -16,11 +16,13 @@ internal sealed class TlsConnectionGuard(HandshakeObservations observations, Han
     /// <summary>How long the close_notify alert may take to leave.</summary>
     public static readonly TimeSpan CloseNotifyTimeout = TimeSpan.FromSeconds(1);
 
+    private readonly Settings.LastGoodOptions<ClientCertificateOptions> lastGood = new(options);
+
     public ConnectionDelegate Wrap(ConnectionDelegate next) => context => OnConnectionAsync(next, context);
 
     private async Task OnConnectionAsync(ConnectionDelegate next, ConnectionContext context)
     {
-        var settings = options.CurrentValue;
+        var settings = lastGood.Current;
         var observation = new HandshakeObservation();
         var observed = new ObservedTransport(context.Transport, observation, settings.MaxChainCertificates, settings.MaxHandshakeBytes);
         context.Features.Set(observation);

@@ -109,13 +109,44 @@ public sealed class ClientCertificateValidatorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_leaf_of_an_unknown_CA_is_told_its_issuer_is_unknown_without_advice_about_intermediates()
+    {
+        using var stranger = TestCa.CreateRoot("CN=Stranger Root");
+        var verdict = await Validator().ValidateAsync(stranger.Issue("CN=mallory"), [], Now, default);
+
+        Assert.Equal(RefusalReason.Untrusted, verdict.Refusal);
+        Assert.Equal("no trusted issuer found for 'CN=mallory': its issuer 'CN=Stranger Root' is neither a trust anchor nor a known intermediate CA", verdict.Detail);
+        Assert.DoesNotContain("IntermediateFiles", verdict.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Intermediate_advice_is_given_only_for_an_issuer_known_to_lead_to_a_trust_anchor()
+    {
+        using var intermediate = root.CreateIntermediate("CN=Issuing");
+        using var lookAlike = TestCa.CreateRoot("CN=Issuing");
+        var validator = Validator();
+        Assert.True((await validator.ValidateAsync(intermediate.Issue("CN=alice"), [intermediate.PublicCertificate], Now, default)).Accepted);
+
+        var leafOnly = await validator.ValidateAsync(intermediate.Issue("CN=carol"), [], Now, default);
+        var impostor = await validator.ValidateAsync(lookAlike.Issue("CN=eve"), [], Now, default);
+
+        Assert.Equal(
+            $"no trusted issuer found for 'CN=carol': its issuer 'CN=Issuing' is an intermediate CA of trust anchor '{root.Certificate.Subject}' the client did not send: the client must send its intermediate CAs, or configure them in IntermediateFiles",
+            leafOnly.Detail);
+
+        // Same issuer name, another key: the remembered intermediate did not issue it, so no advice.
+        Assert.Equal(RefusalReason.Untrusted, impostor.Refusal);
+        Assert.DoesNotContain("IntermediateFiles", impostor.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Completes_chains_from_presented_or_configured_intermediates()
     {
         using var intermediate = root.CreateIntermediate("CN=Issuing");
         var client = intermediate.Issue("CN=carol");
         var missingIntermediate = await Validator().ValidateAsync(client, [], Now, default);
         Assert.Equal(RefusalReason.Untrusted, missingIntermediate.Refusal);
-        Assert.Equal("no issuer found for 'CN=carol' (issuer 'CN=Issuing'): the client must send its intermediate CAs, or configure them in IntermediateFiles", missingIntermediate.Detail);
+        Assert.Equal("no trusted issuer found for 'CN=carol': its issuer 'CN=Issuing' is neither a trust anchor nor a known intermediate CA", missingIntermediate.Detail);
         Assert.True((await Validator().ValidateAsync(client, [intermediate.PublicCertificate], Now, default)).Accepted);
 
         var configured = System.IO.Path.Combine(folder, "intermediates.pem");

@@ -129,12 +129,87 @@ public sealed class CertificateRevocationListTests
     }
 
     [Fact]
-    public void A_delta_crl_is_reported_unusable_not_read_as_a_full_crl()
+    public void A_delta_crl_is_read_as_a_delta_with_its_base_crl_number()
     {
         using var ca = TestCa.CreateRoot("CN=Delta CA");
         var der = Crl(ca, [], [TestExtensions.CrlNumber(2), TestExtensions.DeltaCrlIndicator(1)]);
 
-        Assert.Contains("delta CRL", CertificateRevocationList.Parse(der).UnusableBecause);
+        var crl = CertificateRevocationList.Parse(der);
+
+        Assert.True(crl.IsDelta);
+        Assert.Equal(1, crl.BaseCrlNumber);
+        Assert.Equal(2, crl.CrlNumber);
+        Assert.Null(crl.UnusableBecause);
+    }
+
+    [Theory]
+    [InlineData(20, false)]
+    [InlineData(21, true)]
+    [InlineData(4096, true)]
+    public void Crl_numbers_up_to_20_octets_are_read_and_longer_ones_make_the_crl_unusable(int octets, bool unusable)
+    {
+        using var ca = TestCa.CreateRoot("CN=Number CA");
+        var number = BigInteger.Pow(2, 8 * octets) - 1; // all octets 0xFF: the encoding needs one more, a leading zero
+
+        var crl = CertificateRevocationList.Parse(Crl(ca, [], [TestExtensions.CrlNumber(number)]));
+
+        if (unusable)
+        {
+            Assert.Contains($"is {octets} octets long, more than the 20 RFC 5280 allows", crl.UnusableBecause);
+            Assert.Null(crl.CrlNumber);
+        }
+        else
+        {
+            Assert.Null(crl.UnusableBecause);
+            Assert.Equal(number, crl.CrlNumber);
+        }
+    }
+
+    [Fact]
+    public void A_negative_crl_number_makes_the_crl_unusable()
+    {
+        using var ca = TestCa.CreateRoot("CN=Negative Number CA");
+
+        var crl = CertificateRevocationList.Parse(Crl(ca, [], [TestExtensions.CrlNumber(-1)]));
+
+        Assert.Contains("CRL number is negative", crl.UnusableBecause);
+    }
+
+    [Fact]
+    public void Certificate_issuer_entries_decide_whose_certificate_an_indirect_entry_lists()
+    {
+        using var ca = TestCa.CreateRoot("CN=Indirect Reader CA");
+        var other = new X500DistinguishedName("CN=Other CA");
+        var der = Crl(ca, [
+            new RevocationEntry([0x01], ThisUpdate),
+            new RevocationEntry([0x02], ThisUpdate, Extension: TestExtensions.CertificateIssuer(other)),
+            new RevocationEntry([0x03], ThisUpdate),
+            new RevocationEntry([0x04], ThisUpdate, Extension: TestExtensions.CertificateIssuer(ca.Name)),
+        ], [TestExtensions.IssuingDistributionPoint(null, indirectCrl: true)]);
+
+        var crl = CertificateRevocationList.Parse(der);
+
+        Assert.Null(crl.UnusableBecause);
+        Assert.True(crl.HasCertificateIssuers);
+        Assert.True(crl.TryFindEntry([0x01], ca.Name.RawData, out _));
+        Assert.False(crl.TryFindEntry([0x01], other.RawData, out _));
+        Assert.True(crl.TryFindEntry([0x02], other.RawData, out _));
+        Assert.True(crl.TryFindEntry([0x03], new X500DistinguishedName("cn=other   ca").RawData, out _));
+        Assert.False(crl.TryFindEntry([0x03], ca.Name.RawData, out _));
+        Assert.True(crl.TryFind([0x04], out _));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x30, 0x00 })]
+    [InlineData(new byte[] { 0x30, 0x03, 0xA4, 0x01, 0x00 })]
+    public void A_certificate_issuer_entry_that_names_no_issuer_is_a_format_error(byte[] generalNames)
+    {
+        using var ca = TestCa.CreateRoot("CN=Broken Issuer CA");
+        var der = Crl(ca, [
+            new RevocationEntry([0x01], ThisUpdate, Extension: new X509Extension(MtlsGateway.TestSupport.Pki.Oids.CertificateIssuer, generalNames, critical: true)),
+        ], [TestExtensions.IssuingDistributionPoint(null, indirectCrl: true)]);
+
+        Assert.Throws<FormatException>(() => CertificateRevocationList.Parse(der));
     }
 
     [Fact]

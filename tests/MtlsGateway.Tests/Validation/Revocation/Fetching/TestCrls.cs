@@ -32,7 +32,22 @@ internal static class TestCrls
         return tbs.HasData && IsTime(tbs.PeekTag()) ? ReadTime(tbs) : null;
     }
 
-    public static RevocationStatus Lookup(TestCrl crl, CertificatePath path, int index, DateTimeOffset at)
+    public static RevocationStatus Lookup(IReadOnlyList<TestCrl> crls, CertificatePath path, int index, DateTimeOffset at)
+    {
+        var status = RevocationStatus.Unknown("crl-fetch", "no CRL");
+        foreach (var crl in crls)
+        {
+            status = Lookup(crl, path, index, at);
+            if (status.State != RevocationState.Unknown)
+            {
+                return status;
+            }
+        }
+
+        return status;
+    }
+
+    private static RevocationStatus Lookup(TestCrl crl, CertificatePath path, int index, DateTimeOffset at)
     {
         var tbs = TbsOf(crl.Der);
         var nextUpdate = ReadTime(tbs);

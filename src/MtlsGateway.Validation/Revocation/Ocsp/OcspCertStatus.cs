@@ -1,0 +1,8 @@
+namespace MtlsGateway.Validation.Revocation.Ocsp;
+
+public enum OcspCertStatus
+{
+    Good,
+    Revoked,
+    Unknown,
+}

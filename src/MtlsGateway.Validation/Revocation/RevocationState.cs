@@ -1,0 +1,8 @@
+namespace MtlsGateway.Validation.Revocation;
+
+public enum RevocationState
+{
+    Unknown,
+    Good,
+    Revoked,
+}
