@@ -326,6 +326,8 @@ EOF
   server_log="$dir/haproxy.log"
 }
 
+# The floor logs as the gateway does by default: without ASP.NET Core's per-request hosting diagnostics, which open a
+# log scope and an Activity for every request (2.2 KB allocated per request); FLOOR_ARGS can turn them back on.
 start_floor() {
   local dir="$work/floor"
   mkdir -p "$dir"
@@ -333,7 +335,7 @@ start_floor() {
     taskset -c "$server_cpu" dotnet "$floor_dll" --Floor:Url="https://127.0.0.1:$port" \
     --Floor:Upstream="http://127.0.0.1:$upstream_port/" --Floor:CertificatePath="$pki/server.crt" \
     --Floor:KeyPath="$pki/server.key" --Floor:CaPath="$pki/ca.crt" --Logging:LogLevel:Default=Warning \
-    "${floor_args[@]}") >"$dir/floor.log" 2>&1 &
+    --Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=None "${floor_args[@]}") >"$dir/floor.log" 2>&1 &
   server_pid=$!
   server_log="$dir/floor.log"
 }

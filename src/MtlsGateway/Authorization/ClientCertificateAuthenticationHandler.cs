@@ -21,6 +21,6 @@ internal sealed class ClientCertificateAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
         Task.FromResult(Context.Features.Get<IClientCertificateVerdictFeature>() is { } feature
-            ? AuthenticateResult.Success(new AuthenticationTicket(principals.For(feature.Identity), SchemeName))
+            ? principals.ResultFor(feature.Identity)
             : AuthenticateResult.NoResult());
 }

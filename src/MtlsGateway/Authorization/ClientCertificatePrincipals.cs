@@ -1,12 +1,14 @@
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using MtlsGateway.Validation.Identity;
 
 namespace MtlsGateway.Authorization;
 
 /// <summary>
-/// The ClaimsPrincipal of each client identity, built once and dropped with it (the identity lives as long as its
-/// connection's state), as the certificate authentication package's validation cache keeps one per certificate.
+/// The ClaimsPrincipal of each client identity and its authentication result, built once and dropped with it (the
+/// identity lives as long as its connection's state), as the certificate authentication package's validation cache
+/// keeps one per certificate.
 /// The claims are the ones that package issues, every subject alternative name included.
 /// </summary>
 internal sealed class ClientCertificatePrincipals
@@ -17,9 +19,13 @@ internal sealed class ClientCertificatePrincipals
     /// <summary>The SHA-256 thumbprint (ClaimTypes.Thumbprint carries SHA-1, as in Microsoft's handler).</summary>
     public const string Sha256ThumbprintClaim = "urn:mtlsgateway:claims:sha256";
 
-    private readonly ConditionalWeakTable<CertificateIdentity, ClaimsPrincipal> principals = new();
+    private readonly ConditionalWeakTable<CertificateIdentity, AuthenticateResult> results = new();
 
-    public ClaimsPrincipal For(CertificateIdentity identity) => principals.GetValue(identity, Create);
+    public ClaimsPrincipal For(CertificateIdentity identity) => ResultFor(identity).Principal!;
+
+    /// <summary>The successful authentication of <paramref name="identity"/> under the gateway's scheme.</summary>
+    public AuthenticateResult ResultFor(CertificateIdentity identity) =>
+        results.GetValue(identity, static identity => AuthenticateResult.Success(new AuthenticationTicket(Create(identity), ClientCertificateAuthenticationHandler.SchemeName)));
 
     private static ClaimsPrincipal Create(CertificateIdentity identity)
     {

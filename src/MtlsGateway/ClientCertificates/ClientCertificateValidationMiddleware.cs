@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Telemetry;
 using MtlsGateway.Validation.Certificates;
 using MtlsGateway.Validation.Chains;
@@ -15,7 +16,7 @@ internal sealed partial class ClientCertificateValidationMiddleware(
     GatewayMetrics metrics,
     ILogger<ClientCertificateValidationMiddleware> logger)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var certificate = context.Connection.ClientCertificate;
         if (certificate is null)
@@ -23,24 +24,34 @@ internal sealed partial class ClientCertificateValidationMiddleware(
             // The handshake asks for a certificate but lets a client without one finish, so it gets an answer here.
             metrics.RequestRefused(RefusalReason.CertificateRequired);
             LogNoCertificate(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-            await RefusalResponse.WriteAsync(context, RefusalReason.CertificateRequired, "no client certificate was presented; this gateway requires one").ConfigureAwait(false);
-            return;
+            return RefusalResponse.WriteAsync(context, RefusalReason.CertificateRequired, "no client certificate was presented; this gateway requires one");
         }
 
         var connection = connections.StateOf(certificate);
-        var verdict = await verdicts.GetAsync(certificate, connection, context.RequestAborted).ConfigureAwait(false);
+        var pending = verdicts.GetAsync(certificate, connection, context.RequestAborted);
+
+        // The connection's verdict is usually current: then no state machine is allocated for this request.
+        return pending.IsCompletedSuccessfully
+            ? Continue(context, certificate, connection, pending.Result)
+            : ContinueAsync(context, certificate, connection, pending);
+    }
+
+    private async Task ContinueAsync(HttpContext context, X509Certificate2 certificate, ClientConnectionState connection, ValueTask<ValidationVerdict> pending) =>
+        await Continue(context, certificate, connection, await pending.ConfigureAwait(false)).ConfigureAwait(false);
+
+    private Task Continue(HttpContext context, X509Certificate2 certificate, ClientConnectionState connection, ValidationVerdict verdict)
+    {
         if (!verdict.Accepted)
         {
             var reason = verdict.Refusal!.Value;
             metrics.RequestRefused(reason);
             // The refused certificate's fields may be what could not be read: never read them unguarded.
             LogRefused(logger, CertificateFields.Subject(certificate), CertificateFields.Issuer(certificate), CertificateFields.SerialNumber(certificate), certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), reason.ToCode(), verdict.Detail);
-            await RefusalResponse.WriteAsync(context, reason, verdict.Detail).ConfigureAwait(false);
-            return;
+            return RefusalResponse.WriteAsync(context, reason, verdict.Detail);
         }
 
-        context.Features.Set<IClientCertificateVerdictFeature>(new ClientCertificateVerdictFeature(verdict, connection));
-        await next(context).ConfigureAwait(false);
+        context.Features.Set<IClientCertificateVerdictFeature>(connection.FeatureFor(verdict));
+        return next(context);
     }
 
     [LoggerMessage(EventId = EventIds.ClientCertificateRefused, EventName = nameof(EventIds.ClientCertificateRefused), Level = LogLevel.Warning, Message = "Client certificate refused: {Reason}: {Detail} (subject '{Subject}', issuer '{Issuer}', serial {SerialNumber}, sha256 {Thumbprint})")]

@@ -14,6 +14,7 @@ internal sealed class ClientConnectionState(IReadOnlyList<X509Certificate2> pres
     private volatile ValidationVerdict? verdict;
     private volatile CertificateIdentity? identity;
     private volatile IReadOnlyList<X509Certificate2> presented = presentedIntermediates;
+    private volatile ClientCertificateVerdictFeature? feature;
 
     /// <summary>The intermediates the client sent in its handshake; for a resumed session, those of the full handshake it was judged with.</summary>
     public IReadOnlyList<X509Certificate2> PresentedIntermediates => presented;
@@ -28,6 +29,19 @@ internal sealed class ClientConnectionState(IReadOnlyList<X509Certificate2> pres
     }
 
     public CertificateIdentity IdentityOf(X509Certificate2 certificate) => identity ??= new CertificateIdentity(certificate);
+
+    /// <summary>The request feature for <paramref name="verdict"/>, made once per verdict of this connection (it is immutable).</summary>
+    public ClientCertificateVerdictFeature FeatureFor(ValidationVerdict verdict)
+    {
+        var cached = feature;
+        if (cached is null || !ReferenceEquals(cached.Verdict, verdict))
+        {
+            cached = new ClientCertificateVerdictFeature(verdict, this);
+            feature = cached;
+        }
+
+        return cached;
+    }
 
     /// <summary>A resumed session takes the chain of the full handshake it was judged with.</summary>
     public void AdoptHandshakeChain(IReadOnlyList<X509Certificate2> chain) => presented = chain;

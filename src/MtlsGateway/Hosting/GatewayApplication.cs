@@ -57,7 +57,6 @@ public static class GatewayApplication
         }
 
         app.UseMiddleware<CloseNotifyMiddleware>();
-        app.UseMiddleware<RouteIdTagging>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalErrorResponse.WriteAsync });
         // Before anything reads them: a client never asserts its own identity through headers.
         app.UseMiddleware<RequestHeaderScreening>();
@@ -65,8 +64,9 @@ public static class GatewayApplication
         app.UseMiddleware<RequestTargetScreening>();
         // Routing before validation, so refusals carry the route they were made for (metrics, spans).
         app.UseRouting();
+        app.UseMiddleware<RouteIdTagging>();
         app.UseMiddleware<ClientCertificateValidationMiddleware>();
-        app.UseAuthentication();
+        app.UseMiddleware<ClientCertificateAuthenticationMiddleware>();
         app.UseAuthorization();
         app.MapReverseProxy();
         VerifyConfiguration(app.Services);

@@ -12,12 +12,21 @@ internal sealed class CloseNotifyMiddleware(RequestDelegate next)
     public Task InvokeAsync(HttpContext context)
     {
         if ((HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
-            && context.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.ISslStreamFeature>()?.SslStream is { } stream)
+            && context.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.ISslStreamFeature>() is not null)
         {
-            context.Response.OnCompleted(() => ConnectionCloses(context) ? SendAsync(stream) : Task.CompletedTask);
+            // A static callback with the context as its state: no closure per keep-alive request.
+            context.Response.OnCompleted(OnResponseCompleted, context);
         }
 
         return next(context);
+    }
+
+    private static Task OnResponseCompleted(object state)
+    {
+        var context = (HttpContext)state;
+        return ConnectionCloses(context) && context.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.ISslStreamFeature>()?.SslStream is { } stream
+            ? SendAsync(stream)
+            : Task.CompletedTask;
     }
 
     private static bool ConnectionCloses(HttpContext context)
