@@ -174,9 +174,8 @@ public sealed class CheckCertCommandTests : IDisposable
         Assert.Equal(0, result.ExitCode);
 
         // A path that needs the non-CA certificate as an issuer is refused (exit 2), never a usage error.
-        using var root = MtlsGateway.TestSupport.Pki.HandBuiltCa.From(pki.Root.Certificate);
-        using var pretender = MtlsGateway.TestSupport.Pki.HandBuiltCa.From(root.Leaf("CN=Pretender, O=Tests"));
-        var below = pretender.Leaf("CN=below, O=Tests");
+        using var pretender = TestCa.From(pki.Root.Issue("CN=Pretender, O=Tests", profile => profile.ExtendedKeyUsages = null), pki.Root);
+        var below = pretender.Issue("CN=below, O=Tests");
         var refused = await GatewayProcess.RunAsync(folder, "check-cert", Write("below.pem", below), "--trust", Write("ca.pem", pki.Root.Certificate), "--intermediate", Write("pretender.pem", pretender.Certificate));
         Assert.Equal(2, refused.ExitCode);
         Assert.StartsWith("rejected: untrusted: 'CN=Pretender, O=Tests' acts as a CA without being allowed to", refused.StandardOutput, StringComparison.Ordinal);

@@ -25,6 +25,9 @@ public static class Oids
     public const string FreshestCrl = "2.5.29.46";
     public const string AuthorityKeyIdentifier = "2.5.29.35";
 
+    /// <summary>The NIST test policy arc of PKITS: 2.16.840.1.101.3.2.1.48.N.</summary>
+    public static string TestPolicy(int n) => $"2.16.840.1.101.3.2.1.48.{n}";
+
     /// <summary>A private-arc OID no implementation knows, for "unknown extension" tests.</summary>
     public const string Unknown = "1.3.6.1.4.1.99999.1";
 }
