@@ -12,19 +12,8 @@ using MtlsGateway.TestSupport.Timing;
 namespace MtlsGateway.IntegrationTests.Revocation;
 
 /// <summary>CRLs from files and from distribution points, through the real gateway, in Require (the default) mode.</summary>
-public sealed class CrlRevocationTests : IAsyncLifetime
+public sealed class CrlRevocationTests : GatewayPerTest
 {
-    private readonly TestPki pki = new();
-    private TestGateway gateway = null!;
-
-    public async Task InitializeAsync() => gateway = await TestGateway.StartAsync(pki);
-
-    public async Task DisposeAsync()
-    {
-        await gateway.DisposeAsync();
-        pki.Dispose();
-    }
-
     [Fact]
     public async Task Revoked_client_is_refused_with_the_reason_in_the_log_and_others_pass()
     {
@@ -136,31 +125,33 @@ public sealed class CrlRevocationTests : IAsyncLifetime
 }
 
 /// <summary>CRLs downloaded from the distribution point named in the client certificate.</summary>
-public sealed class CrlDistributionPointTests : IAsyncLifetime
+public sealed class CrlDistributionPointTests : GatewayPerTest
 {
-    private readonly TestPki pki = new();
     private byte[] servedCrl = [];
     private TestUpstream crlServer = null!;
-    private TestGateway gateway = null!;
 
-    public async Task InitializeAsync()
-    {
-        servedCrl = pki.Root.CreateCrl();
-        crlServer = await TestUpstream.StartAsync(options => options.Serving(() => servedCrl));
-        gateway = await TestGateway.StartAsync(pki, new Dictionary<string, string?>
+    public CrlDistributionPointTests()
+        : base(settings: new Dictionary<string, string?>
         {
             // No local CRL: the distribution point is the only source.
             ["Gateway:ClientCertificates:Revocation:CrlFiles:0"] = null,
             ["Gateway:ClientCertificates:Revocation:Ocsp"] = "false",
             ["Gateway:ClientCertificates:Revocation:CrlCacheFolder"] = "crl-cache",
-        });
+        })
+    {
     }
 
-    public async Task DisposeAsync()
+    public override async Task InitializeAsync()
     {
-        await gateway.DisposeAsync();
+        servedCrl = pki.Root.CreateCrl();
+        crlServer = await TestUpstream.StartAsync(options => options.Serving(() => servedCrl));
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
         await crlServer.DisposeAsync();
-        pki.Dispose();
     }
 
     [Fact]

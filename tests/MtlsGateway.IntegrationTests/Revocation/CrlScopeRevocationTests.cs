@@ -17,7 +17,7 @@ namespace MtlsGateway.IntegrationTests.Revocation;
 /// Delta, indirect and reason-partitioned CRLs dropped into the CRL folder of the real gateway, judged for clients
 /// connecting with real TLS.
 /// </summary>
-public sealed class CrlScopeRevocationTests : IAsyncLifetime
+public sealed class CrlScopeRevocationTests : GatewayPerTest
 {
     private static readonly X509RevocationReason[] Compromise = [X509RevocationReason.KeyCompromise, X509RevocationReason.CACompromise];
 
@@ -27,16 +27,11 @@ public sealed class CrlScopeRevocationTests : IAsyncLifetime
         X509RevocationReason.CertificateHold, X509RevocationReason.PrivilegeWithdrawn, X509RevocationReason.AACompromise,
     ];
 
-    private readonly TestPki pki = new("Scopes");
     private readonly DateTimeOffset now = DateTimeOffset.UtcNow;
-    private TestGateway gateway = null!;
 
-    public async Task InitializeAsync() => gateway = await TestGateway.StartAsync(pki);
-
-    public async Task DisposeAsync()
+    public CrlScopeRevocationTests()
+        : base(new TestPki("Scopes"))
     {
-        await gateway.DisposeAsync();
-        pki.Dispose();
     }
 
     [Fact]

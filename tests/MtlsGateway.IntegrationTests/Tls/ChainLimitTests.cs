@@ -12,30 +12,27 @@ namespace MtlsGateway.IntegrationTests.Tls;
 /// A client that sends junk certificates (or a huge handshake) is refused in the handshake, before the gateway builds
 /// any chain, and the refusal is logged and counted. openssl s_client is the client: it sends exactly what it is told.
 /// </summary>
-public sealed class ChainLimitTests : IAsyncLifetime
+public sealed class ChainLimitTests : GatewayPerTest
 {
     private const int HandshakeFailed = 3002;
     private const string Failures = "mtlsgateway.tls.handshake.failures";
 
-    private readonly TestPki pki = new();
     private readonly TempFolder folder = new();
-    private TestGateway gateway = null!;
     private TestCa issuing = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        gateway = await TestGateway.StartAsync(pki);
+        await base.InitializeAsync();
         issuing = await gateway.CreateIntermediateAsync(pki.Root, "CN=Chain Limit Issuing CA, O=MtlsGateway Tests");
         var leaf = issuing.Issue("CN=chain-limit, O=Tests");
         PemFiles.WriteCertificate(folder.PathOf("leaf.crt"), leaf);
         PemFiles.WritePrivateKey(folder.PathOf("leaf.key"), leaf);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await gateway.DisposeAsync();
+        await base.DisposeAsync();
         issuing.Dispose();
-        pki.Dispose();
         folder.Dispose();
     }
 

@@ -9,6 +9,9 @@ public static class Oids
     public const string AnyExtendedKeyUsage = "2.5.29.37.0";
     public const string AnyPolicy = "2.5.29.32.0";
 
+    public const string BasicConstraints = "2.5.29.19";
+    public const string KeyUsage = "2.5.29.15";
+    public const string ExtendedKeyUsage = "2.5.29.37";
     public const string SubjectAlternativeName = "2.5.29.17";
     public const string NameConstraints = "2.5.29.30";
     public const string CertificatePolicies = "2.5.29.32";
