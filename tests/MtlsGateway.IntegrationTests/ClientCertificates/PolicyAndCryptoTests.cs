@@ -4,6 +4,7 @@ using MtlsGateway.IntegrationTests.Harness;
 using MtlsGateway.TestSupport.Http;
 using MtlsGateway.TestSupport.Loopback;
 using MtlsGateway.TestSupport.Pki;
+using MtlsGateway.TestSupport.Processes;
 using static MtlsGateway.TestSupport.Pki.Oids;
 
 namespace MtlsGateway.IntegrationTests.ClientCertificates;
@@ -142,33 +143,22 @@ public sealed class PolicyAndCryptoTests : IDisposable
         var certFile = Path.Combine(folder, name + ".crt");
         var keyFile = Path.Combine(folder, name + ".key");
         var caFile = Path.Combine(folder, "gateway-ca.pem");
-        await File.WriteAllTextAsync(certFile, string.Concat(new[] { certificate }.Concat(chain).Select(c => c.ExportCertificatePem() + "\n")));
-        using (var key = (System.Security.Cryptography.AsymmetricAlgorithm?)certificate.GetRSAPrivateKey() ?? certificate.GetECDsaPrivateKey()!)
-        {
-            await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
-        }
-
-        await File.WriteAllTextAsync(caFile, pki.Root.Certificate.ExportCertificatePem());
+        PemFiles.WriteCertificates(certFile, [certificate, .. chain]);
+        PemFiles.WritePrivateKey(keyFile, certificate);
+        PemFiles.WriteCertificate(caFile, pki.Root.Certificate);
         // curl loads its certificate before --ciphers applies, so the security level comes from an OpenSSL configuration.
         var openSslConf = Path.Combine(folder, "seclevel0.cnf");
         await File.WriteAllTextAsync(openSslConf, "openssl_conf = default_conf\n[default_conf]\nssl_conf = ssl_sect\n[ssl_sect]\nsystem_default = system_default_sect\n[system_default_sect]\nCipherString = DEFAULT@SECLEVEL=0\n");
-        var start = new System.Diagnostics.ProcessStartInfo("curl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["OPENSSL_CONF"] = openSslConf;
-        foreach (var argument in new[]
-        {
-            "-sS", "--max-time", "30", "--ciphers", "DEFAULT@SECLEVEL=0", "--cacert", caFile, "--cert", certFile, "--key", keyFile,
-            "-w", "\n%{http_code}", new Uri(gateway.Address, "/hello").ToString(),
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var result = await ProcessRunner.RunAsync(
+            "curl",
+            [
+                "-sS", "--max-time", "30", "--ciphers", "DEFAULT@SECLEVEL=0", "--cacert", caFile, "--cert", certFile, "--key", keyFile,
+                "-w", "\n%{http_code}", new Uri(gateway.Address, "/hello").ToString(),
+            ],
+            new ProcessOptions { Environment = new Dictionary<string, string?> { ["OPENSSL_CONF"] = openSslConf } });
+        var output = result.StandardOutput;
         var split = output.LastIndexOf('\n');
-        Assert.True(split >= 0 && process.ExitCode == 0, $"curl failed ({process.ExitCode}): {error}{output}");
+        Assert.True(split >= 0 && result.ExitCode == 0, $"curl failed ({result.ExitCode}): {result.StandardError}{output}");
         return (int.Parse(output[(split + 1)..], System.Globalization.CultureInfo.InvariantCulture), output[..split]);
     }
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.DependencyInjection;
 using MtlsGateway.IntegrationTests.Harness;
 using MtlsGateway.TestSupport.Http;
 using MtlsGateway.TestSupport.Loopback;
@@ -39,8 +37,7 @@ public sealed class CrlRevocationTests : GatewayPerTest
     [Fact]
     public async Task A_revocation_reaches_an_already_open_keep_alive_connection()
     {
-        var handshakes = 0L;
-        using var listener = CountHandshakes(() => Interlocked.Increment(ref handshakes));
+        using var measurements = new GatewayMeasurements(gateway, GatewayMeasurements.Handshakes);
         var certificate = pki.Client("kept-alive");
         using var client = gateway.CreateClient(certificate);
         using (var first = await client.GetAsync("/before"))
@@ -54,7 +51,7 @@ public sealed class CrlRevocationTests : GatewayPerTest
             await ProblemAssert.RefusedAsync(second, "revoked");
         }
 
-        Assert.Equal(1, Interlocked.Read(ref handshakes)); // the same TLS connection served both requests
+        Assert.Equal(1, measurements.Total(GatewayMeasurements.Handshakes)); // the same TLS connection served both requests
     }
 
     [Fact]
@@ -105,22 +102,6 @@ public sealed class CrlRevocationTests : GatewayPerTest
             response => response.StatusCode == HttpStatusCode.Forbidden,
             $"a refusal as {reason}");
         await ProblemAssert.RefusedAsync(refused, reason);
-    }
-
-    private MeterListener CountHandshakes(Action counted)
-    {
-        var listener = new MeterListener();
-        var factory = gateway.Services.GetRequiredService<IMeterFactory>();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Name == "mtlsgateway.tls.handshakes")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, _, _) => counted());
-        listener.Start();
-        return listener;
     }
 }
 

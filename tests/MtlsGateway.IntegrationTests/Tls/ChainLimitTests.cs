@@ -56,7 +56,7 @@ public sealed class ChainLimitTests : GatewayPerTest
     [InlineData("-tls1_3", 150, "handshake-too-large")]
     public async Task More_certificates_are_refused_in_the_handshake_logged_and_counted(string protocol, int junk, string reason)
     {
-        using var measurements = new GatewayMeasurements(gateway, Failures, "mtlsgateway.tls.handshakes");
+        using var measurements = new GatewayMeasurements(gateway, Failures, GatewayMeasurements.Handshakes);
         var chain = WriteChain($"junk-{junk}.pem", junk);
 
         var result = await OpenSslClient.RequestAsync(gateway.Address.Port, ["-cert", folder.PathOf("leaf.crt"), "-key", folder.PathOf("leaf.key"), "-cert_chain", chain, protocol]);
@@ -77,7 +77,7 @@ public sealed class ChainLimitTests : GatewayPerTest
         if (protocol == "-tls1_2")
         {
             // Refused from the wire, before SslStream handed the certificates to the validation callback.
-            Assert.Equal(0, measurements.Total("mtlsgateway.tls.handshakes"));
+            Assert.Equal(0, measurements.Total(GatewayMeasurements.Handshakes));
         }
     }
 
