@@ -2,7 +2,8 @@ namespace MtlsGateway.Validation;
 
 /// <summary>
 /// Every log event id of the validation library, each with its name, in one place. Ranges: 60xx watched files,
-/// 61xx revocation (the host's own ids are below 6000).
+/// 61xx revocation. The host's request screening uses 6001 and 6002 too; the event name and the log category tell
+/// them apart.
 /// </summary>
 internal static class EventIds
 {

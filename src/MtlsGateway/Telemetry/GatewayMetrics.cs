@@ -5,9 +5,9 @@ namespace MtlsGateway.Telemetry;
 
 /// <summary>The gateway's own instruments, on the <c>MtlsGateway</c> meter, named in OpenTelemetry style.</summary>
 /// <remarks>
-/// Revocation has its own instruments on this meter (<see cref="RevocationMetrics"/>). Outbound identities
-/// report through the methods and sources marked "extension point": the instruments exist already, so dashboards and
-/// alerts have stable names before that lands.
+/// Revocation (<see cref="RevocationMetrics"/>) and request screening (<see cref="RequestScreeningMetrics"/>) have
+/// their own instruments on this meter. Outbound identities report through the methods and sources marked "extension
+/// point" (the token signing check, and their certificates' expiry through <see cref="ICertificateExpirySource"/>).
 /// </remarks>
 public sealed class GatewayMetrics
 {

@@ -6,4 +6,7 @@ public sealed class KestrelEndpointOptions
     public string? Url { get; set; }
 
     public ServerCertificateOptions? Certificate { get; set; }
+
+    /// <summary>Per host name settings (<c>Sni:&lt;host&gt;</c>).</summary>
+    public Dictionary<string, KestrelSniOptions> Sni { get; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -17,5 +17,8 @@ public sealed class KestrelTlsOptions
     public IEnumerable<(string Key, ServerCertificateOptions Certificate)> ServerCertificates =>
         Endpoints.Where(endpoint => endpoint.Value.Certificate is not null)
             .Select(endpoint => ($"{SectionName}:Endpoints:{endpoint.Key}:Certificate", endpoint.Value.Certificate!))
+            .Concat(Endpoints.SelectMany(endpoint => endpoint.Value.Sni
+                .Where(host => host.Value.Certificate is not null)
+                .Select(host => ($"{SectionName}:Endpoints:{endpoint.Key}:Sni:{host.Key}:Certificate", host.Value.Certificate!))))
             .Concat(Certificates.Select(certificate => ($"{SectionName}:Certificates:{certificate.Key}", certificate.Value)));
 }

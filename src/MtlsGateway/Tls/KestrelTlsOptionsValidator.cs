@@ -1,3 +1,5 @@
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 
 namespace MtlsGateway.Tls;
@@ -24,6 +26,22 @@ internal sealed partial class KestrelTlsOptionsValidator(IHostEnvironment enviro
             if (!url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             {
                 failures.Add($"{KestrelTlsOptions.SectionName}:Endpoints:{endpoint}:Url: '{url}' is not an https:// URL; every gateway endpoint terminates mutual TLS");
+            }
+
+            foreach (var (host, sni) in settings.Sni)
+            {
+                var key = $"{KestrelTlsOptions.SectionName}:Endpoints:{endpoint}:Sni:{host}";
+                // Kestrel applies a host name's mode itself, past the gateway's per-endpoint enforcement: anything but
+                // Allow would either skip the certificate request or drop certificate-less clients without an answer.
+                if (sni.ClientCertificateMode is { } mode and not ClientCertificateMode.AllowCertificate)
+                {
+                    failures.Add($"{key}:ClientCertificateMode: {mode} is not applied per host name; the gateway asks every client for a certificate and answers one without it 403 certificate-required (remove the setting)");
+                }
+
+                if (sni.SslProtocols?.FirstOrDefault(protocol => (protocol & ~MutualTlsKestrelSetup.AllowedProtocols) != SslProtocols.None) is { } weak and not SslProtocols.None)
+                {
+                    failures.Add($"{key}:SslProtocols: {weak} is not offered; the gateway runs TLS 1.2 and 1.3 only (Tls12, Tls13)");
+                }
             }
         }
 

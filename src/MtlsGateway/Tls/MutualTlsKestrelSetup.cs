@@ -49,10 +49,11 @@ internal sealed partial class MutualTlsKestrelSetup(
             var name = endpoint.Key;
             loader.Endpoint(name, configured =>
             {
-                // Require and Allow both ask for a certificate in the handshake; the middleware refuses requests without one.
+                // Require and Allow both ask for a certificate in the handshake; Allow is enforced so that a client
+                // without one gets an answer, and the middleware refuses its requests.
                 if (configured.HttpsOptions.ClientCertificateMode is not (ClientCertificateMode.RequireCertificate or ClientCertificateMode.AllowCertificate))
                 {
-                    LogOverridden(logger, name, "ClientCertificateMode", configured.HttpsOptions.ClientCertificateMode.ToString(), nameof(ClientCertificateMode.RequireCertificate));
+                    LogOverridden(logger, name, "ClientCertificateMode", configured.HttpsOptions.ClientCertificateMode.ToString(), nameof(ClientCertificateMode.AllowCertificate));
                 }
 
                 if ((configured.HttpsOptions.SslProtocols & ~AllowedProtocols) != SslProtocols.None)

@@ -148,6 +148,56 @@ public sealed class ServerCertificateConfigurationTests : IDisposable
         return settings;
     }
 
+    [Theory]
+    [InlineData("NoCertificate")]
+    [InlineData("DelayCertificate")]
+    [InlineData("RequireCertificate")]
+    public async Task A_host_name_that_would_not_be_asked_for_a_certificate_stops_start_up(string mode)
+    {
+        // Look-alike casing of the host name and of the key: both are matched case-insensitively by Kestrel.
+        var error = await StartupErrorAsync(_ => { }, settings =>
+            settings["Kestrel"]!["Endpoints"]!["Gateway"]!["SNI"] = JsonNode.Parse($$"""{ "Pay.Example.COM": { "clientCertificateMode": "{{mode}}" } }"""));
+        Assert.Equal(
+            $"MtlsGateway: cannot start: Kestrel:Endpoints:Gateway:Sni:Pay.Example.COM:ClientCertificateMode: {mode} is not applied per host name; the gateway asks every client for a certificate and answers one without it 403 certificate-required (remove the setting)",
+            error);
+    }
+
+    [Fact]
+    public async Task A_host_name_offering_an_old_protocol_stops_start_up()
+    {
+        var error = await StartupErrorAsync(_ => { }, settings =>
+            settings["Kestrel"]!["Endpoints"]!["Gateway"]!["Sni"] = JsonNode.Parse("""{ "*.example.com": { "SslProtocols": [ "Tls13", "Tls11" ] } }"""));
+        Assert.Equal(
+            "MtlsGateway: cannot start: Kestrel:Endpoints:Gateway:Sni:*.example.com:SslProtocols: Tls11 is not offered; the gateway runs TLS 1.2 and 1.3 only (Tls12, Tls13)",
+            error);
+    }
+
+    [Fact]
+    public async Task A_host_name_certificate_is_checked_like_the_endpoint_s()
+    {
+        using var other = pki.Root.Issue("CN=other", profile => profile.LoopbackServer());
+        PemFiles.WritePrivateKey(Path.Combine(contentRoot, "other.key"), other);
+        var error = await StartupErrorAsync(_ => { }, settings =>
+            settings["Kestrel"]!["Endpoints"]!["Gateway"]!["Sni"] = JsonNode.Parse("""{ "pay.example.com": { "Certificate": { "Path": "server.crt", "KeyPath": "other.key" } } }"""));
+        Assert.Equal($"MtlsGateway: cannot start: Kestrel:Endpoints:Gateway:Sni:pay.example.com:Certificate: the private key in {File("other.key")} does not belong to the certificate in {File("server.crt")} ('CN=localhost')", error);
+    }
+
+    [Fact]
+    public async Task A_host_name_with_allowed_settings_still_gets_mutual_tls()
+    {
+        GatewaySettings.Write(contentRoot, Settings(_ => { }, settings =>
+            settings["Kestrel"]!["Endpoints"]!["Gateway"]!["Sni"] = JsonNode.Parse("""{ "localhost": { "ClientCertificateMode": "AllowCertificate", "SslProtocols": [ "Tls13" ] } }""")));
+        var (gateway, address) = await GatewayProcess.StartAsync(contentRoot, new Dictionary<string, string?>());
+        await using (gateway)
+        {
+            var anonymous = await TestSupport.Processes.ProcessRunner.RunAsync("curl", [
+                "--silent", "--cacert", Path.Combine(contentRoot, "trust", "root.pem"), "--resolve", $"localhost:{address.Port}:127.0.0.1",
+                "--write-out", "\n%{http_code}", $"https://localhost:{address.Port}/sni"]);
+            Assert.EndsWith("\n403", anonymous.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("certificate-required", anonymous.StandardOutput, StringComparison.Ordinal);
+        }
+    }
+
     private async Task<string> StartupErrorAsync(Action<JsonObject> editCertificate, Action<JsonNode>? edit = null)
     {
         GatewaySettings.Write(contentRoot, Settings(editCertificate, edit));
