@@ -3,8 +3,8 @@ namespace MtlsGateway.IntegrationTests.Harness;
 /// <summary>
 /// What most integration test classes begin with: a PKI of their own and a real gateway started on it before each
 /// test (xUnit makes one instance per test) and stopped after it. A class with settings of its own passes them to the
-/// constructor; one that needs more set-up overrides <see cref="InitializeAsync"/> or <see cref="DisposeAsync"/> and
-/// calls the base.
+/// constructor or overrides <see cref="StartGatewayAsync"/>; one that needs more set-up overrides
+/// <see cref="InitializeAsync"/> or <see cref="DisposeAsync"/> and calls the base.
 /// </summary>
 public abstract class GatewayPerTest : IAsyncLifetime
 {
@@ -21,7 +21,10 @@ public abstract class GatewayPerTest : IAsyncLifetime
         this.settings = settings;
     }
 
-    public virtual async Task InitializeAsync() => gateway = await TestGateway.StartAsync(pki, settings);
+    public virtual async Task InitializeAsync() => gateway = await StartGatewayAsync();
+
+    /// <summary>Starts the gateway of one test: with the constructor's settings unless a class starts it its own way.</summary>
+    private protected virtual Task<TestGateway> StartGatewayAsync() => TestGateway.StartAsync(pki, settings);
 
     public virtual async Task DisposeAsync()
     {
