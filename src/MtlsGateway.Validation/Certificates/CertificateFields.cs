@@ -2,6 +2,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Validation.Identity;
+using MtlsGateway.Validation.Policies;
 
 namespace MtlsGateway.Validation.Certificates;
 
@@ -20,14 +21,14 @@ public static class CertificateFields
     private static readonly HashSet<string> ReadExtensions = new(StringComparer.Ordinal)
     {
         Oids.SubjectAlternativeName, Oids.BasicConstraints, Oids.KeyUsage, Oids.ExtendedKeyUsage, Oids.SubjectKeyIdentifier,
-        Oids.AuthorityKeyIdentifier, "2.5.29.31", "2.5.29.30", "1.3.6.1.5.5.7.1.1",
+        Oids.AuthorityKeyIdentifier, Oids.CrlDistributionPoints, Oids.NameConstraints, Oids.AuthorityInformationAccess,
     };
 
     /// <summary>
     /// certificatePolicies, policyMappings, policyConstraints, inhibitAnyPolicy: RFC 5280 policy processing judges
     /// these (malformed, repeated) with its own detail, naming the policy.
     /// </summary>
-    private static readonly HashSet<string> PolicyExtensions = new(StringComparer.Ordinal) { "2.5.29.32", "2.5.29.33", "2.5.29.36", "2.5.29.54" };
+    private static readonly HashSet<string> PolicyExtensions = new(StringComparer.Ordinal) { CertificatePolicyOids.CertificatePolicies, CertificatePolicyOids.PolicyMappings, CertificatePolicyOids.PolicyConstraints, CertificatePolicyOids.InhibitAnyPolicy };
 
     /// <summary>
     /// Null when every field can be read and the certificate is well-formed (DER outside the signature, a known

@@ -17,7 +17,7 @@ public sealed class ClientCertificateValidator
 {
     private const string ClientAuthOid = Oids.ClientAuthentication;
     private const string ServerAuthOid = Oids.ServerAuthentication;
-    private const string AnyExtendedKeyUsageOid = "2.5.29.37.0";
+    private const string AnyExtendedKeyUsageOid = Oids.AnyExtendedKeyUsage;
 
     // Time validity is checked here, with the clock skew and a precise reason, so the chain engine must not judge it.
     private const X509ChainStatusFlags TimeFlags = X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.NotTimeNested;

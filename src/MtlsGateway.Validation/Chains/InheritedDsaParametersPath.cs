@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Validation.Certificates;
 using MtlsGateway.Validation.Crypto;
+using MtlsGateway.Validation.Policies;
 using MtlsGateway.Validation.Signatures;
 
 namespace MtlsGateway.Validation.Chains;
@@ -19,14 +20,14 @@ internal static class InheritedDsaParametersPath
 
     private static readonly HashSet<string> CriticalExtensionsUnderstood = new(StringComparer.Ordinal)
     {
-        "2.5.29.15", // keyUsage
-        "2.5.29.19", // basicConstraints
-        "2.5.29.17", // subjectAltName
-        "2.5.29.37", // extendedKeyUsage
-        "2.5.29.32", // certificatePolicies
+        Oids.KeyUsage,
+        Oids.BasicConstraints,
+        Oids.SubjectAlternativeName,
+        Oids.ExtendedKeyUsage,
+        CertificatePolicyOids.CertificatePolicies,
     };
 
-    private static readonly string[] ConstraintsNotEnforcedHere = ["2.5.29.30", "2.5.29.36", "2.5.29.33", "2.5.29.54"];
+    private static readonly string[] ConstraintsNotEnforcedHere = [Oids.NameConstraints, CertificatePolicyOids.PolicyConstraints, CertificatePolicyOids.PolicyMappings, CertificatePolicyOids.InhibitAnyPolicy];
 
     /// <param name="buildChain">Builds a certificate's path with X509Chain, as for any presented certificate.</param>
     /// <returns>The path, end entity first, and no problem; or an empty path and why.</returns>

@@ -12,7 +12,7 @@ namespace MtlsGateway.Tls;
 internal static class ServerCertificateCheck
 {
     private const string ServerAuthOid = Validation.Certificates.Oids.ServerAuthentication;
-    private const string AnyExtendedKeyUsageOid = "2.5.29.37.0";
+    private const string AnyExtendedKeyUsageOid = Validation.Certificates.Oids.AnyExtendedKeyUsage;
     private const string RsaKeyOid = "1.2.840.113549.1.1.1";
     private const string EcKeyOid = "1.2.840.10045.2.1";
     private const X509KeyUsageFlags ServerKeyUsages = X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyAgreement;

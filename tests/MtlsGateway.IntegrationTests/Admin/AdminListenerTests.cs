@@ -12,23 +12,20 @@ using MtlsGateway.TestSupport.Timing;
 namespace MtlsGateway.IntegrationTests.Admin;
 
 /// <summary>The admin listener of a real gateway: health, readiness from the trust list, status, and its separation from mTLS.</summary>
-public sealed class AdminListenerTests : IAsyncLifetime
+public sealed class AdminListenerTests : GatewayPerTest
 {
-    private readonly TestPki pki = new();
     private readonly HttpClient admin = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private TestGateway gateway = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        gateway = await TestGateway.StartAsync(pki);
+        await base.InitializeAsync();
         admin.BaseAddress = gateway.Services.GetRequiredService<AdminListener>().Address;
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         admin.Dispose();
-        await gateway.DisposeAsync();
-        pki.Dispose();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -142,28 +139,30 @@ public sealed class AdminListenerTests : IAsyncLifetime
 }
 
 /// <summary>With Mode Require and CRL files as the only source, readiness follows the CRL files' usability.</summary>
-public sealed class RevocationReadinessTests : IAsyncLifetime
+public sealed class RevocationReadinessTests : GatewayPerTest
 {
-    private readonly TestPki pki = new();
-    private TestGateway gateway = null!;
     private HttpClient admin = null!;
 
-    public async Task InitializeAsync()
-    {
-        gateway = await TestGateway.StartAsync(pki, new Dictionary<string, string?>
+    public RevocationReadinessTests()
+        : base(settings: new Dictionary<string, string?>
         {
             ["Gateway:ClientCertificates:Revocation:Mode"] = "Require",
             ["Gateway:ClientCertificates:Revocation:FetchCrls"] = "false",
             ["Gateway:ClientCertificates:Revocation:Ocsp"] = "false",
-        });
+        })
+    {
+    }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
         admin = new HttpClient { BaseAddress = gateway.Services.GetRequiredService<AdminListener>().Address };
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        admin.Dispose();
-        await gateway.DisposeAsync();
-        pki.Dispose();
+        admin?.Dispose();
+        await base.DisposeAsync();
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using MtlsGateway.TestSupport.Timing;
 namespace MtlsGateway.IntegrationTests.Authorization;
 
 /// <summary>Default policy, hidden policy names, and policies reloaded from appsettings.json without restart.</summary>
-public sealed class AuthorizationConfigurationTests : IAsyncLifetime
+public sealed class AuthorizationConfigurationTests : GatewayPerTest
 {
     private const string Settings = """
         {
@@ -31,17 +31,8 @@ public sealed class AuthorizationConfigurationTests : IAsyncLifetime
         }
         """;
 
-    private readonly TestPki pki = new();
-    private TestGateway gateway = null!;
-
-    public async Task InitializeAsync() =>
-        gateway = await TestGateway.StartAsync(pki, appsettingsJson: Render(admin: "root", hide: false));
-
-    public async Task DisposeAsync()
-    {
-        await gateway.DisposeAsync();
-        pki.Dispose();
-    }
+    private protected override Task<TestGateway> StartGatewayAsync() =>
+        TestGateway.StartAsync(pki, appsettingsJson: Render(admin: "root", hide: false));
 
     [Fact]
     public async Task Default_policy_applies_to_routes_without_one_and_to_the_Default_name()

@@ -8,13 +8,11 @@ using MtlsGateway.TestSupport.Pki;
 namespace MtlsGateway.IntegrationTests.Authorization;
 
 /// <summary>Per-route policies on certificate fields, through real TLS and the real gateway.</summary>
-public sealed class AuthorizationTests : IAsyncLifetime
+public sealed class AuthorizationTests : GatewayPerTest
 {
-    private readonly TestPki pki = new();
-    private TestGateway gateway = null!;
     private X509Certificate2 pinned = null!;
 
-    public async Task InitializeAsync()
+    private protected override Task<TestGateway> StartGatewayAsync()
     {
         pinned = Client("CN=pinned, O=Acme");
         var pin = Convert.ToBase64String(SHA256.HashData(pinned.PublicKey.ExportSubjectPublicKeyInfo()));
@@ -51,13 +49,7 @@ public sealed class AuthorizationTests : IAsyncLifetime
         Policy("cn-wildcard", [("CommonNames", ["svc-*"])]);
         settings["ReverseProxy:Routes:open:ClusterId"] = "upstream";
         settings["ReverseProxy:Routes:open:Match:Path"] = "/open/{**rest}";
-        gateway = await TestGateway.StartAsync(pki, settings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await gateway.DisposeAsync();
-        pki.Dispose();
+        return TestGateway.StartAsync(pki, settings);
     }
 
     public static TheoryData<string, string, bool> Cases() => new()

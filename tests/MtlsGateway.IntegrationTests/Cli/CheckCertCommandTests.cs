@@ -174,9 +174,8 @@ public sealed class CheckCertCommandTests : IDisposable
         Assert.Equal(0, result.ExitCode);
 
         // A path that needs the non-CA certificate as an issuer is refused (exit 2), never a usage error.
-        using var root = MtlsGateway.TestSupport.Pki.HandBuiltCa.From(pki.Root.Certificate);
-        using var pretender = MtlsGateway.TestSupport.Pki.HandBuiltCa.From(root.Leaf("CN=Pretender, O=Tests"));
-        var below = pretender.Leaf("CN=below, O=Tests");
+        using var pretender = TestCa.From(pki.Root.Issue("CN=Pretender, O=Tests", profile => profile.ExtendedKeyUsages = null), pki.Root);
+        var below = pretender.Issue("CN=below, O=Tests");
         var refused = await GatewayProcess.RunAsync(folder, "check-cert", Write("below.pem", below), "--trust", Write("ca.pem", pki.Root.Certificate), "--intermediate", Write("pretender.pem", pretender.Certificate));
         Assert.Equal(2, refused.ExitCode);
         Assert.StartsWith("rejected: untrusted: 'CN=Pretender, O=Tests' acts as a CA without being allowed to", refused.StandardOutput, StringComparison.Ordinal);
@@ -246,7 +245,7 @@ public sealed class CheckCertCommandTests : IDisposable
         arguments.AddRange(pkitsCase.GetProperty("intermediates").EnumerateArray().SelectMany(file => new[] { "--intermediate", Path.Combine(root, "certs", file.GetString()!) }));
         arguments.AddRange(pkitsCase.GetProperty("crls").EnumerateArray().SelectMany(file => new[] { "--crl", Path.Combine(root, "crls", file.GetString()!) }));
         var policies = pkitsCase.GetProperty("initialPolicySet").EnumerateArray().Select(p => p.GetString()!).ToArray();
-        if (!policies.Contains("2.5.29.32.0"))
+        if (!policies.Contains(Oids.AnyPolicy))
         {
             arguments.AddRange(policies.SelectMany(policy => new[] { "--policy", policy }));
         }

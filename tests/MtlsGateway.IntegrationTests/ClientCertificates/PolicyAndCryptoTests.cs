@@ -1,9 +1,11 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.IntegrationTests.Harness;
 using MtlsGateway.TestSupport.Http;
 using MtlsGateway.TestSupport.Loopback;
 using MtlsGateway.TestSupport.Pki;
-using static MtlsGateway.TestSupport.Pki.PolicyExtensions;
+using MtlsGateway.TestSupport.Processes;
+using static MtlsGateway.TestSupport.Pki.Oids;
 
 namespace MtlsGateway.IntegrationTests.ClientCertificates;
 
@@ -19,10 +21,7 @@ public sealed class PolicyAndCryptoTests : IDisposable
     private static readonly string P2 = TestPolicy(2);
 
     private readonly TestPki pki = new("Policy");
-    private readonly HandBuiltCa root;
     private readonly string folder = Directory.CreateTempSubdirectory("mtlsgateway-policy-").FullName;
-
-    public PolicyAndCryptoTests() => root = HandBuiltCa.From(pki.Root.Certificate);
 
     public void Dispose()
     {
@@ -33,7 +32,7 @@ public sealed class PolicyAndCryptoTests : IDisposable
     [Fact]
     public async Task A_policy_constrained_path_is_admitted_and_another_refused()
     {
-        using var issuing = root.Intermediate("CN=Issuing P1 P2, O=Tests", extensions: CertificatePolicies(P1, P2));
+        using var issuing = pki.Root.CreateIntermediate("CN=Issuing P1 P2, O=Tests", profile => profile.AddPolicies(P1, P2));
         await using var gateway = await TestGateway.StartAsync(pki, new Dictionary<string, string?>
         {
             ["Gateway:ClientCertificates:Revocation:Mode"] = "BestEffort",
@@ -41,13 +40,13 @@ public sealed class PolicyAndCryptoTests : IDisposable
             ["Gateway:ClientCertificates:Policies:RequireExplicitPolicy"] = "true",
         });
 
-        using (var admitted = gateway.CreateClient(issuing.Leaf("CN=p1 client, O=Tests", extensions: CertificatePolicies(P1)), [issuing.Public]))
+        using (var admitted = gateway.CreateClient(issuing.Issue("CN=p1 client, O=Tests", profile => profile.AddPolicies(P1)), [issuing.PublicCertificate]))
         using (var response = await admitted.GetAsync("/hello"))
         {
             await Echo.ReadAsync(response);
         }
 
-        using var refusedClient = gateway.CreateClient(issuing.Leaf("CN=p2 client, O=Tests", extensions: CertificatePolicies(P2)), [issuing.Public]);
+        using var refusedClient = gateway.CreateClient(issuing.Issue("CN=p2 client, O=Tests", profile => profile.AddPolicies(P2)), [issuing.PublicCertificate]);
         using var refused = await refusedClient.GetAsync("/hello");
         var problem = await ProblemAssert.RefusedAsync(refused, "untrusted");
         Assert.Equal(
@@ -58,7 +57,7 @@ public sealed class PolicyAndCryptoTests : IDisposable
     [Fact]
     public async Task A_route_rule_on_certificate_policies_admits_and_refuses()
     {
-        using var issuing = root.Intermediate("CN=Issuing Any, O=Tests", extensions: CertificatePolicies(P1, P2));
+        using var issuing = pki.Root.CreateIntermediate("CN=Issuing Any, O=Tests", profile => profile.AddPolicies(P1, P2));
         await using var gateway = await TestGateway.StartAsync(pki, new Dictionary<string, string?>
         {
             ["Gateway:ClientCertificates:Revocation:Mode"] = "BestEffort",
@@ -68,13 +67,13 @@ public sealed class PolicyAndCryptoTests : IDisposable
             ["ReverseProxy:Routes:p1:AuthorizationPolicy"] = "p1-only",
         });
 
-        using (var admitted = gateway.CreateClient(issuing.Leaf("CN=p1 holder, O=Tests", extensions: CertificatePolicies(P1)), [issuing.Public]))
+        using (var admitted = gateway.CreateClient(issuing.Issue("CN=p1 holder, O=Tests", profile => profile.AddPolicies(P1)), [issuing.PublicCertificate]))
         using (var response = await admitted.GetAsync("/p1/x"))
         {
             await Echo.ReadAsync(response);
         }
 
-        using var otherClient = gateway.CreateClient(issuing.Leaf("CN=p2 holder, O=Tests", extensions: CertificatePolicies(P2)), [issuing.Public]);
+        using var otherClient = gateway.CreateClient(issuing.Issue("CN=p2 holder, O=Tests", profile => profile.AddPolicies(P2)), [issuing.PublicCertificate]);
         using (var refused = await otherClient.GetAsync("/p1/x"))
         {
             await ProblemAssert.RefusedAsync(refused, "forbidden");
@@ -88,12 +87,12 @@ public sealed class PolicyAndCryptoTests : IDisposable
     [Fact]
     public async Task Weak_leaves_are_refused_by_default_and_admitted_only_as_far_as_the_settings_allow()
     {
-        using var rsaRoot = HandBuiltCa.Root("CN=RSA Root, O=Tests", HandBuiltKey.Rsa(2048));
+        using var rsaRoot = TestCa.CreateRoot("CN=RSA Root, O=Tests", profile => profile.Key = KeySpec.Rsa2048);
         var rsaRootFile = Path.Combine(folder, "rsa-root.pem");
         File.WriteAllText(rsaRootFile, rsaRoot.Certificate.ExportCertificatePem());
-        var md5 = rsaRoot.Leaf("CN=md5 client, O=Tests", HandBuiltKey.Rsa(2048), "MD5");
-        var sha1 = rsaRoot.Leaf("CN=sha1 client, O=Tests", HandBuiltKey.Rsa(2048), "SHA1");
-        var rsa1024 = rsaRoot.Leaf("CN=rsa1024 client, O=Tests", HandBuiltKey.Rsa(1024));
+        var md5 = rsaRoot.Issue("CN=md5 client, O=Tests", RsaSignedWith(HashAlgorithmName.MD5));
+        var sha1 = rsaRoot.Issue("CN=sha1 client, O=Tests", RsaSignedWith(HashAlgorithmName.SHA1));
+        var rsa1024 = rsaRoot.Issue("CN=rsa1024 client, O=Tests", profile => profile.Key = KeySpec.Rsa(1024));
         var settings = new Dictionary<string, string?>
         {
             ["Gateway:ClientCertificates:Revocation:Mode"] = "BestEffort",
@@ -123,9 +122,9 @@ public sealed class PolicyAndCryptoTests : IDisposable
     [Fact]
     public async Task A_strong_leaf_under_a_weak_intermediate_is_refused()
     {
-        using var weak = root.Intermediate("CN=Weak Issuing, O=Tests", HandBuiltKey.Rsa(1024));
+        using var weak = pki.Root.CreateIntermediate("CN=Weak Issuing, O=Tests", profile => profile.Key = KeySpec.Rsa(1024));
         await using var gateway = await TestGateway.StartAsync(pki, new Dictionary<string, string?> { ["Gateway:ClientCertificates:Revocation:Mode"] = "BestEffort" });
-        await AssertWeakAsync(gateway, weak.Leaf("CN=strong, O=Tests"), "'CN=Weak Issuing, O=Tests': RSA key of 1024 bits, below the minimum of 2048 (MinimumKeySize)", weak.Public);
+        await AssertWeakAsync(gateway, weak.Issue("CN=strong, O=Tests"), "'CN=Weak Issuing, O=Tests': RSA key of 1024 bits, below the minimum of 2048 (MinimumKeySize)", weak.PublicCertificate);
     }
 
     private async Task AssertWeakAsync(TestGateway gateway, X509Certificate2 certificate, string detail, params X509Certificate2[] chain)
@@ -144,33 +143,29 @@ public sealed class PolicyAndCryptoTests : IDisposable
         var certFile = Path.Combine(folder, name + ".crt");
         var keyFile = Path.Combine(folder, name + ".key");
         var caFile = Path.Combine(folder, "gateway-ca.pem");
-        await File.WriteAllTextAsync(certFile, string.Concat(new[] { certificate }.Concat(chain).Select(c => c.ExportCertificatePem() + "\n")));
-        using (var key = (System.Security.Cryptography.AsymmetricAlgorithm?)certificate.GetRSAPrivateKey() ?? certificate.GetECDsaPrivateKey()!)
-        {
-            await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
-        }
-
-        await File.WriteAllTextAsync(caFile, pki.Root.Certificate.ExportCertificatePem());
+        PemFiles.WriteCertificates(certFile, [certificate, .. chain]);
+        PemFiles.WritePrivateKey(keyFile, certificate);
+        PemFiles.WriteCertificate(caFile, pki.Root.Certificate);
         // curl loads its certificate before --ciphers applies, so the security level comes from an OpenSSL configuration.
         var openSslConf = Path.Combine(folder, "seclevel0.cnf");
         await File.WriteAllTextAsync(openSslConf, "openssl_conf = default_conf\n[default_conf]\nssl_conf = ssl_sect\n[ssl_sect]\nsystem_default = system_default_sect\n[system_default_sect]\nCipherString = DEFAULT@SECLEVEL=0\n");
-        var start = new System.Diagnostics.ProcessStartInfo("curl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["OPENSSL_CONF"] = openSslConf;
-        foreach (var argument in new[]
-        {
-            "-sS", "--max-time", "30", "--ciphers", "DEFAULT@SECLEVEL=0", "--cacert", caFile, "--cert", certFile, "--key", keyFile,
-            "-w", "\n%{http_code}", new Uri(gateway.Address, "/hello").ToString(),
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var result = await ProcessRunner.RunAsync(
+            "curl",
+            [
+                "-sS", "--max-time", "30", "--ciphers", "DEFAULT@SECLEVEL=0", "--cacert", caFile, "--cert", certFile, "--key", keyFile,
+                "-w", "\n%{http_code}", new Uri(gateway.Address, "/hello").ToString(),
+            ],
+            new ProcessOptions { Environment = new Dictionary<string, string?> { ["OPENSSL_CONF"] = openSslConf } });
+        var output = result.StandardOutput;
         var split = output.LastIndexOf('\n');
-        Assert.True(split >= 0 && process.ExitCode == 0, $"curl failed ({process.ExitCode}): {error}{output}");
+        Assert.True(split >= 0 && result.ExitCode == 0, $"curl failed ({result.ExitCode}): {result.StandardError}{output}");
         return (int.Parse(output[(split + 1)..], System.Globalization.CultureInfo.InvariantCulture), output[..split]);
     }
+
+    /// <summary>An RSA-2048 client, signed by its RSA issuer with PKCS#1 v1.5 and the given hash.</summary>
+    private static Action<CertificateProfile> RsaSignedWith(HashAlgorithmName hash) => profile =>
+    {
+        profile.Key = KeySpec.Rsa2048;
+        profile.SignatureHash = hash;
+    };
 }

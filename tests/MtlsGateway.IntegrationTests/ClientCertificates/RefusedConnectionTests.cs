@@ -15,26 +15,17 @@ namespace MtlsGateway.IntegrationTests.ClientCertificates;
 /// connection, and a full handshake, for every request. A refusal by one route's policy (<c>forbidden</c>) and an
 /// admitted request keep the connection: the same client may call other routes on it.
 /// </summary>
-public sealed class RefusedConnectionTests : IAsyncLifetime
+public sealed class RefusedConnectionTests : GatewayPerTest
 {
-    private readonly TestPki pki = new();
-    private TestGateway gateway = null!;
-
-    public async Task InitializeAsync()
-    {
-        gateway = await TestGateway.StartAsync(pki, new Dictionary<string, string?>
+    public RefusedConnectionTests()
+        : base(settings: new Dictionary<string, string?>
         {
             ["Gateway:Authorization:Policies:payments:Allow:0:OrganizationalUnits:0"] = "payments",
             ["ReverseProxy:Routes:pay:ClusterId"] = "upstream",
             ["ReverseProxy:Routes:pay:Match:Path"] = "/pay/{**rest}",
             ["ReverseProxy:Routes:pay:AuthorizationPolicy"] = "payments",
-        });
-    }
-
-    public async Task DisposeAsync()
+        })
     {
-        await gateway.DisposeAsync();
-        pki.Dispose();
     }
 
     public static TheoryData<string> Versions() => new() { "1.1", "2.0" };

@@ -6,19 +6,14 @@ using MtlsGateway.TestSupport.Timing;
 namespace MtlsGateway.IntegrationTests.ClientCertificates;
 
 /// <summary>The trust list is replaced under the running gateway, as an operator or a secret sync would do it.</summary>
-public sealed class TrustReloadTests : IAsyncLifetime
+public sealed class TrustReloadTests : GatewayPerTest
 {
-    private readonly TestPki pki = new();
     private readonly TestPki partner = new("Partner");
-    private TestGateway gateway = null!;
 
-    public async Task InitializeAsync() => gateway = await TestGateway.StartAsync(pki);
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await gateway.DisposeAsync();
+        await base.DisposeAsync();
         partner.Dispose();
-        pki.Dispose();
     }
 
     [Fact]

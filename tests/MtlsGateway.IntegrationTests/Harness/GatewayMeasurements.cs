@@ -10,6 +10,9 @@ namespace MtlsGateway.IntegrationTests.Harness;
 /// </summary>
 internal sealed class GatewayMeasurements : IDisposable
 {
+    /// <summary>The counter of completed TLS handshakes: one per new connection.</summary>
+    public const string Handshakes = "mtlsgateway.tls.handshakes";
+
     private readonly MeterListener listener = new();
     private readonly ConcurrentQueue<(string Instrument, long Value, Dictionary<string, object?> Tags)> recorded = new();
 

@@ -35,14 +35,7 @@ public sealed partial class TokenExecutableTests : IDisposable
     [Fact]
     public async Task Wrong_PIN_stops_the_gateway_with_one_line_naming_the_identity_and_no_PIN_in_any_output()
     {
-        var settings = OutboundGateway.Settings(new Uri("https://localhost:9/"));
-        settings["ReverseProxy:Clusters:upstream:Metadata:OutboundIdentity"] = "card";
-        settings["ReverseProxy:Clusters:upstream:Metadata:UpstreamTrustedCaFile"] = "upstream-ca.pem";
-        settings["Gateway:OutboundIdentities:card:Pkcs11:ModulePath"] = SoftHsm.ModulePath;
-        settings["Gateway:OutboundIdentities:card:Pkcs11:TokenLabel"] = SoftHsm.PinToken;
-        settings["Gateway:OutboundIdentities:card:Pkcs11:KeyLabel"] = SoftHsm.TlsKeyLabel;
-        settings["Gateway:OutboundIdentities:card:Pkcs11:PinFile"] = "wrong.pin";
-        File.WriteAllText(Path.Combine(folder.Path, "appsettings.json"), OutboundGateway.AsJson(settings));
+        WriteCardSettings(SoftHsm.ModulePath, "wrong.pin");
 
         var result = await GatewayProcess.RunAsync(folder.Path);
 
@@ -60,14 +53,7 @@ public sealed partial class TokenExecutableTests : IDisposable
     public async Task Oversized_PIN_file_stops_the_gateway_before_any_PKCS11_call_with_none_of_its_content_in_the_output()
     {
         File.WriteAllText(Path.Combine(folder.Path, "huge.pin"), new string('5', 4096) + "LEAKMARKER\n");
-        var settings = OutboundGateway.Settings(new Uri("https://localhost:9/"));
-        settings["ReverseProxy:Clusters:upstream:Metadata:OutboundIdentity"] = "card";
-        settings["ReverseProxy:Clusters:upstream:Metadata:UpstreamTrustedCaFile"] = "upstream-ca.pem";
-        settings["Gateway:OutboundIdentities:card:Pkcs11:ModulePath"] = SpyModule;
-        settings["Gateway:OutboundIdentities:card:Pkcs11:TokenLabel"] = SoftHsm.PinToken;
-        settings["Gateway:OutboundIdentities:card:Pkcs11:KeyLabel"] = SoftHsm.TlsKeyLabel;
-        settings["Gateway:OutboundIdentities:card:Pkcs11:PinFile"] = "huge.pin";
-        File.WriteAllText(Path.Combine(folder.Path, "appsettings.json"), OutboundGateway.AsJson(settings));
+        WriteCardSettings(SpyModule, "huge.pin");
 
         var (exitCode, output, trace) = await RunTracedAsync();
 
@@ -142,14 +128,7 @@ public sealed partial class TokenExecutableTests : IDisposable
     [Fact]
     public async Task Wrong_PIN_at_start_up_costs_exactly_one_C_Login_as_the_module_sees_it()
     {
-        var settings = OutboundGateway.Settings(new Uri("https://localhost:9/"));
-        settings["ReverseProxy:Clusters:upstream:Metadata:OutboundIdentity"] = "card";
-        settings["ReverseProxy:Clusters:upstream:Metadata:UpstreamTrustedCaFile"] = "upstream-ca.pem";
-        settings["Gateway:OutboundIdentities:card:Pkcs11:ModulePath"] = SpyModule;
-        settings["Gateway:OutboundIdentities:card:Pkcs11:TokenLabel"] = SoftHsm.PinToken;
-        settings["Gateway:OutboundIdentities:card:Pkcs11:KeyLabel"] = SoftHsm.TlsKeyLabel;
-        settings["Gateway:OutboundIdentities:card:Pkcs11:PinFile"] = "wrong.pin";
-        File.WriteAllText(Path.Combine(folder.Path, "appsettings.json"), OutboundGateway.AsJson(settings));
+        WriteCardSettings(SpyModule, "wrong.pin");
 
         var (exitCode, output, trace) = await RunTracedAsync();
 
@@ -200,4 +179,17 @@ public sealed partial class TokenExecutableTests : IDisposable
 
     [GeneratedRegex(@"^\d+: C_Login\r?\n(?:(?!Returned:).*\r?\n)*Returned:[^\n]*", RegexOptions.Multiline)]
     private static partial Regex LoginCall();
+
+    /// <summary>appsettings.json for an upstream whose identity is the TLS key on the PIN token, through the given module.</summary>
+    private void WriteCardSettings(string modulePath, string pinFile)
+    {
+        var settings = OutboundGateway.Settings(new Uri("https://localhost:9/"));
+        settings["ReverseProxy:Clusters:upstream:Metadata:OutboundIdentity"] = "card";
+        settings["ReverseProxy:Clusters:upstream:Metadata:UpstreamTrustedCaFile"] = "upstream-ca.pem";
+        settings["Gateway:OutboundIdentities:card:Pkcs11:ModulePath"] = modulePath;
+        settings["Gateway:OutboundIdentities:card:Pkcs11:TokenLabel"] = SoftHsm.PinToken;
+        settings["Gateway:OutboundIdentities:card:Pkcs11:KeyLabel"] = SoftHsm.TlsKeyLabel;
+        settings["Gateway:OutboundIdentities:card:Pkcs11:PinFile"] = pinFile;
+        File.WriteAllText(Path.Combine(folder.Path, "appsettings.json"), OutboundGateway.AsJson(settings));
+    }
 }

@@ -7,29 +7,12 @@ using MtlsGateway.TestSupport.Loopback;
 namespace MtlsGateway.IntegrationTests.Proxy;
 
 /// <summary>The client's identity forwarded upstream per route, in Envoy's XFCC format or RFC 9440's.</summary>
-public sealed class IdentityForwardingTests : IAsyncLifetime
+public sealed class IdentityForwardingTests : GatewayPerTest
 {
     private const string GatewayId = "spiffe://example.org/gateway";
-    private readonly TestPki pki = new(serverUri: GatewayId);
-    private TestGateway gateway = null!;
-
-    public async Task InitializeAsync()
+    public IdentityForwardingTests()
+        : base(new TestPki(serverUri: GatewayId), IdentityForwardingRoutes.AddTo([]))
     {
-        var settings = new Dictionary<string, string?>();
-        foreach (var (route, format) in new[] { ("xfcc", "Xfcc"), ("rfc", "Rfc9440"), ("none", "None") })
-        {
-            settings[$"ReverseProxy:Routes:{route}:ClusterId"] = "upstream";
-            settings[$"ReverseProxy:Routes:{route}:Match:Path"] = $"/{route}/{{**rest}}";
-            settings[$"ReverseProxy:Routes:{route}:Transforms:0:ForwardClientCert"] = format;
-        }
-
-        gateway = await TestGateway.StartAsync(pki, settings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await gateway.DisposeAsync();
-        pki.Dispose();
     }
 
     [Fact]

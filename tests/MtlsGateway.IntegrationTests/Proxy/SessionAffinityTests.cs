@@ -8,15 +8,11 @@ namespace MtlsGateway.IntegrationTests.Proxy;
 /// YARP's HashCookie session affinity through the real gateway: two destinations (the echo upstream under two path
 /// prefixes, so its answer says which one served), and the affinity cookie pins a client to the one it first reached.
 /// </summary>
-public sealed class SessionAffinityTests : IAsyncLifetime
+public sealed class SessionAffinityTests : GatewayPerTest
 {
     private const string CookieName = ".MtlsGateway.Affinity";
-    private readonly TestPki pki = new();
-    private TestGateway gateway = null!;
-
-    public async Task InitializeAsync()
-    {
-        gateway = await TestGateway.StartAsync(pki, new Dictionary<string, string?>
+    public SessionAffinityTests()
+        : base(settings: new Dictionary<string, string?>
         {
             ["ReverseProxy:Clusters:upstream:Destinations:one:Address"] = TestGateway.UpstreamPlaceholder + "a/",
             ["ReverseProxy:Clusters:upstream:Destinations:two:Address"] = TestGateway.UpstreamPlaceholder + "b/",
@@ -24,13 +20,8 @@ public sealed class SessionAffinityTests : IAsyncLifetime
             ["ReverseProxy:Clusters:upstream:SessionAffinity:Enabled"] = "true",
             ["ReverseProxy:Clusters:upstream:SessionAffinity:Policy"] = "HashCookie",
             ["ReverseProxy:Clusters:upstream:SessionAffinity:AffinityKeyName"] = CookieName,
-        });
-    }
-
-    public async Task DisposeAsync()
+        })
     {
-        await gateway.DisposeAsync();
-        pki.Dispose();
     }
 
     [Fact]

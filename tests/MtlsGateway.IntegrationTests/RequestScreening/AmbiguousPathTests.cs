@@ -19,12 +19,10 @@ namespace MtlsGateway.IntegrationTests.RequestScreening;
 /// HTTP/2. Each is refused with 400 before routing, and nothing reaches the upstream; legitimate paths still get
 /// through, and the upstream receives the path the route matched.
 /// </summary>
-public sealed class AmbiguousPathTests : IAsyncLifetime
+public sealed class AmbiguousPathTests : GatewayPerTest
 {
     private const string ProblemType = "urn:mtlsgateway:problem:ambiguous-path";
 
-    private readonly TestPki pki = new();
-    private TestGateway gateway = null!;
     private X509Certificate2 marketing = null!;
     private X509Certificate2 payments = null!;
     private ClientCertificateFiles marketingFiles = null!;
@@ -128,9 +126,8 @@ public sealed class AmbiguousPathTests : IAsyncLifetime
         ("/pay/\"x\"", "invalid-character"),
     ];
 
-    public async Task InitializeAsync()
-    {
-        var settings = new Dictionary<string, string?>
+    public AmbiguousPathTests()
+        : base(settings: new Dictionary<string, string?>
         {
             ["Gateway:Authorization:Policies:payments:Allow:0:OrganizationalUnits:0"] = "payments",
             ["ReverseProxy:Routes:pay:ClusterId"] = "upstream",
@@ -141,22 +138,26 @@ public sealed class AmbiguousPathTests : IAsyncLifetime
             ["ReverseProxy:Routes:pay:Transforms:0:Set"] = "pay",
             ["ReverseProxy:Routes:all:Transforms:0:RequestHeader"] = "X-Route",
             ["ReverseProxy:Routes:all:Transforms:0:Set"] = "all",
-        };
-        gateway = await TestGateway.StartAsync(pki, settings);
+        })
+    {
+    }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
         marketing = pki.Root.Issue("CN=marketing-app, OU=marketing, O=Tests");
         payments = pki.Root.Issue("CN=payments-app, OU=payments, O=Tests");
         marketingFiles = new ClientCertificateFiles(pki.Root.Certificate, marketing);
         paymentsFiles = new ClientCertificateFiles(pki.Root.Certificate, payments);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await gateway.DisposeAsync();
-        marketingFiles.Dispose();
-        paymentsFiles.Dispose();
-        marketing.Dispose();
-        payments.Dispose();
-        pki.Dispose();
+        await base.DisposeAsync();
+        marketingFiles?.Dispose();
+        paymentsFiles?.Dispose();
+        marketing?.Dispose();
+        payments?.Dispose();
     }
 
     [Theory]

@@ -19,11 +19,9 @@ namespace MtlsGateway.IntegrationTests.RequestScreening;
 /// several lines, over HTTP/1.1 and HTTP/2, to routes that forward XFCC, RFC 9440 or nothing. The echo upstream sees
 /// none of them; it sees exactly the one identity the gateway sets.
 /// </summary>
-public sealed class ForgedIdentityHeaderTests : IAsyncLifetime
+public sealed class ForgedIdentityHeaderTests : GatewayPerTest
 {
     private const string Forged = "FORGED";
-    private readonly TestPki pki = new(serverUri: "spiffe://example.org/gateway");
-    private TestGateway gateway = null!;
     private X509Certificate2 client = null!;
     private ClientCertificateFiles clientFiles = null!;
 
@@ -47,32 +45,30 @@ public sealed class ForgedIdentityHeaderTests : IAsyncLifetime
         "X_Custom_Flag",
     ];
 
-    public async Task InitializeAsync()
+    public ForgedIdentityHeaderTests()
+        : base(
+            new TestPki(serverUri: "spiffe://example.org/gateway"),
+            IdentityForwardingRoutes.AddTo(new Dictionary<string, string?>
+            {
+                ["Gateway:ClientIdentityHeaders:0"] = "X-Partner-Identity",
+                ["Gateway:ClientIdentityHeaders:1"] = "X-Mesh-Peer-*",
+                ["Logging:LogLevel:MtlsGateway.RequestScreening"] = "Debug",
+            }))
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Gateway:ClientIdentityHeaders:0"] = "X-Partner-Identity",
-            ["Gateway:ClientIdentityHeaders:1"] = "X-Mesh-Peer-*",
-            ["Logging:LogLevel:MtlsGateway.RequestScreening"] = "Debug",
-        };
-        foreach (var (route, format) in new[] { ("xfcc", "Xfcc"), ("rfc", "Rfc9440"), ("none", "None") })
-        {
-            settings[$"ReverseProxy:Routes:{route}:ClusterId"] = "upstream";
-            settings[$"ReverseProxy:Routes:{route}:Match:Path"] = $"/{route}/{{**rest}}";
-            settings[$"ReverseProxy:Routes:{route}:Transforms:0:ForwardClientCert"] = format;
-        }
+    }
 
-        gateway = await TestGateway.StartAsync(pki, settings);
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
         client = pki.Client("honest-client");
         clientFiles = new ClientCertificateFiles(pki.Root.Certificate, client);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await gateway.DisposeAsync();
-        clientFiles.Dispose();
-        client.Dispose();
-        pki.Dispose();
+        await base.DisposeAsync();
+        clientFiles?.Dispose();
+        client?.Dispose();
     }
 
     public static TheoryData<string, HttpVersionChoice> RoutesAndVersions()

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.DependencyInjection;
 using MtlsGateway.IntegrationTests.Harness;
 using MtlsGateway.TestSupport.Http;
 using MtlsGateway.TestSupport.Loopback;
@@ -12,19 +10,8 @@ using MtlsGateway.TestSupport.Timing;
 namespace MtlsGateway.IntegrationTests.Revocation;
 
 /// <summary>CRLs from files and from distribution points, through the real gateway, in Require (the default) mode.</summary>
-public sealed class CrlRevocationTests : IAsyncLifetime
+public sealed class CrlRevocationTests : GatewayPerTest
 {
-    private readonly TestPki pki = new();
-    private TestGateway gateway = null!;
-
-    public async Task InitializeAsync() => gateway = await TestGateway.StartAsync(pki);
-
-    public async Task DisposeAsync()
-    {
-        await gateway.DisposeAsync();
-        pki.Dispose();
-    }
-
     [Fact]
     public async Task Revoked_client_is_refused_with_the_reason_in_the_log_and_others_pass()
     {
@@ -50,8 +37,7 @@ public sealed class CrlRevocationTests : IAsyncLifetime
     [Fact]
     public async Task A_revocation_reaches_an_already_open_keep_alive_connection()
     {
-        var handshakes = 0L;
-        using var listener = CountHandshakes(() => Interlocked.Increment(ref handshakes));
+        using var measurements = new GatewayMeasurements(gateway, GatewayMeasurements.Handshakes);
         var certificate = pki.Client("kept-alive");
         using var client = gateway.CreateClient(certificate);
         using (var first = await client.GetAsync("/before"))
@@ -65,7 +51,7 @@ public sealed class CrlRevocationTests : IAsyncLifetime
             await ProblemAssert.RefusedAsync(second, "revoked");
         }
 
-        Assert.Equal(1, Interlocked.Read(ref handshakes)); // the same TLS connection served both requests
+        Assert.Equal(1, measurements.Total(GatewayMeasurements.Handshakes)); // the same TLS connection served both requests
     }
 
     [Fact]
@@ -117,50 +103,36 @@ public sealed class CrlRevocationTests : IAsyncLifetime
             $"a refusal as {reason}");
         await ProblemAssert.RefusedAsync(refused, reason);
     }
-
-    private MeterListener CountHandshakes(Action counted)
-    {
-        var listener = new MeterListener();
-        var factory = gateway.Services.GetRequiredService<IMeterFactory>();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Name == "mtlsgateway.tls.handshakes")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, _, _) => counted());
-        listener.Start();
-        return listener;
-    }
 }
 
 /// <summary>CRLs downloaded from the distribution point named in the client certificate.</summary>
-public sealed class CrlDistributionPointTests : IAsyncLifetime
+public sealed class CrlDistributionPointTests : GatewayPerTest
 {
-    private readonly TestPki pki = new();
     private byte[] servedCrl = [];
     private TestUpstream crlServer = null!;
-    private TestGateway gateway = null!;
 
-    public async Task InitializeAsync()
-    {
-        servedCrl = pki.Root.CreateCrl();
-        crlServer = await TestUpstream.StartAsync(options => options.Serving(() => servedCrl));
-        gateway = await TestGateway.StartAsync(pki, new Dictionary<string, string?>
+    public CrlDistributionPointTests()
+        : base(settings: new Dictionary<string, string?>
         {
             // No local CRL: the distribution point is the only source.
             ["Gateway:ClientCertificates:Revocation:CrlFiles:0"] = null,
             ["Gateway:ClientCertificates:Revocation:Ocsp"] = "false",
             ["Gateway:ClientCertificates:Revocation:CrlCacheFolder"] = "crl-cache",
-        });
+        })
+    {
     }
 
-    public async Task DisposeAsync()
+    public override async Task InitializeAsync()
     {
-        await gateway.DisposeAsync();
+        servedCrl = pki.Root.CreateCrl();
+        crlServer = await TestUpstream.StartAsync(options => options.Serving(() => servedCrl));
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
         await crlServer.DisposeAsync();
-        pki.Dispose();
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Numerics;
 using System.Security.Cryptography.X509Certificates;
@@ -17,7 +16,7 @@ namespace MtlsGateway.IntegrationTests.Revocation;
 /// Delta, indirect and reason-partitioned CRLs dropped into the CRL folder of the real gateway, judged for clients
 /// connecting with real TLS.
 /// </summary>
-public sealed class CrlScopeRevocationTests : IAsyncLifetime
+public sealed class CrlScopeRevocationTests : GatewayPerTest
 {
     private static readonly X509RevocationReason[] Compromise = [X509RevocationReason.KeyCompromise, X509RevocationReason.CACompromise];
 
@@ -27,23 +26,17 @@ public sealed class CrlScopeRevocationTests : IAsyncLifetime
         X509RevocationReason.CertificateHold, X509RevocationReason.PrivilegeWithdrawn, X509RevocationReason.AACompromise,
     ];
 
-    private readonly TestPki pki = new("Scopes");
     private readonly DateTimeOffset now = DateTimeOffset.UtcNow;
-    private TestGateway gateway = null!;
 
-    public async Task InitializeAsync() => gateway = await TestGateway.StartAsync(pki);
-
-    public async Task DisposeAsync()
+    public CrlScopeRevocationTests()
+        : base(new TestPki("Scopes"))
     {
-        await gateway.DisposeAsync();
-        pki.Dispose();
     }
 
     [Fact]
     public async Task A_delta_crl_dropped_into_the_folder_revokes_a_client_on_its_open_keep_alive_connection()
     {
-        var handshakes = 0L;
-        using var listener = CountHandshakes(() => Interlocked.Increment(ref handshakes));
+        using var measurements = new GatewayMeasurements(gateway, GatewayMeasurements.Handshakes);
         var certificate = pki.Client("delta-kept-alive");
         var baseFile = Path.Combine(gateway.CrlFolder, TestGateway.CrlFileName(pki.Root));
         var baseNumber = CertificateRevocationList.Parse(await File.ReadAllBytesAsync(baseFile)).CrlNumber!.Value;
@@ -68,7 +61,7 @@ public sealed class CrlScopeRevocationTests : IAsyncLifetime
             Assert.Contains("delta CRL", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
 
-        Assert.Equal(1, Interlocked.Read(ref handshakes)); // the same TLS connection served both requests
+        Assert.Equal(1, measurements.Total(GatewayMeasurements.Handshakes)); // the same TLS connection served both requests
         using var other = gateway.CreateClient(pki.Client("not-in-the-delta"));
         using var admitted = await other.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
@@ -187,21 +180,5 @@ public sealed class CrlScopeRevocationTests : IAsyncLifetime
         return Eventually.HoldsAsync(
             () => store.Summaries().Select(summary => summary.CrlNumber).Order().SequenceEqual(numbers.Select(number => (BigInteger?)number)),
             "exactly CRLs " + string.Join(", ", numbers) + " to be loaded");
-    }
-
-    private MeterListener CountHandshakes(Action counted)
-    {
-        var listener = new MeterListener();
-        var factory = gateway.Services.GetRequiredService<IMeterFactory>();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Name == "mtlsgateway.tls.handshakes")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, _, _) => counted());
-        listener.Start();
-        return listener;
     }
 }

@@ -13,24 +13,21 @@ namespace MtlsGateway.IntegrationTests.Tls;
 /// an answer, never a reset: 403 problem+json <c>certificate-required</c>, logged with its address and counted.
 /// curl and openssl s_client are the clients.
 /// </summary>
-public sealed class CertificateRequiredTests : IAsyncLifetime
+public sealed class CertificateRequiredTests : GatewayPerTest
 {
     private const int RequestWithoutClientCertificate = 1002;
 
-    private readonly TestPki pki = new();
     private readonly TempFolder folder = new();
-    private TestGateway gateway = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        gateway = await TestGateway.StartAsync(pki);
+        await base.InitializeAsync();
         PemFiles.WriteCertificate(folder.PathOf("root.pem"), pki.Root.Certificate);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await gateway.DisposeAsync();
-        pki.Dispose();
+        await base.DisposeAsync();
         folder.Dispose();
     }
 

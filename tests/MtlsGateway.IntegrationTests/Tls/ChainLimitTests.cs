@@ -12,30 +12,27 @@ namespace MtlsGateway.IntegrationTests.Tls;
 /// A client that sends junk certificates (or a huge handshake) is refused in the handshake, before the gateway builds
 /// any chain, and the refusal is logged and counted. openssl s_client is the client: it sends exactly what it is told.
 /// </summary>
-public sealed class ChainLimitTests : IAsyncLifetime
+public sealed class ChainLimitTests : GatewayPerTest
 {
     private const int HandshakeFailed = 3002;
     private const string Failures = "mtlsgateway.tls.handshake.failures";
 
-    private readonly TestPki pki = new();
     private readonly TempFolder folder = new();
-    private TestGateway gateway = null!;
     private TestCa issuing = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        gateway = await TestGateway.StartAsync(pki);
+        await base.InitializeAsync();
         issuing = await gateway.CreateIntermediateAsync(pki.Root, "CN=Chain Limit Issuing CA, O=MtlsGateway Tests");
         var leaf = issuing.Issue("CN=chain-limit, O=Tests");
         PemFiles.WriteCertificate(folder.PathOf("leaf.crt"), leaf);
         PemFiles.WritePrivateKey(folder.PathOf("leaf.key"), leaf);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await gateway.DisposeAsync();
+        await base.DisposeAsync();
         issuing.Dispose();
-        pki.Dispose();
         folder.Dispose();
     }
 
@@ -59,7 +56,7 @@ public sealed class ChainLimitTests : IAsyncLifetime
     [InlineData("-tls1_3", 150, "handshake-too-large")]
     public async Task More_certificates_are_refused_in_the_handshake_logged_and_counted(string protocol, int junk, string reason)
     {
-        using var measurements = new GatewayMeasurements(gateway, Failures, "mtlsgateway.tls.handshakes");
+        using var measurements = new GatewayMeasurements(gateway, Failures, GatewayMeasurements.Handshakes);
         var chain = WriteChain($"junk-{junk}.pem", junk);
 
         var result = await OpenSslClient.RequestAsync(gateway.Address.Port, ["-cert", folder.PathOf("leaf.crt"), "-key", folder.PathOf("leaf.key"), "-cert_chain", chain, protocol]);
@@ -80,7 +77,7 @@ public sealed class ChainLimitTests : IAsyncLifetime
         if (protocol == "-tls1_2")
         {
             // Refused from the wire, before SslStream handed the certificates to the validation callback.
-            Assert.Equal(0, measurements.Total("mtlsgateway.tls.handshakes"));
+            Assert.Equal(0, measurements.Total(GatewayMeasurements.Handshakes));
         }
     }
 

@@ -9,15 +9,13 @@ namespace MtlsGateway.IntegrationTests.Tls;
 /// When the gateway closes an HTTP/1.x connection it ends TLS with close_notify, as nginx does: OpenSSL 3 clients
 /// otherwise report "unexpected eof while reading" and cannot tell a complete response from a truncated one.
 /// </summary>
-public sealed class CloseNotifyTests : IAsyncLifetime
+public sealed class CloseNotifyTests : GatewayPerTest
 {
-    private readonly TestPki pki = new();
     private readonly TempFolder folder = new();
-    private TestGateway gateway = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        gateway = await TestGateway.StartAsync(pki);
+        await base.InitializeAsync();
         var client = pki.Client("closer");
         PemFiles.WriteCertificate(folder.PathOf("client.crt"), client);
         PemFiles.WritePrivateKey(folder.PathOf("client.key"), client);
@@ -26,10 +24,9 @@ public sealed class CloseNotifyTests : IAsyncLifetime
         PemFiles.WritePrivateKey(folder.PathOf("refused.key"), stranger);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await gateway.DisposeAsync();
-        pki.Dispose();
+        await base.DisposeAsync();
         folder.Dispose();
     }
 

@@ -10,21 +10,10 @@ namespace MtlsGateway.IntegrationTests.Tls;
 /// remote address and the reason, and a count. No ordinary client sends an unparseable certificate, so this test
 /// speaks TLS 1.2 on a raw socket up to the client's Certificate message (which TLS 1.2 sends in clear).
 /// </summary>
-public sealed class HandshakeFailureTests : IAsyncLifetime
+public sealed class HandshakeFailureTests : GatewayPerTest
 {
     private const int HandshakeFailed = 3002;
     private const string Failures = "mtlsgateway.tls.handshake.failures";
-
-    private readonly TestPki pki = new();
-    private TestGateway gateway = null!;
-
-    public async Task InitializeAsync() => gateway = await TestGateway.StartAsync(pki);
-
-    public async Task DisposeAsync()
-    {
-        await gateway.DisposeAsync();
-        pki.Dispose();
-    }
 
     [Fact]
     public async Task An_unparseable_client_certificate_fails_the_handshake_and_is_logged_and_counted()

@@ -9,19 +9,8 @@ using MtlsGateway.TestSupport.Pki;
 
 namespace MtlsGateway.IntegrationTests.Tls;
 
-public sealed class MutualTlsTests : IAsyncLifetime
+public sealed class MutualTlsTests : GatewayPerTest
 {
-    private readonly TestPki pki = new();
-    private TestGateway gateway = null!;
-
-    public async Task InitializeAsync() => gateway = await TestGateway.StartAsync(pki);
-
-    public async Task DisposeAsync()
-    {
-        await gateway.DisposeAsync();
-        pki.Dispose();
-    }
-
     [Fact]
     public async Task Valid_client_reaches_the_upstream()
     {

@@ -14,28 +14,25 @@ namespace MtlsGateway.IntegrationTests.Tls;
 /// never outlive a change of the trust list or a revocation. openssl s_client saves the session (<c>-sess_out</c>)
 /// and resumes it (<c>-sess_in</c>), over TLS 1.2 (session ID or ticket) and TLS 1.3 (PSK ticket).
 /// </summary>
-public sealed class SessionResumptionTests : IAsyncLifetime
+public sealed class SessionResumptionTests : GatewayPerTest
 {
     private const int SessionsPerClient = 3;
 
-    private readonly TestPki pki = new();
     private readonly TestPki partner = new("Partner");
     private readonly TempFolder folder = new();
-    private TestGateway gateway = null!;
     private TestCa issuing = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        gateway = await TestGateway.StartAsync(pki);
+        await base.InitializeAsync();
         issuing = await gateway.CreateIntermediateAsync(pki.Root, "CN=Resumption Issuing CA, O=MtlsGateway Tests");
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await gateway.DisposeAsync();
+        await base.DisposeAsync();
         issuing.Dispose();
         partner.Dispose();
-        pki.Dispose();
         folder.Dispose();
     }
 

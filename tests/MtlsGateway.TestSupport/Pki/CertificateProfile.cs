@@ -100,6 +100,26 @@ public sealed class CertificateProfile
 
     public CertificateProfile Email(params string[] addresses) => Names(addresses.Select(GeneralName.Email));
 
+    public CertificateProfile AddPolicies(params string[] policyOids)
+    {
+        foreach (var oid in policyOids)
+        {
+            Policies.Add(oid);
+        }
+
+        return this;
+    }
+
+    public CertificateProfile AddPolicyMappings(params (string IssuerDomainPolicy, string SubjectDomainPolicy)[] mappings)
+    {
+        foreach (var mapping in mappings)
+        {
+            PolicyMappings.Add(mapping);
+        }
+
+        return this;
+    }
+
     /// <summary>A separate CRL-signing certificate: cRLSign only, no basicConstraints, no extended key usage.</summary>
     public CertificateProfile CrlSigner()
     {

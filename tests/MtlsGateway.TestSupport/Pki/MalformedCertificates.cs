@@ -105,7 +105,7 @@ public sealed class MalformedCertificates
         san.AddDnsName("client.test");
         var sanValue = san.Build().RawData;
         yield return Case("duplicate subjectAltName", c => c.Extensions.AddRange([RawCertificate.Extension(Oids.SubjectAlternativeName, false, sanValue), RawCertificate.Extension(Oids.SubjectAlternativeName, false, sanValue)]));
-        yield return Case("duplicate basicConstraints (CA true second)", c => c.Extensions.Add(RawCertificate.Extension("2.5.29.19", true, RawCertificate.Sequence(w => w.WriteBoolean(true)))));
+        yield return Case("duplicate basicConstraints (CA true second)", c => c.Extensions.Add(RawCertificate.Extension(Oids.BasicConstraints, true, RawCertificate.Sequence(w => w.WriteBoolean(true)))));
         yield return Case("unknown critical extension", c => c.Extensions.Add(RawCertificate.Extension(Oids.Unknown, true, [0x05, 0x00])));
         yield return Case("subjectAltName empty sequence", c => c.Extensions.Add(RawCertificate.Extension(Oids.SubjectAlternativeName, false, [0x30, 0x00])));
         yield return Case("subjectAltName garbage", c => c.Extensions.Add(RawCertificate.Extension(Oids.SubjectAlternativeName, false, [0x30, 0x05, 0x82, 0x09, 0x61])));
@@ -115,9 +115,9 @@ public sealed class MalformedCertificates
         yield return Case("subjectAltName URI with control characters", c => c.Extensions.Add(RawCertificate.Extension(Oids.SubjectAlternativeName, false, RawCertificate.Tlv(0x30, RawCertificate.Tlv(0x86, Encoding.ASCII.GetBytes("spiffe://x/\u001b[2J\r\nforged"))))));
         yield return Case("subjectAltName dNSName with high bytes", c => c.Extensions.Add(RawCertificate.Extension(Oids.SubjectAlternativeName, false, RawCertificate.Tlv(0x30, RawCertificate.Tlv(0x82, [0x61, 0xC3, 0xA9, 0x2E, 0x74])))));
         yield return Case("subjectAltName of 2000 names", c => c.Extensions.Add(RawCertificate.Extension(Oids.SubjectAlternativeName, false, RawCertificate.Tlv(0x30, Enumerable.Range(0, 2000).SelectMany(i => RawCertificate.Tlv(0x82, Encoding.ASCII.GetBytes($"n{i}.test"))).ToArray()))));
-        yield return Case("basicConstraints garbage", c => ReplaceExtension(c, "2.5.29.19", RawCertificate.Extension("2.5.29.19", true, [0x04, 0x01, 0x00])));
-        yield return Case("keyUsage not a BIT STRING", c => ReplaceExtension(c, "2.5.29.15", RawCertificate.Extension("2.5.29.15", true, [0x02, 0x01, 0x01])));
-        yield return Case("extendedKeyUsage garbage", c => ReplaceExtension(c, "2.5.29.37", RawCertificate.Extension("2.5.29.37", false, [0x30, 0x03, 0x06, 0x01])));
+        yield return Case("basicConstraints garbage", c => ReplaceExtension(c, Oids.BasicConstraints, RawCertificate.Extension(Oids.BasicConstraints, true, [0x04, 0x01, 0x00])));
+        yield return Case("keyUsage not a BIT STRING", c => ReplaceExtension(c, Oids.KeyUsage, RawCertificate.Extension(Oids.KeyUsage, true, [0x02, 0x01, 0x01])));
+        yield return Case("extendedKeyUsage garbage", c => ReplaceExtension(c, Oids.ExtendedKeyUsage, RawCertificate.Extension(Oids.ExtendedKeyUsage, false, [0x30, 0x03, 0x06, 0x01])));
         yield return Case("authorityKeyIdentifier garbage", c => ReplaceExtension(c, Oids.AuthorityKeyIdentifier, RawCertificate.Extension(Oids.AuthorityKeyIdentifier, false, [0x30, 0x02, 0x80])));
         yield return Case("extension value not an OCTET STRING", c => c.Extensions.Add(RawCertificate.Tlv(0x30, [.. OidBytes(Oids.Unknown), .. RawCertificate.IntegerOf([0x01])])));
         yield return Case("extensions present but empty", c =>
@@ -148,9 +148,9 @@ public sealed class MalformedCertificates
         yield return Case("indefinite length inside the signed part", c => c.SubjectName = RawCertificate.Tlv(0x30, [0x31, 0x80, .. Content(CommonNameOf(Utf8String, "ber"u8.ToArray()))[2..], 0x00, 0x00]));
         yield return Case("long-form length inside the signed part", c => c.SubjectName = RawCertificate.Tlv(0x30, LongForm(Content(CommonNameOf(Utf8String, "long"u8.ToArray())))));
         yield return Case("constructed string inside the signed part", c => c.SubjectName = RawCertificate.Name((CommonName, 0x2C, RawCertificate.Tlv(Utf8String, "split"u8))));
-        yield return Case("extension value with trailing bytes", c => ReplaceExtension(c, "2.5.29.19", RawCertificate.Extension("2.5.29.19", true, [0x30, 0x00, 0x00, 0x00])));
+        yield return Case("extension value with trailing bytes", c => ReplaceExtension(c, Oids.BasicConstraints, RawCertificate.Extension(Oids.BasicConstraints, true, [0x30, 0x00, 0x00, 0x00])));
         yield return Case("subjectAltName value with trailing bytes", c => c.Extensions.Add(RawCertificate.Extension(Oids.SubjectAlternativeName, false, [.. RawCertificate.Tlv(0x30, RawCertificate.Tlv(0x82, "a.test"u8)), 0x04, 0x00])));
-        yield return Case("keyUsage value with a long-form length", c => ReplaceExtension(c, "2.5.29.15", RawCertificate.Extension("2.5.29.15", true, [0x03, 0x81, 0x02, 0x07, 0x80])));
+        yield return Case("keyUsage value with a long-form length", c => ReplaceExtension(c, Oids.KeyUsage, RawCertificate.Extension(Oids.KeyUsage, true, [0x03, 0x81, 0x02, 0x07, 0x80])));
         yield return Case("unknown non-critical extension of 60000 octets", c => c.Extensions.Add(RawCertificate.Extension(Oids.Unknown, false, RawCertificate.Tlv(0x04, new byte[60_000]))));
         yield return Case("truncated by one octet", c => c.Mangle = der => der[..^1]);
         yield return Case("truncated in the middle", c => c.Mangle = der => der[..(der.Length / 2)]);

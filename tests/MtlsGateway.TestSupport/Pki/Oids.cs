@@ -9,6 +9,9 @@ public static class Oids
     public const string AnyExtendedKeyUsage = "2.5.29.37.0";
     public const string AnyPolicy = "2.5.29.32.0";
 
+    public const string BasicConstraints = "2.5.29.19";
+    public const string KeyUsage = "2.5.29.15";
+    public const string ExtendedKeyUsage = "2.5.29.37";
     public const string SubjectAlternativeName = "2.5.29.17";
     public const string NameConstraints = "2.5.29.30";
     public const string CertificatePolicies = "2.5.29.32";
@@ -24,6 +27,9 @@ public static class Oids
     public const string CrlDistributionPoints = "2.5.29.31";
     public const string FreshestCrl = "2.5.29.46";
     public const string AuthorityKeyIdentifier = "2.5.29.35";
+
+    /// <summary>The NIST test policy arc of PKITS: 2.16.840.1.101.3.2.1.48.N.</summary>
+    public static string TestPolicy(int n) => $"2.16.840.1.101.3.2.1.48.{n}";
 
     /// <summary>A private-arc OID no implementation knows, for "unknown extension" tests.</summary>
     public const string Unknown = "1.3.6.1.4.1.99999.1";

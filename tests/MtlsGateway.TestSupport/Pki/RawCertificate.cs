@@ -22,9 +22,9 @@ public sealed class RawCertificate
         Serial = IntegerOf(TestCa.NewSerial());
         NotBefore = Time(DateTimeOffset.UtcNow.AddHours(-1));
         NotAfter = Time(DateTimeOffset.UtcNow.AddDays(30));
-        Extensions.Add(Extension("2.5.29.19", critical: true, Sequence(_ => { })));
-        Extensions.Add(Extension("2.5.29.15", critical: true, new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true).RawData));
-        Extensions.Add(Extension("2.5.29.37", critical: false, new X509EnhancedKeyUsageExtension(new OidCollection { new Oid(Oids.ClientAuth) }, false).RawData));
+        Extensions.Add(Extension(Oids.BasicConstraints, critical: true, Sequence(_ => { })));
+        Extensions.Add(Extension(Oids.KeyUsage, critical: true, new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true).RawData));
+        Extensions.Add(Extension(Oids.ExtendedKeyUsage, critical: false, new X509EnhancedKeyUsageExtension(new OidCollection { new Oid(Oids.ClientAuth) }, false).RawData));
         if (issuer.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Any())
         {
             Extensions.Add(Extension(Oids.AuthorityKeyIdentifier, critical: false, X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false).RawData));

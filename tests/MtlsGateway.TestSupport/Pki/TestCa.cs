@@ -60,6 +60,21 @@ public sealed class TestCa : IDisposable
         return new TestCa(WithKey(certificate, key), null);
     }
 
+    /// <summary>
+    /// Wraps a certificate that carries its private key as an issuer: an existing CA, or a certificate that is no CA at
+    /// all, to build the path an attacker would (the signatures here never ask whether the issuer may issue).
+    /// </summary>
+    public static TestCa From(X509Certificate2 certificate, TestCa? parent = null)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (!certificate.HasPrivateKey)
+        {
+            throw new ArgumentException($"'{certificate.Subject}' carries no private key", nameof(certificate));
+        }
+
+        return new TestCa(certificate, parent);
+    }
+
     /// <summary>A root and <paramref name="intermediates"/> CAs below it, each issuing the next; returns the lowest.</summary>
     public static TestCa CreateChain(string name, int intermediates, Action<int, CertificateProfile>? configure = null)
     {

@@ -30,6 +30,20 @@ public static class TestExtensions
         return new X509Extension(Oids.CertificatePolicies, writer.Encode(), critical);
     }
 
+    /// <summary>certificatePolicies holding one policy whose OID content octets are exactly as given (non-minimal, oversized arcs).</summary>
+    public static X509Extension CertificatePoliciesWithRawOid(byte[] oidContents)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        using (writer.PushSequence())
+        {
+            // WriteEncodedValue checks only the tag and length, so a non-DER OID is kept as given.
+            writer.WriteEncodedValue(RawCertificate.Tlv(0x06, oidContents));
+        }
+
+        return new X509Extension(Oids.CertificatePolicies, writer.Encode(), critical: false);
+    }
+
     public static X509Extension PolicyMappings(IEnumerable<(string IssuerDomainPolicy, string SubjectDomainPolicy)> mappings, bool critical = true)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);

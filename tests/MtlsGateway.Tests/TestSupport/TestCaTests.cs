@@ -34,6 +34,19 @@ public sealed class TestCaTests : IDisposable
         Assert.Equal("CN=Deep Root CA", chain.ChainElements[^1].Certificate.Subject);
     }
 
+    [Fact]
+    public void From_makes_an_issuer_of_any_certificate_with_its_key_and_refuses_one_without()
+    {
+        using var root = TestCa.CreateRoot("CN=From Root");
+        using var notACa = TestCa.From(root.Issue("CN=Not A CA", profile => profile.ExtendedKeyUsages = null), root);
+        using var below = notACa.Issue("CN=below");
+
+        Assert.Equal(notACa.Name.RawData, below.IssuerName.RawData);
+        Assert.True(SignatureVerifies(below.RawData, notACa.Certificate, HashAlgorithmName.SHA256), "signed with the wrapped certificate's key");
+        Assert.Equal([notACa.Certificate, root.Certificate], notACa.ChainToRoot);
+        Assert.Throws<ArgumentException>(() => TestCa.From(notACa.PublicCertificate));
+    }
+
     public static TheoryData<string, int, string, string> Signatures() => new()
     {
         // issuer key, size, signature hash, the algorithm openssl names

@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Validation.Certificates;
 
 namespace MtlsGateway.Validation.Revocation.Crl;
 
@@ -10,7 +11,7 @@ namespace MtlsGateway.Validation.Revocation.Crl;
 /// </summary>
 internal sealed class CertificateDistributionPoint
 {
-    public const string ExtensionOid = "2.5.29.31";
+    public const string ExtensionOid = Oids.CrlDistributionPoints;
 
     private static readonly Asn1Tag NameTag = new(TagClass.ContextSpecific, 0, isConstructed: true);
     private static readonly Asn1Tag ReasonsTag = new(TagClass.ContextSpecific, 1);

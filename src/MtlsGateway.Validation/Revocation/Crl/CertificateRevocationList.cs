@@ -16,13 +16,13 @@ namespace MtlsGateway.Validation.Revocation.Crl;
 /// </summary>
 public sealed class CertificateRevocationList
 {
-    private const string CrlNumberOid = "2.5.29.20";
-    private const string AuthorityKeyIdentifierOid = "2.5.29.35";
-    private const string IssuingDistributionPointOid = "2.5.29.28";
-    private const string DeltaCrlIndicatorOid = "2.5.29.27";
-    private const string FreshestCrlOid = "2.5.29.46";
-    private const string ReasonCodeOid = "2.5.29.21";
-    private const string InvalidityDateOid = "2.5.29.24";
+    private const string CrlNumberOid = Oids.CrlNumber;
+    private const string AuthorityKeyIdentifierOid = Oids.AuthorityKeyIdentifier;
+    private const string IssuingDistributionPointOid = Oids.IssuingDistributionPoint;
+    private const string DeltaCrlIndicatorOid = Oids.DeltaCrlIndicator;
+    private const string FreshestCrlOid = Oids.FreshestCrl;
+    private const string ReasonCodeOid = Oids.CrlReason;
+    private const string InvalidityDateOid = Oids.InvalidityDate;
 
     /// <summary>RFC 5280 5.2.3: verifiers handle CRL numbers up to 20 octets, and issuers use no longer ones.</summary>
     private const int MaxCrlNumberOctets = 20;

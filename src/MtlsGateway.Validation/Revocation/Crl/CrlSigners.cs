@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Validation.Certificates;
 using MtlsGateway.Validation.Chains;
 using MtlsGateway.Validation.Crypto;
+using MtlsGateway.Validation.Policies;
 using MtlsGateway.Validation.Signatures;
 
 namespace MtlsGateway.Validation.Revocation.Crl;
@@ -27,13 +28,13 @@ internal sealed class CrlSigners
 
     private static readonly HashSet<string> UnderstoodCriticalExtensions = new(StringComparer.Ordinal)
     {
-        "2.5.29.15", // keyUsage
-        "2.5.29.19", // basicConstraints
-        "2.5.29.17", // subjectAltName
-        "2.5.29.37", // extendedKeyUsage
-        "2.5.29.32", // certificatePolicies
-        "2.5.29.31", // cRLDistributionPoints
-        "2.5.29.46", // freshestCRL
+        Oids.KeyUsage,
+        Oids.BasicConstraints,
+        Oids.SubjectAlternativeName,
+        Oids.ExtendedKeyUsage,
+        CertificatePolicyOids.CertificatePolicies,
+        Oids.CrlDistributionPoints,
+        Oids.FreshestCrl,
     };
 
     private readonly TimeSpan clockSkew;

@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Validation.Certificates;
 
 namespace MtlsGateway.Validation.Revocation.Fetching;
 
@@ -10,9 +11,9 @@ namespace MtlsGateway.Validation.Revocation.Fetching;
 /// </summary>
 public static class CrlDistributionPoints
 {
-    public const string ExtensionOid = "2.5.29.31";
+    public const string ExtensionOid = Oids.CrlDistributionPoints;
 
-    public const string FreshestCrlOid = "2.5.29.46";
+    public const string FreshestCrlOid = Oids.FreshestCrl;
 
     private static readonly Asn1Tag DistributionPointTag = new(TagClass.ContextSpecific, 0, isConstructed: true);
     private static readonly Asn1Tag FullNameTag = new(TagClass.ContextSpecific, 0, isConstructed: true);

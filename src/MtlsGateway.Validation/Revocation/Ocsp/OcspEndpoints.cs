@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
+using MtlsGateway.Validation.Certificates;
 using MtlsGateway.Validation.Revocation.Fetching;
 
 namespace MtlsGateway.Validation.Revocation.Ocsp;
@@ -7,7 +8,7 @@ namespace MtlsGateway.Validation.Revocation.Ocsp;
 /// <summary>Reads the OCSP responder URLs (id-ad-ocsp) of the Authority Information Access extension (RFC 5280 4.2.2.1).</summary>
 public static class OcspEndpoints
 {
-    public const string AuthorityInformationAccessOid = "1.3.6.1.5.5.7.1.1";
+    public const string AuthorityInformationAccessOid = Oids.AuthorityInformationAccess;
 
     private static readonly Asn1Tag UriTag = new(TagClass.ContextSpecific, 6);
 

@@ -168,7 +168,7 @@ public sealed class MalformedCertificateTests : IDisposable
         using var draft = request.CreateSelfSigned(Now.AddDays(-1), Now.AddYears(1));
         var raw = new RawCertificate(draft, anchorKey) { NotBefore = RawCertificate.TimeText(0x18, "00000101000000Z"), SubjectName = draft.SubjectName.RawData };
         raw.Extensions.Clear();
-        raw.Extensions.Add(RawCertificate.Extension("2.5.29.19", true, new X509BasicConstraintsExtension(true, false, 0, true).RawData));
+        raw.Extensions.Add(RawCertificate.Extension(MtlsGateway.TestSupport.Pki.Oids.BasicConstraints, true, new X509BasicConstraintsExtension(true, false, 0, true).RawData));
         var file = Path.Combine(folder, "year0-root.der");
         File.WriteAllBytes(file, raw.Encode());
 
