@@ -2,7 +2,7 @@
 # MtlsGateway container image: SDK build stage, ASP.NET Core runtime stage.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-COPY Directory.Build.props MtlsGateway.sln ./
+COPY Directory.Build.props .editorconfig MtlsGateway.sln ./
 COPY src/ src/
 # ReadyToRun: the gateway's, YARP's and OpenTelemetry's code precompiled (the framework's already is), so start-up and
 # the first requests after a start or a scale-out do not wait for the JIT (README, Performance). TARGETARCH is the
