@@ -221,13 +221,12 @@ EOF
 
 # --- servers ------------------------------------------------------------------------------------------------------
 
-start_upstream() {
-  local dir="$work/upstream"
-  mkdir -p "$dir"
-  local user_line=""
-  [ "$(id -u)" -eq 0 ] && user_line="user root;"
-  cat >"$dir/nginx.conf" <<EOF
-$user_line
+# nginx_conf_head <dir>: the start of an nginx.conf (up to inside `http {`) shared by the upstream and the nginx under
+# test: one worker, files under <dir>, keep-alive without a request limit.
+nginx_conf_head() {
+  local dir="$1"
+  if [ "$(id -u)" -eq 0 ]; then echo "user root;"; fi
+  cat <<EOF
 worker_processes 1;
 pid $dir/nginx.pid;
 error_log $dir/error.log warn;
@@ -237,6 +236,14 @@ http {
   client_body_temp_path $dir/body; proxy_temp_path $dir/proxy; fastcgi_temp_path $dir/fastcgi;
   uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
   keepalive_requests 1000000;
+EOF
+}
+
+start_upstream() {
+  local dir="$work/upstream"
+  mkdir -p "$dir"
+  cat >"$dir/nginx.conf" <<EOF
+$(nginx_conf_head "$dir")
   server {
     listen 127.0.0.1:$upstream_port;
     listen 127.0.0.1:$upstream_h2_port http2;
@@ -259,20 +266,10 @@ EOF
 start_nginx() {
   local crl="$1" dir="$work/nginx"
   mkdir -p "$dir"
-  local user_line="" crl_line=""
-  [ "$(id -u)" -eq 0 ] && user_line="user root;"
+  local crl_line=""
   [ "$crl" -eq 1 ] && crl_line="ssl_crl $pki/ca.crl;"
   cat >"$dir/nginx.conf" <<EOF
-$user_line
-worker_processes 1;
-pid $dir/nginx.pid;
-error_log $dir/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $dir/body; proxy_temp_path $dir/proxy; fastcgi_temp_path $dir/fastcgi;
-  uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
-  keepalive_requests 1000000;
+$(nginx_conf_head "$dir")
   upstream backend { server 127.0.0.1:$upstream_port; keepalive 64; }
   server {
     listen 127.0.0.1:$port ssl http2;
