@@ -13,6 +13,7 @@ internal sealed partial class ClientCertificateValidationMiddleware(
     RequestDelegate next,
     ClientConnectionRegistry connections,
     ConnectionVerdicts verdicts,
+    VerdictIdentities identities,
     GatewayMetrics metrics,
     ILogger<ClientCertificateValidationMiddleware> logger)
 {
@@ -50,7 +51,7 @@ internal sealed partial class ClientCertificateValidationMiddleware(
             return RefusalResponse.WriteAsync(context, reason, verdict.Detail);
         }
 
-        context.Features.Set<IClientCertificateVerdictFeature>(connection.FeatureFor(verdict));
+        context.Features.Set<IClientCertificateVerdictFeature>(connection.FeatureFor(verdict, identities));
         return next(context);
     }
 

@@ -45,6 +45,7 @@ internal static class ClientCertificateValidationServiceCollectionExtensions
         services.AddSingleton(provider => new HandshakeChainMemory(provider.GetRequiredService<IOptions<ClientCertificateOptions>>().Value.SessionChainMemoryBytes));
         services.AddSingleton<ClientConnectionRegistry>();
         services.AddSingleton<ConnectionVerdicts>();
+        services.AddSingleton<VerdictIdentities>();
         return services;
     }
 

@@ -4,11 +4,11 @@ using MtlsGateway.Validation.Identity;
 
 namespace MtlsGateway.ClientCertificates;
 
-internal sealed class ClientCertificateVerdictFeature(ValidationVerdict verdict, ClientConnectionState connection) : IClientCertificateVerdictFeature
+internal sealed class ClientCertificateVerdictFeature(ValidationVerdict verdict, CertificateIdentity identity, ClientConnectionState connection) : IClientCertificateVerdictFeature
 {
     public ValidationVerdict Verdict { get; } = verdict;
 
-    public CertificateIdentity Identity => connection.IdentityOf(Verdict.Path[0]);
+    public CertificateIdentity Identity { get; } = identity;
 
     public IReadOnlyList<X509Certificate2> PresentedIntermediates => connection.PresentedIntermediates;
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Validation.Chains;
-using MtlsGateway.Validation.Identity;
 
 namespace MtlsGateway.ClientCertificates;
 
@@ -12,7 +11,6 @@ namespace MtlsGateway.ClientCertificates;
 internal sealed class ClientConnectionState(IReadOnlyList<X509Certificate2> presentedIntermediates, bool resumed = false)
 {
     private volatile ValidationVerdict? verdict;
-    private volatile CertificateIdentity? identity;
     private volatile IReadOnlyList<X509Certificate2> presented = presentedIntermediates;
     private volatile ClientCertificateVerdictFeature? feature;
 
@@ -28,15 +26,14 @@ internal sealed class ClientConnectionState(IReadOnlyList<X509Certificate2> pres
         set => verdict = value;
     }
 
-    public CertificateIdentity IdentityOf(X509Certificate2 certificate) => identity ??= new CertificateIdentity(certificate);
-
     /// <summary>The request feature for <paramref name="verdict"/>, made once per verdict of this connection (it is immutable).</summary>
-    public ClientCertificateVerdictFeature FeatureFor(ValidationVerdict verdict)
+    public ClientCertificateVerdictFeature FeatureFor(ValidationVerdict verdict, VerdictIdentities identities)
     {
+        ArgumentNullException.ThrowIfNull(identities);
         var cached = feature;
         if (cached is null || !ReferenceEquals(cached.Verdict, verdict))
         {
-            cached = new ClientCertificateVerdictFeature(verdict, this);
+            cached = new ClientCertificateVerdictFeature(verdict, identities.Of(verdict), this);
             feature = cached;
         }
 

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Connections.Features;
+using MtlsGateway.Tls.Handshakes;
 
 namespace MtlsGateway.ClientCertificates;
 
 /// <summary>
 /// Ends the connection a refused certificate came on, once the refusal is written: the verdict belongs to the
 /// connection, so every further request on it would be refused too, and a refused client must not hold connections
-/// the gateway needs for others. HTTP/1.x gets <c>Connection: close</c>; HTTP/2 and HTTP/3 a graceful close (GOAWAY),
+/// the gateway needs for others. HTTP/1.x gets <c>Connection: close</c> (and close_notify after it); HTTP/2 and HTTP/3 a graceful close (GOAWAY),
 /// which lets streams already in flight finish.
 /// </summary>
 internal static class RefusedConnectionClosing
@@ -20,6 +21,7 @@ internal static class RefusedConnectionClosing
         else
         {
             context.Response.Headers.Connection = "close";
+            CloseNotifyMiddleware.SendAfterResponse(context);
         }
     }
 }

@@ -66,7 +66,7 @@ public static class GatewayApplication
         app.UseRouting();
         app.UseMiddleware<RouteIdTagging>();
         app.UseMiddleware<ClientCertificateValidationMiddleware>();
-        app.UseMiddleware<ClientCertificateAuthenticationMiddleware>();
+        app.UseClientCertificateAuthentication();
         app.UseAuthorization();
         app.MapReverseProxy();
         VerifyConfiguration(app.Services);

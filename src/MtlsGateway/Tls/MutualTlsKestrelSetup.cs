@@ -90,7 +90,8 @@ internal sealed partial class MutualTlsKestrelSetup(
         var sent = chain?.ChainPolicy.ExtraStore.Skip(observation?.ConfiguredExtraCertificates ?? 0).ToArray() ?? [];
         if (observation is not null)
         {
-            observation.CallbackCertificate = (certificate.Subject, certificate.Issuer);
+            // The DER stays valid after SslStream disposes the certificate: RawDataMemory is the certificate's own copy.
+            observation.CallbackCertificate = certificate.RawDataMemory;
         }
 
         var max = lastGoodClientCertificates.Current.MaxChainCertificates;

@@ -40,7 +40,7 @@ public class CertificateAuthenticationBenchmarks
         var now = DateTimeOffset.UtcNow;
 
         var accepted = ValidationVerdict.Accept([leaf, intermediatePublic, root.Certificate], now.AddYears(1), epoch: 0);
-        verdict = new ClientCertificateVerdictFeature(accepted, new ClientConnectionState([intermediatePublic]));
+        verdict = new ClientConnectionState([intermediatePublic]).FeatureFor(accepted, new VerdictIdentities());
         withoutCache = Services(root.Certificate, intermediatePublic, cache: false);
         withCache = Services(root.Certificate, intermediatePublic, cache: true);
         foreach (var (services, scheme) in new[] { (withoutCache, GatewayScheme), (withoutCache, PackageScheme), (withCache, PackageScheme) })

@@ -35,6 +35,9 @@ public sealed class CloseNotifyTests : GatewayPerTest
     [InlineData("client", "-tls1_3", "HTTP/1.1", "close", 200)]
     [InlineData("client", "-tls1_3", "HTTP/1.0", "close", 200)]
     [InlineData("refused", "-tls1_3", "HTTP/1.1", "close", 403)]
+    [InlineData("refused", "-tls1_3", "HTTP/1.1", "keep-alive", 403)]
+    [InlineData("refused", "-tls1_2", "HTTP/1.1", "Keep-Alive", 403)]
+    [InlineData("client", "-tls1_3", "HTTP/1.1", "keep-alive, CLOSE", 200)]
     public async Task A_connection_the_gateway_closes_ends_with_close_notify(string certificate, string protocol, string version, string connection, int status)
     {
         var result = await OpenSslClient.RequestAsync(

@@ -9,16 +9,16 @@ namespace MtlsGateway.Tls.Handshakes;
 /// </summary>
 internal static class ClientCertificateNames
 {
-    public static (string Subject, string Issuer)? Read(byte[]? der)
+    public static (string Subject, string Issuer)? Read(ReadOnlyMemory<byte>? der)
     {
-        if (der is null)
+        if (der is not { } encoded)
         {
             return null;
         }
 
         try
         {
-            var certificate = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+            var certificate = new AsnReader(encoded, AsnEncodingRules.DER).ReadSequence();
             var tbs = certificate.ReadSequence();
             if (tbs.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
             {

@@ -37,7 +37,7 @@ internal sealed partial class HandshakeFailureReporter : IDisposable
             return;
         }
 
-        var names = observation.CallbackCertificate ?? ClientCertificateNames.Read(observation.ClientLeaf);
+        var names = ClientCertificateNames.Read(observation.CallbackCertificate ?? (observation.ClientLeaf is { } leaf ? leaf : null));
         var unreadable = observation.Protocol == System.Security.Authentication.SslProtocols.Tls13 ? "not visible (TLS 1.3 encrypts it)" : "unreadable";
         LogFailure(
             logger,

@@ -31,8 +31,11 @@ internal sealed class HandshakeObservation
     /// <summary>The client sent the flight that carries its certificate (plaintext in TLS 1.2, encrypted in TLS 1.3).</summary>
     public bool ClientSentCertificateFlight { get; set; }
 
-    /// <summary>The subject and issuer of the client certificate, once the validation callback saw it.</summary>
-    public (string Subject, string Issuer)? CallbackCertificate { get; set; }
+    /// <summary>
+    /// The client certificate the validation callback saw, as DER; its names are read only if the handshake fails and
+    /// is reported, not on every handshake.
+    /// </summary>
+    public ReadOnlyMemory<byte>? CallbackCertificate { get; set; }
 
     /// <summary>How many certificates the handshake chain policy held before SslStream added the client's.</summary>
     public int ConfiguredExtraCertificates { get; set; }

@@ -13,11 +13,16 @@ internal sealed class ObservedPipeReader(PipeReader inner, ClientFlightParser pa
     private ReadOnlySequence<byte> handedOut;
     private bool observing = true;
 
-    public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default) =>
-        Observe(await inner.ReadAsync(cancellationToken).ConfigureAwait(false));
+    public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default) =>
+        StillObserving() ? ObserveAsync(cancellationToken) : inner.ReadAsync(cancellationToken);
 
     public override bool TryRead(out ReadResult result)
     {
+        if (!StillObserving())
+        {
+            return inner.TryRead(out result);
+        }
+
         if (!inner.TryRead(out var read))
         {
             result = default;
@@ -46,18 +51,22 @@ internal sealed class ObservedPipeReader(PipeReader inner, ClientFlightParser pa
 
     public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
 
-    private ReadResult Observe(ReadResult result)
+    /// <summary>Once the handshake has completed every read passes straight through: no state machine per read.</summary>
+    private bool StillObserving()
     {
         if (observing && observation.Completed)
         {
             observing = false;
         }
 
-        if (!observing)
-        {
-            return result;
-        }
+        return observing;
+    }
 
+    private async ValueTask<ReadResult> ObserveAsync(CancellationToken cancellationToken) =>
+        Observe(await inner.ReadAsync(cancellationToken).ConfigureAwait(false));
+
+    private ReadResult Observe(ReadResult result)
+    {
         var allowed = parser.AllowedAhead(result.Buffer);
         if (allowed < 0)
         {
