@@ -26,6 +26,24 @@ public static class TelemetryServiceCollectionExtensions
         "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT",
     ];
 
+    /// <summary>
+    /// Standard instruments left out: each is recorded on every request or every connection (an up-down counter twice),
+    /// and each measurement is an aggregation with its tags, while what they tell is in the instruments kept (request
+    /// and upstream durations count requests by route and status, <c>kestrel.active_connections</c> and the handshake
+    /// duration cover connections). No dashboard or alert reads them.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DroppedInstruments =
+    [
+        "http.server.active_requests",
+        "aspnetcore.routing.match_attempts",
+        "http.client.active_requests",
+        "http.client.open_connections",
+        "http.client.request.time_in_queue",
+        "kestrel.queued_connections",
+        "kestrel.queued_requests",
+        "kestrel.active_tls_handshakes",
+    ];
+
     public static IServiceCollection AddGatewayTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -38,10 +56,17 @@ public static class TelemetryServiceCollectionExtensions
             .ConfigureResource(resource => resource.AddService(
                 serviceName: configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : DefaultServiceName,
                 serviceVersion: ServiceVersion()))
-            .WithMetrics(metrics => metrics
-                .AddMeter(GatewayMetrics.MeterName, "System.Net.Http", "System.Runtime")
-                .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter());
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddMeter(GatewayMetrics.MeterName, "System.Net.Http", "System.Runtime")
+                    .AddAspNetCoreInstrumentation()
+                    .AddPrometheusExporter();
+                foreach (var instrument in DroppedInstruments)
+                {
+                    metrics.AddView(instrument, MetricStreamConfiguration.Drop);
+                }
+            });
 
         // What a tracer provider listens to, once an exporter (OTLP, or a test's) asks for one.
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing

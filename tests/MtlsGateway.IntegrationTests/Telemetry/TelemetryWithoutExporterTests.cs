@@ -32,5 +32,27 @@ public sealed class TelemetryWithoutExporterTests : IDisposable
         using var admin = new HttpClient { BaseAddress = gateway.Services.GetRequiredService<MtlsGateway.Admin.AdminListener>().Address };
         var exposition = await admin.GetStringAsync(MtlsGateway.Admin.AdminListener.MetricsPath);
         Assert.Contains("mtlsgateway_client_certificate_validations_total{", exposition, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds_bucket{", exposition, StringComparison.Ordinal);
+        Assert.Contains("http_client_request_duration_seconds_bucket{", exposition, StringComparison.Ordinal);
+        Assert.Contains("kestrel_active_connections{", exposition, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Instruments_recorded_per_request_that_nothing_reads_are_not_collected()
+    {
+        await using var gateway = await TestGateway.StartAsync(pki);
+        using (var client = gateway.CreateClient(pki.Client("counted")))
+        using (var response = await client.GetAsync("/"))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        using var admin = new HttpClient { BaseAddress = gateway.Services.GetRequiredService<MtlsGateway.Admin.AdminListener>().Address };
+        var exposition = await admin.GetStringAsync(MtlsGateway.Admin.AdminListener.MetricsPath);
+        foreach (var instrument in MtlsGateway.Telemetry.TelemetryServiceCollectionExtensions.DroppedInstruments)
+        {
+            var prometheusName = instrument.Replace('.', '_');
+            Assert.DoesNotContain(prometheusName, exposition, StringComparison.Ordinal);
+        }
     }
 }
