@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Net.Security;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using MtlsGateway.Validation.Trust;
 
@@ -13,7 +13,10 @@ namespace MtlsGateway.Tls;
 internal sealed class HandshakeTrust
 {
     private readonly TrustListProvider trustList;
-    private readonly ConcurrentDictionary<string, (TrustList Trust, SslStreamCertificateContext Context)> contexts = new(StringComparer.Ordinal);
+    // Keyed by the endpoint's own context object (Kestrel keeps one per certificate), not by a thumbprint that would be
+    // hashed and formatted on every handshake.
+    private readonly ConditionalWeakTable<SslStreamCertificateContext, TrustBoundContext> contexts = new();
+    private readonly ConditionalWeakTable<X509Certificate2, SslStreamCertificateContext> bareCertificates = new();
     private volatile TrustBoundPolicy? chainPolicy;
 
     public HandshakeTrust(TrustListProvider trustList)
@@ -27,8 +30,7 @@ internal sealed class HandshakeTrust
     {
         ArgumentNullException.ThrowIfNull(original);
         var trust = trustList.Current;
-        var key = original.TargetCertificate.Thumbprint;
-        if (contexts.TryGetValue(key, out var cached) && ReferenceEquals(cached.Trust, trust))
+        if (contexts.TryGetValue(original, out var cached) && ReferenceEquals(cached.Trust, trust))
         {
             return cached.Context;
         }
@@ -38,8 +40,15 @@ internal sealed class HandshakeTrust
             new X509Certificate2Collection(original.IntermediateCertificates.ToArray()),
             offline: true,
             trust: SslCertificateTrust.CreateForX509Collection(trust.Anchors, sendTrustInHandshake: true));
-        contexts[key] = (trust, context);
+        contexts.AddOrUpdate(original, new TrustBoundContext(trust, context));
         return context;
+    }
+
+    /// <summary>The same, for an endpoint that hands over a bare certificate: its context is made once per certificate object.</summary>
+    public SslStreamCertificateContext AdvertisingTrustedIssuers(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return AdvertisingTrustedIssuers(bareCertificates.GetValue(certificate, static bare => SslStreamCertificateContext.Create(bare, null, offline: true)));
     }
 
     /// <summary>
@@ -68,4 +77,6 @@ internal sealed class HandshakeTrust
     }
 
     private sealed record TrustBoundPolicy(TrustList Trust, X509ChainPolicy Policy);
+
+    private sealed record TrustBoundContext(TrustList Trust, SslStreamCertificateContext Context);
 }

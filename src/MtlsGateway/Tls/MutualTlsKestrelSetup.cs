@@ -124,7 +124,7 @@ internal sealed partial class MutualTlsKestrelSetup(
         }
         else if (ssl.ServerCertificate is X509Certificate2 certificate)
         {
-            ssl.ServerCertificateContext = handshakeTrust.AdvertisingTrustedIssuers(SslStreamCertificateContext.Create(certificate, null, offline: true));
+            ssl.ServerCertificateContext = handshakeTrust.AdvertisingTrustedIssuers(certificate);
             ssl.ServerCertificate = null;
         }
     }
