@@ -41,7 +41,15 @@ internal sealed class HandshakeChainMemory : IDisposable
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(sent);
         var key = KeyOf(certificate);
-        var entry = cache.TryGetValue(key, out RememberedChains? existing) ? existing! : new RememberedChains();
+        var found = cache.TryGetValue(key, out RememberedChains? existing);
+        if (found && existing!.IsMostRecent(sent))
+        {
+            // The usual case, a client reconnecting with the chain it sent last time: reading the entry renewed its
+            // sliding expiration, and there is nothing to add.
+            return;
+        }
+
+        var entry = found ? existing! : new RememberedChains();
         entry.Add(sent, MaxChainsPerCertificate);
         cache.Set(key, entry, new MemoryCacheEntryOptions { Size = EntryOverhead + entry.Bytes, SlidingExpiration = SessionLifetime });
     }

@@ -24,6 +24,15 @@ internal sealed class RememberedChains
         }
     }
 
+    /// <summary>Whether <paramref name="sent"/> is the chain remembered last.</summary>
+    public bool IsMostRecent(IReadOnlyList<X509Certificate2> sent)
+    {
+        lock (gate)
+        {
+            return chains.Count > 0 && SameChain(chains[0], sent);
+        }
+    }
+
     public void Add(IReadOnlyList<X509Certificate2> sent, int max)
     {
         lock (gate)
