@@ -8,10 +8,11 @@ namespace MtlsGateway.Tls.Handshakes;
 
 /// <summary>
 /// The connection as the TLS middleware and the HTTP layer see it. Kestrel's TLS middleware replaces the transport with
-/// the decrypted one once the handshake has succeeded; this context notes that moment (the handshake completed) and
-/// gives the HTTP layer a transport that ends with close_notify. Everything else is the connection's own.
+/// the decrypted one once the handshake has succeeded; this context notes that moment (the handshake completed), ends
+/// the handshake's observation in that async flow, and gives the HTTP layer a transport that ends with close_notify.
+/// Everything else is the connection's own.
 /// </summary>
-internal sealed class GuardedConnectionContext(ConnectionContext inner, IDuplexPipe observedTransport, HandshakeObservation observation, TimeSpan closeNotifyTimeout) : ConnectionContext
+internal sealed class GuardedConnectionContext(ConnectionContext inner, IDuplexPipe observedTransport, HandshakeObservation observation, HandshakeObservations observations, TimeSpan closeNotifyTimeout) : ConnectionContext
 {
     private readonly IDuplexPipe raw = observedTransport;
     private IDuplexPipe transport = observedTransport;
@@ -39,6 +40,11 @@ internal sealed class GuardedConnectionContext(ConnectionContext inner, IDuplexP
             {
                 observation.MarkCompleted();
                 transport = new CloseNotifyTransport(value, stream, closeNotifyTimeout);
+
+                // Set from here on in the TLS middleware's flow, which goes on to serve every request of the
+                // connection: without the handshake's observation the requests run in the default execution context
+                // (nothing to capture and restore at each await), and nothing they start keeps the observation alive.
+                observations.Current = null;
                 return;
             }
 

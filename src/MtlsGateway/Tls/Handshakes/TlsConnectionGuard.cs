@@ -27,7 +27,7 @@ internal sealed class TlsConnectionGuard(HandshakeObservations observations, Han
         var observed = new ObservedTransport(context.Transport, observation, settings.MaxChainCertificates, settings.MaxHandshakeBytes);
         context.Features.Set(observation);
         observations.Current = observation;
-        await next(new GuardedConnectionContext(context, observed, observation, CloseNotifyTimeout)).ConfigureAwait(false);
+        await next(new GuardedConnectionContext(context, observed, observation, observations, CloseNotifyTimeout)).ConfigureAwait(false);
         if (!observation.Completed && (observation.Refusal is not null || observation.ClientSentCertificateFlight))
         {
             reporter.Report(observation, (context.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? context.RemoteEndPoint?.ToString() ?? "unknown");
