@@ -15,16 +15,27 @@ internal sealed class CloseNotifyMiddleware(RequestDelegate next)
     {
         if (RequestEndsConnection(context.Request))
         {
-            SendAfterResponse(context);
+            Register(context);
         }
 
         return next(context);
     }
 
-    /// <summary>For a response after which the gateway closes an HTTP/1.x TLS connection (it sets <c>Connection: close</c>).</summary>
+    /// <summary>
+    /// For a response after which the gateway closes an HTTP/1.x TLS connection (it sets <c>Connection: close</c>). A
+    /// request that asked to close already has the callback: it is registered once.
+    /// </summary>
     public static void SendAfterResponse(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (!RequestEndsConnection(context.Request))
+        {
+            Register(context);
+        }
+    }
+
+    private static void Register(HttpContext context)
+    {
         if ((HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
             && context.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.ISslStreamFeature>() is not null)
         {
