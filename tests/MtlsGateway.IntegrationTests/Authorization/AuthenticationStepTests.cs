@@ -31,8 +31,8 @@ public sealed class AuthenticationStepTests : IDisposable
             settings[$"Gateway:Authorization:Policies:{policy}:Allow:0:Organizations:0"] = allowedOrganization;
         }
 
-        var handlerRequests = new HandlerRequestCount();
-        await using var gateway = await TestGateway.StartAsync(pki, settings, services: services => CountHandlerRequests(services, handlerRequests));
+        var handlerRequests = 0;
+        await using var gateway = await TestGateway.StartAsync(pki, settings, services: services => CountHandlerRequests(services, () => Interlocked.Increment(ref handlerRequests)));
         using var client = gateway.CreateClient(pki.Client("counted"));
 
         // A refused client's connection is closed after its refusal; the client opens a new one and is refused again.
@@ -42,30 +42,21 @@ public sealed class AuthenticationStepTests : IDisposable
             Assert.Equal(expected, response.StatusCode);
         }
 
-        Assert.Equal(0, handlerRequests.Value);
+        Assert.Equal(0, Volatile.Read(ref handlerRequests));
     }
 
-    private static void CountHandlerRequests(IServiceCollection services, HandlerRequestCount count)
+    private static void CountHandlerRequests(IServiceCollection services, Action counted)
     {
         services.RemoveAll<IAuthenticationHandlerProvider>();
         services.AddScoped<IAuthenticationHandlerProvider>(provider =>
-            new CountingHandlerProvider(ActivatorUtilities.CreateInstance<AuthenticationHandlerProvider>(provider), count));
+            new CountingHandlerProvider(ActivatorUtilities.CreateInstance<AuthenticationHandlerProvider>(provider), counted));
     }
 
-    private sealed class HandlerRequestCount
-    {
-        private int value;
-
-        public int Value => Volatile.Read(ref value);
-
-        public void Increment() => Interlocked.Increment(ref value);
-    }
-
-    private sealed class CountingHandlerProvider(IAuthenticationHandlerProvider inner, HandlerRequestCount count) : IAuthenticationHandlerProvider
+    private sealed class CountingHandlerProvider(IAuthenticationHandlerProvider inner, Action counted) : IAuthenticationHandlerProvider
     {
         public Task<IAuthenticationHandler?> GetHandlerAsync(HttpContext context, string authenticationScheme)
         {
-            count.Increment();
+            counted();
             return inner.GetHandlerAsync(context, authenticationScheme);
         }
     }

@@ -21,12 +21,17 @@ public sealed class HandshakeObservationFlowTests : IDisposable
     [Fact]
     public async Task Requests_of_a_connection_no_longer_carry_its_handshake_observation()
     {
-        var seen = new ObservationsSeen();
-        await using var gateway = await TestGateway.StartAsync(pki, services: services =>
-        {
-            services.AddSingleton(seen);
-            services.AddSingleton<IStartupFilter, RecordObservationFilter>();
-        });
+        var requests = 0;
+        var withObservation = 0;
+        await using var gateway = await TestGateway.StartAsync(pki, services: services => services.AddSingleton<IStartupFilter>(provider =>
+            new RecordObservationFilter(provider.GetRequiredService<HandshakeObservations>(), observed =>
+            {
+                Interlocked.Increment(ref requests);
+                if (observed)
+                {
+                    Interlocked.Increment(ref withObservation);
+                }
+            })));
         using var client = gateway.CreateClient(pki.Client("flow"));
 
         for (var i = 0; i < 3; i++)
@@ -35,30 +40,11 @@ public sealed class HandshakeObservationFlowTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        Assert.Equal(3, seen.Requests);
-        Assert.Equal(0, seen.WithObservation);
+        Assert.Equal(3, Volatile.Read(ref requests));
+        Assert.Equal(0, Volatile.Read(ref withObservation));
     }
 
-    private sealed class ObservationsSeen
-    {
-        private int requests;
-        private int withObservation;
-
-        public int Requests => Volatile.Read(ref requests);
-
-        public int WithObservation => Volatile.Read(ref withObservation);
-
-        public void Record(bool observed)
-        {
-            Interlocked.Increment(ref requests);
-            if (observed)
-            {
-                Interlocked.Increment(ref withObservation);
-            }
-        }
-    }
-
-    private sealed class RecordObservationFilter(HandshakeObservations observations, ObservationsSeen seen) : IStartupFilter
+    private sealed class RecordObservationFilter(HandshakeObservations observations, Action<bool> record) : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
@@ -67,7 +53,7 @@ public sealed class HandshakeObservationFlowTests : IDisposable
                 // The admin listener's probes come without TLS; only the mutual-TLS endpoint's requests count.
                 if (context.Request.IsHttps)
                 {
-                    seen.Record(observations.Current is not null);
+                    record(observations.Current is not null);
                 }
 
                 return following(context);
