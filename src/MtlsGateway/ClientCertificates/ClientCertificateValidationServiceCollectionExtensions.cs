@@ -43,6 +43,7 @@ internal static class ClientCertificateValidationServiceCollectionExtensions
                 provider.GetRequiredService<ValidationEpoch>());
         });
         services.AddSingleton(provider => new HandshakeChainMemory(provider.GetRequiredService<IOptions<ClientCertificateOptions>>().Value.SessionChainMemoryBytes));
+        services.AddSingleton<PresentedCertificates>();
         services.AddSingleton<ClientConnectionRegistry>();
         services.AddSingleton<ConnectionVerdicts>();
         services.AddSingleton<VerdictIdentities>();

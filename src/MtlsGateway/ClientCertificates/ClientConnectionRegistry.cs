@@ -7,13 +7,13 @@ namespace MtlsGateway.ClientCertificates;
 /// Keys connection state on the client certificate object, which Kestrel creates once per handshake and hands both to
 /// the certificate validation callback and to every request of that connection; the entry dies with the connection.
 /// </summary>
-internal sealed class ClientConnectionRegistry(HandshakeChainMemory memory)
+internal sealed class ClientConnectionRegistry(HandshakeChainMemory memory, PresentedCertificates presentedCertificates)
 {
     private readonly ConditionalWeakTable<X509Certificate2, ClientConnectionState> states = new();
 
     /// <summary>
-    /// Kestrel's ClientCertificateValidation callback: remembers what was sent (copies: SslStream owns the chain's
-    /// certificates); the middleware judges it. A full handshake's chain is also kept for the sessions that resume it.
+    /// Kestrel's ClientCertificateValidation callback: remembers what was sent (copies, shared between connections:
+    /// SslStream owns the chain's certificates); the middleware judges it. A full handshake's chain is also kept for the sessions that resume it.
     /// </summary>
     public bool RecordHandshake(X509Certificate2 certificate, IEnumerable<X509Certificate2> sent, bool resumed)
     {
@@ -27,7 +27,7 @@ internal sealed class ClientConnectionRegistry(HandshakeChainMemory memory)
 
         X509Certificate2[] copies = [.. sent
             .Where(c => !c.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span))
-            .Select(c => X509CertificateLoader.LoadCertificate(c.RawDataMemory.Span))];
+            .Select(presentedCertificates.CopyOf)];
         memory.Remember(certificate, copies);
         states.AddOrUpdate(certificate, new ClientConnectionState(copies));
         return true;

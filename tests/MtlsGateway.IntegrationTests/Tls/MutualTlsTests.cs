@@ -134,6 +134,34 @@ public sealed class MutualTlsTests : GatewayPerTest
     }
 
     [Fact]
+    public async Task A_look_alike_of_an_intermediate_other_clients_sent_does_not_borrow_its_trust()
+    {
+        // The gateway keeps one copy per distinct intermediate it was sent, shared between connections: a look-alike
+        // (every name the same, other keys) must get its own, and its own verdict.
+        using var issuing = await gateway.CreateIntermediateAsync(pki.Root, "CN=Shared Issuing CA, O=MtlsGateway Tests");
+        using var fakeRoot = TestCa.CreateRoot(pki.Root.Certificate.Subject);
+        using var fakeIssuing = fakeRoot.CreateIntermediate(issuing.Certificate.Subject);
+        Assert.Equal(issuing.Certificate.SubjectName.RawData, fakeIssuing.Certificate.SubjectName.RawData);
+        Assert.Equal(issuing.Certificate.IssuerName.RawData, fakeIssuing.Certificate.IssuerName.RawData);
+
+        using (var genuine = gateway.CreateClient(issuing.Issue("CN=genuine"), [issuing.PublicCertificate]))
+        using (var accepted = await genuine.GetAsync("/"))
+        {
+            await Echo.ReadAsync(accepted);
+        }
+
+        using (var mallory = gateway.CreateClient(fakeIssuing.Issue("CN=genuine"), [fakeIssuing.PublicCertificate]))
+        using (var refused = await mallory.GetAsync("/"))
+        {
+            await ProblemAssert.RefusedAsync(refused, "untrusted");
+        }
+
+        using var again = gateway.CreateClient(issuing.Issue("CN=genuine again"), [issuing.PublicCertificate]);
+        using var stillAccepted = await again.GetAsync("/");
+        await Echo.ReadAsync(stillAccepted);
+    }
+
+    [Fact]
     public async Task Intermediates_sent_in_the_handshake_count_on_every_new_connection()
     {
         // Later connections may resume the TLS session; the chain the client sent must still complete the path.
