@@ -8,102 +8,112 @@ namespace MtlsGateway.Tls.Handshakes;
 /// Reads the client's TLS records before the TLS layer does, during the handshake only. It bounds what the TLS layer
 /// has to process: the records' total size (<c>MaxHandshakeBytes</c>, refused from a record's header, before its
 /// payload is read) and, where the Certificate message is plaintext (TLS 1.2), the number of certificates
-/// (<c>MaxChainCertificates</c>, refused before OpenSSL parses any of them). It hands the TLS layer one record at a
-/// time, so the count covers handshake records only, never application data sent right after the client's Finished.
+/// (<c>MaxChainCertificates</c>, refused before the TLS layer gets the record that carries one too many). It reads
+/// ahead of the TLS layer, so the TLS layer gets every record that has arrived and passed in one read, as it would
+/// without the gateway; a record that would cross the byte limit is held back and refused only if the TLS layer asks
+/// for it, so application data sent right after the client's Finished never counts as handshake.
 /// </summary>
 internal sealed class ClientFlightParser(HandshakeObservation observation, int maxChainCertificates, int maxHandshakeBytes)
 {
     private readonly byte[] header = new byte[TlsRecordHeader.Size];
     private readonly HandshakeMessages messages = new();
-    private int headerFill;
+    private long examinedAhead;
     private int recordRemaining;
     private byte recordType;
     private bool encrypted;
 
-    /// <summary>How many bytes of <paramref name="available"/> the TLS layer may have now; -1 once the handshake is refused.</summary>
-    public long AllowedAhead(in ReadOnlySequence<byte> available)
+    /// <summary>
+    /// Examines what the client sent that the TLS layer has not consumed yet (<paramref name="unconsumed"/>, whose first
+    /// bytes may have been examined by an earlier call) and returns how much of it the TLS layer may have now; -1 once the
+    /// handshake is refused. <paramref name="awaitingHeader"/> tells that the bytes held back are the start of a record
+    /// header: nothing more can be decided until the rest of it arrives.
+    /// </summary>
+    public long Examine(in ReadOnlySequence<byte> unconsumed, out bool awaitingHeader)
     {
+        awaitingHeader = false;
         if (observation.Refusal is not null)
         {
             return -1;
         }
 
-        if (recordRemaining > 0)
+        var position = examinedAhead;
+        while (position < unconsumed.Length)
         {
-            return Math.Min(available.Length, recordRemaining);
-        }
-
-        var missingHeader = TlsRecordHeader.Size - headerFill;
-        if (available.Length < missingHeader)
-        {
-            return available.Length;
-        }
-
-        Span<byte> bytes = stackalloc byte[TlsRecordHeader.Size];
-        header.AsSpan(0, headerFill).CopyTo(bytes);
-        available.Slice(0, missingHeader).CopyTo(bytes[headerFill..]);
-        var next = TlsRecordHeader.Read(bytes);
-        if (observation.ClientHandshakeBytes + next.TotalLength > maxHandshakeBytes)
-        {
-            observation.Refuse(
-                HandshakeFailureReason.HandshakeTooLarge,
-                string.Create(CultureInfo.InvariantCulture, $"the client's handshake records exceed {maxHandshakeBytes} bytes (MaxHandshakeBytes)"));
-            return -1;
-        }
-
-        return Math.Min(available.Length, missingHeader + next.Length);
-    }
-
-    /// <summary>Takes note of the bytes the TLS layer consumed, in order.</summary>
-    public void Consume(in ReadOnlySequence<byte> consumed)
-    {
-        foreach (var segment in consumed)
-        {
-            var span = segment.Span;
-            while (!span.IsEmpty)
+            if (recordRemaining == 0)
             {
-                span = recordRemaining == 0 ? ReadHeader(span) : ReadPayload(span);
+                if (unconsumed.Length - position < TlsRecordHeader.Size)
+                {
+                    awaitingHeader = true;
+                    break;
+                }
+
+                unconsumed.Slice(position, TlsRecordHeader.Size).CopyTo(header);
+                var next = TlsRecordHeader.Read(header);
+                if (observation.ClientHandshakeBytes + next.TotalLength > maxHandshakeBytes)
+                {
+                    if (position > 0)
+                    {
+                        // The TLS layer has records before this one to process first; it may not need this one.
+                        break;
+                    }
+
+                    observation.Refuse(
+                        HandshakeFailureReason.HandshakeTooLarge,
+                        string.Create(CultureInfo.InvariantCulture, $"the client's handshake records exceed {maxHandshakeBytes} bytes (MaxHandshakeBytes)"));
+                    return -1;
+                }
+
+                StartRecord(next);
+                position += TlsRecordHeader.Size;
+                continue;
             }
-        }
-    }
 
-    private ReadOnlySpan<byte> ReadHeader(ReadOnlySpan<byte> span)
-    {
-        var take = Math.Min(span.Length, TlsRecordHeader.Size - headerFill);
-        span[..take].CopyTo(header.AsSpan(headerFill));
-        headerFill += take;
-        if (headerFill == TlsRecordHeader.Size)
-        {
-            headerFill = 0;
-            var record = TlsRecordHeader.Read(header);
-            recordType = record.ContentType;
-            recordRemaining = record.Length;
-            observation.ClientHandshakeBytes += record.TotalLength;
-            if (recordType == TlsRecordHeader.ChangeCipherSpec && observation.Protocol == SslProtocols.Tls12)
+            var take = Math.Min(unconsumed.Length - position, recordRemaining);
+            ReadPayload(unconsumed.Slice(position, take));
+            recordRemaining -= (int)take;
+            position += take;
+            if (observation.Refusal is not null)
             {
-                encrypted = true;
-            }
-            else if (recordType == TlsRecordHeader.ApplicationData && observation.Protocol == SslProtocols.Tls13 && observation.Resumed == false)
-            {
-                // TLS 1.3 encrypts the client's Certificate: all that can be known is that the flight carrying it arrived.
-                observation.ClientSentCertificateFlight = true;
+                return -1;
             }
         }
 
-        return span[take..];
+        examinedAhead = position;
+        return position;
     }
 
-    private ReadOnlySpan<byte> ReadPayload(ReadOnlySpan<byte> span)
+    /// <summary>Takes note that the TLS layer consumed <paramref name="count"/> bytes of what it was allowed.</summary>
+    public void Consumed(long count) => examinedAhead -= count;
+
+    private void StartRecord(TlsRecordHeader record)
     {
-        var take = Math.Min(span.Length, recordRemaining);
-        recordRemaining -= take;
-        if (recordType == TlsRecordHeader.Handshake && !encrypted && observation.Protocol != SslProtocols.Tls13)
+        recordType = record.ContentType;
+        recordRemaining = record.Length;
+        observation.ClientHandshakeBytes += record.TotalLength;
+        if (recordType == TlsRecordHeader.ChangeCipherSpec && observation.Protocol == SslProtocols.Tls12)
         {
-            messages.Append(span[..take]);
-            messages.Drain(OnMessage, OnPartialMessage);
+            encrypted = true;
+        }
+        else if (recordType == TlsRecordHeader.ApplicationData && observation.Protocol == SslProtocols.Tls13 && observation.Resumed == false)
+        {
+            // TLS 1.3 encrypts the client's Certificate: all that can be known is that the flight carrying it arrived.
+            observation.ClientSentCertificateFlight = true;
+        }
+    }
+
+    private void ReadPayload(in ReadOnlySequence<byte> payload)
+    {
+        if (recordType != TlsRecordHeader.Handshake || encrypted || observation.Protocol == SslProtocols.Tls13)
+        {
+            return;
         }
 
-        return span[take..];
+        foreach (var segment in payload)
+        {
+            messages.Append(segment.Span);
+        }
+
+        messages.Drain(OnMessage, OnPartialMessage);
     }
 
     private void OnMessage(byte type, ReadOnlySpan<byte> body)
@@ -134,20 +144,18 @@ internal sealed class ClientFlightParser(HandshakeObservation observation, int m
 
         var offset = 3;
         var count = 0;
-        byte[]? leaf = null;
         while (body.Length - offset >= 3)
         {
             var length = (body[offset] << 16) | (body[offset + 1] << 8) | body[offset + 2];
             count++;
-            if (count == 1 && body.Length - offset - 3 >= length)
+            if (count == 1 && observation.ClientLeaf is null && body.Length - offset - 3 >= length)
             {
-                leaf = body.Slice(offset + 3, length).ToArray();
+                observation.ClientLeaf = body.Slice(offset + 3, length).ToArray();
             }
 
             offset += 3 + length;
         }
 
-        observation.ClientLeaf ??= leaf;
         if (count > maxChainCertificates)
         {
             observation.ClientCertificateCount = count;

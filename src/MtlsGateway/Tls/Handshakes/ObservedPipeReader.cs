@@ -5,12 +5,14 @@ namespace MtlsGateway.Tls.Handshakes;
 
 /// <summary>
 /// The client side of the raw transport, seen through <see cref="ClientFlightParser"/> until the handshake completes:
-/// the TLS layer gets one record at a time, and end of stream once the gateway refused the handshake. Afterwards it
+/// the TLS layer gets what the parser allows, and end of stream once the gateway refused the handshake. Afterwards it
 /// passes reads through untouched.
 /// </summary>
 internal sealed class ObservedPipeReader(PipeReader inner, ClientFlightParser parser, HandshakeObservation observation) : PipeReader
 {
     private ReadOnlySequence<byte> handedOut;
+    private SequencePosition receivedEnd;
+    private bool awaitingHeader;
     private bool observing = true;
 
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default) =>
@@ -33,15 +35,28 @@ internal sealed class ObservedPipeReader(PipeReader inner, ClientFlightParser pa
         return true;
     }
 
-    public override void AdvanceTo(SequencePosition consumed)
-    {
-        Consumed(consumed);
-        inner.AdvanceTo(consumed);
-    }
+    public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
 
     public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
     {
-        Consumed(consumed);
+        if (observing)
+        {
+            // The TLS layer examined all it was given, and what was held back is an incomplete record header: the
+            // next read must wait for more bytes, not return the same ones at once.
+            if (awaitingHeader && examined.Equals(handedOut.End))
+            {
+                examined = receivedEnd;
+            }
+
+            if (!handedOut.IsEmpty)
+            {
+                parser.Consumed(handedOut.Slice(handedOut.Start, consumed).Length);
+            }
+
+            handedOut = default;
+            awaitingHeader = false;
+        }
+
         inner.AdvanceTo(consumed, examined);
     }
 
@@ -67,24 +82,19 @@ internal sealed class ObservedPipeReader(PipeReader inner, ClientFlightParser pa
 
     private ReadResult Observe(ReadResult result)
     {
-        var allowed = parser.AllowedAhead(result.Buffer);
+        var allowed = parser.Examine(result.Buffer, out awaitingHeader);
+        receivedEnd = result.Buffer.End;
         if (allowed < 0)
         {
             // Refused: the TLS layer sees the end of the stream and gives up, without the rest of the client's flight.
             handedOut = result.Buffer.Slice(0, 0);
+            awaitingHeader = false;
             return new ReadResult(handedOut, isCanceled: false, isCompleted: true);
         }
 
         handedOut = result.Buffer.Slice(0, allowed);
-        return allowed == result.Buffer.Length ? result : new ReadResult(handedOut, result.IsCanceled, isCompleted: false);
-    }
 
-    private void Consumed(SequencePosition consumed)
-    {
-        if (observing && handedOut.Length > 0)
-        {
-            parser.Consume(handedOut.Slice(0, consumed));
-            handedOut = default;
-        }
+        // A client that stopped sending mid-header ends its stream there: the TLS layer gets the end with the rest.
+        return allowed == result.Buffer.Length ? result : new ReadResult(handedOut, result.IsCanceled, result.IsCompleted);
     }
 }
