@@ -17,7 +17,8 @@
 # also serves cleartext HTTP/2 on UPSTREAM_H2_PORT (18081). IDLE_CONNECTIONS (500; 0: none) keep-alive connections
 # are held open after the loads to measure RSS per connection. PROFILE=perf|counters|trace records the .NET servers
 # during their PROFILE_LOAD runs (default keepalive) into the work folder (use --keep; perf needs
-# SERVER_ENV=DOTNET_PerfMapEnabled=1); figures of profiled runs are not for comparison.
+# SERVER_ENV=DOTNET_PerfMapEnabled=1; PERF_CALL_GRAPH=dwarf walks native frames too); figures of profiled runs are
+# not for comparison.
 # Ports: PORT (server under test, 18443), UPSTREAM_PORT (18080), ADMIN_PORT (gateway admin listener, 18090).
 set -euo pipefail
 
@@ -512,7 +513,7 @@ start_profiler() {
   profiler_pid=""
   case "$server:${PROFILE:-}" in
     floor:perf | gateway:perf)
-      taskset -c "$client_cpu" perf record -q -F 999 -g -p "$server_pid" -o "$work/$name.perf.data" -- sleep "$seconds" \
+      taskset -c "$client_cpu" perf record -q -F 999 --call-graph "${PERF_CALL_GRAPH:-fp}" -p "$server_pid" -o "$work/$name.perf.data" -- sleep "$seconds" \
         >"$work/$name.perf.log" 2>&1 &
       ;;
     floor:counters | gateway:counters)
