@@ -117,9 +117,7 @@ public sealed class ClientFlightParserTests
     [Fact]
     public async Task A_partial_header_makes_the_tls_layer_wait_for_more_bytes_instead_of_spinning()
     {
-        var observation = new HandshakeObservation();
-        var pipe = new Pipe();
-        var reader = new ObservedPipeReader(pipe.Reader, new ClientFlightParser(observation, 10, 4096), observation);
+        var (pipe, reader, observation) = ObservedReader();
 
         // Two bytes of a header: nothing to hand out, and nothing to return until more arrive.
         await pipe.Writer.WriteAsync(new byte[] { 22, 3 });
@@ -148,9 +146,7 @@ public sealed class ClientFlightParserTests
     [Fact]
     public async Task A_client_that_stops_mid_header_ends_the_stream_for_the_tls_layer()
     {
-        var observation = new HandshakeObservation();
-        var pipe = new Pipe();
-        var reader = new ObservedPipeReader(pipe.Reader, new ClientFlightParser(observation, 10, 4096), observation);
+        var (pipe, reader, observation) = ObservedReader();
         await pipe.Writer.WriteAsync(new byte[] { 22, 3 });
         await pipe.Writer.CompleteAsync();
 
@@ -161,6 +157,13 @@ public sealed class ClientFlightParserTests
     }
 
     private static ReadOnlySequence<byte> Bytes(params byte[] bytes) => new(bytes);
+
+    private static (Pipe Pipe, ObservedPipeReader Reader, HandshakeObservation Observation) ObservedReader()
+    {
+        var observation = new HandshakeObservation();
+        var pipe = new Pipe();
+        return (pipe, new ObservedPipeReader(pipe.Reader, new ClientFlightParser(observation, 10, 4096), observation), observation);
+    }
 
     private static byte[] CertificateRecord(int announced, int sent)
     {
