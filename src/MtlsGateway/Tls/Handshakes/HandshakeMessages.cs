@@ -4,7 +4,9 @@ namespace MtlsGateway.Tls.Handshakes;
 
 /// <summary>
 /// Reassembles plaintext TLS handshake messages (4-byte header: type, 24-bit length) from record payloads, which may
-/// split a message over several records or carry several messages in one. Holds at most what the caller lets through.
+/// split a message over several records or carry several messages in one. Holds at most what the caller lets through,
+/// and only while a message is incomplete: once everything is drained the buffer goes, so a connection does not keep
+/// its handshake's bytes for its lifetime.
 /// </summary>
 internal sealed class HandshakeMessages
 {
@@ -13,13 +15,21 @@ internal sealed class HandshakeMessages
     public const byte ServerHello = 2;
     public const byte Certificate = 11;
 
-    private readonly ArrayBufferWriter<byte> pending = new();
+    private ArrayBufferWriter<byte>? pending;
 
-    public void Append(ReadOnlySpan<byte> payload) => pending.Write(payload);
+    /// <summary>Bytes of an incomplete message waiting for the rest.</summary>
+    public int BufferedBytes => pending?.WrittenCount ?? 0;
+
+    public void Append(ReadOnlySpan<byte> payload) => (pending ??= new ArrayBufferWriter<byte>()).Write(payload);
 
     /// <summary>Hands every complete message to <paramref name="onMessage"/>, and the incomplete one (if any) to <paramref name="onPartial"/>.</summary>
     public void Drain(Action<byte, ReadOnlySpan<byte>> onMessage, Action<byte, ReadOnlySpan<byte>>? onPartial = null)
     {
+        if (pending is null)
+        {
+            return;
+        }
+
         var data = pending.WrittenSpan;
         var offset = 0;
         while (data.Length - offset >= HeaderSize)
@@ -36,7 +46,11 @@ internal sealed class HandshakeMessages
             offset += HeaderSize + length;
         }
 
-        if (offset > 0)
+        if (offset == data.Length)
+        {
+            pending = null;
+        }
+        else if (offset > 0)
         {
             var rest = data[offset..].ToArray();
             pending.Clear();
