@@ -56,10 +56,20 @@ public sealed class TokenEcdsaSignatureGenerator : X509SignatureGenerator
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            writer.WriteIntegerUnsigned(rs[..half]);
-            writer.WriteIntegerUnsigned(rs[half..]);
+            writer.WriteIntegerUnsigned(Minimal(rs[..half]));
+            writer.WriteIntegerUnsigned(Minimal(rs[half..]));
         }
 
         return writer.Encode();
+    }
+
+    // PKCS#11 gives r and s at the curve's full length, so about one signature in 128 has a leading zero byte, which
+    // DER must not carry. Zero is no valid r or s.
+    private static ReadOnlySpan<byte> Minimal(ReadOnlySpan<byte> value)
+    {
+        var start = value.IndexOfAnyExcept((byte)0);
+        return start < 0
+            ? throw new CryptographicException("the token returned a malformed ECDSA signature")
+            : value[start..];
     }
 }

@@ -62,6 +62,46 @@ public sealed class EnrollmentTests(SoftHsm hsm)
     }
 
     [Fact]
+    public void Ecdsa_signatures_whose_r_or_s_starts_with_a_zero_byte_convert_to_valid_der()
+    {
+        // About one signature in 128; this found one on a CI run (enrollment failed with an AsnWriter exception).
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 20_000 && found.Count < 2; i++)
+        {
+            var hash = SHA256.HashData(BitConverter.GetBytes(i));
+            var rs = key.SignHash(hash);
+            var part = rs[0] == 0 ? "r" : rs[32] == 0 ? "s" : null;
+            if (part is null)
+            {
+                continue;
+            }
+
+            found.Add(part);
+            Assert.True(key.VerifyHash(hash, TokenEcdsaSignatureGenerator.ToDer(rs), DSASignatureFormat.Rfc3279DerSequence));
+        }
+
+        Assert.Equal(["r", "s"], found.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("00007F", "80", "3007 02017F 02020080")]
+    [InlineData("0001", "0001", "3006 020101 020101")]
+    public void R_and_s_are_written_as_minimal_der_integers(string r, string s, string expected)
+    {
+        var der = TokenEcdsaSignatureGenerator.ToDer(Convert.FromHexString(r.PadLeft(Math.Max(r.Length, s.Length), '0') + s.PadLeft(Math.Max(r.Length, s.Length), '0')));
+
+        Assert.Equal(expected.Replace(" ", string.Empty, StringComparison.Ordinal), Convert.ToHexString(der));
+    }
+
+    [Fact]
+    public void A_zero_r_or_s_is_refused_as_malformed()
+    {
+        Assert.Throws<CryptographicException>(() => TokenEcdsaSignatureGenerator.ToDer(new byte[64]));
+        Assert.Throws<CryptographicException>(() => TokenEcdsaSignatureGenerator.ToDer([.. new byte[31], 1, .. new byte[32]]));
+    }
+
+    [Fact]
     public void Enroll_issue_import_round_trip_gives_a_working_identity()
     {
         byte[] keyId = [0xA1, 0x02];
