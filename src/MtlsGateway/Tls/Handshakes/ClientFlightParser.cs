@@ -15,7 +15,6 @@ namespace MtlsGateway.Tls.Handshakes;
 /// </summary>
 internal sealed class ClientFlightParser(HandshakeObservation observation, int maxChainCertificates, int maxHandshakeBytes)
 {
-    private readonly byte[] header = new byte[TlsRecordHeader.Size];
     private readonly HandshakeMessages messages = new();
     private long examinedAhead;
     private int recordRemaining;
@@ -41,14 +40,12 @@ internal sealed class ClientFlightParser(HandshakeObservation observation, int m
         {
             if (recordRemaining == 0)
             {
-                if (unconsumed.Length - position < TlsRecordHeader.Size)
+                if (!TlsRecordHeader.TryPeek(unconsumed.Slice(position), out var next))
                 {
                     awaitingHeader = true;
                     break;
                 }
 
-                unconsumed.Slice(position, TlsRecordHeader.Size).CopyTo(header);
-                var next = TlsRecordHeader.Read(header);
                 if (observation.ClientHandshakeBytes + next.TotalLength > maxHandshakeBytes)
                 {
                     if (position > 0)
