@@ -18,7 +18,8 @@
 # are held open after the loads to measure RSS per connection. PROFILE=perf|counters|trace records the .NET servers
 # during their PROFILE_LOAD runs (default keepalive) into the work folder (use --keep; perf needs
 # SERVER_ENV=DOTNET_PerfMapEnabled=1; PERF_CALL_GRAPH=dwarf walks native frames too); figures of profiled runs are
-# not for comparison.
+# not for comparison. PROFILE=openssl-memory loads tests/load/OpenSslMemory into the .NET servers and reports, for the
+# idle connections, the bytes OpenSSL holds per connection and the OpenSSL source lines that allocated them.
 # Ports: PORT (server under test, 18443), UPSTREAM_PORT (18080), ADMIN_PORT (gateway admin listener, 18090).
 set -euo pipefail
 
@@ -473,9 +474,21 @@ run_resumed() {
 }
 
 # Memory per idle keep-alive connection: RSS before and while $idle_connections connections that each made one
-# request stay open. Prints "KiB-per-connection connections".
+# request stay open. Prints "KiB-per-connection connections". With PROFILE=openssl-memory, also writes what OpenSSL
+# holds for them to the work folder (see report_openssl_memory).
 run_idle_connections() {
-  local log="$work/idle.log" before during client
+  local server="$1" name="$2" log="$work/idle.log" before during client openssl_before=""
+  local openssl_file="$work/$server/openssl-memory.txt"
+  if [ "${PROFILE:-}" = openssl-memory ] && [ -f "$openssl_file" ]; then
+    rm -f "$openssl_file.dump" "$openssl_file.tracked"
+    touch "$openssl_file.start"
+    sleep 0.5
+    openssl_before="$(cat "$openssl_file")"
+    if ! [[ "$openssl_before" =~ ^[0-9] ]]; then
+      echo "  $server: no OpenSSL memory figures ($openssl_before)" >&2
+      openssl_before=""
+    fi
+  fi
   before="$(tree_rss_kib "$server_pid")"
   : >"$log"
   taskset -c "$client_cpu" "$python" "$here/idle_client.py" 127.0.0.1 "$port" "$pki/ca.crt" "$pki/client.crt" \
@@ -489,10 +502,31 @@ run_idle_connections() {
   done
   sleep 1
   during="$(tree_rss_kib "$server_pid")"
+  [ -n "$openssl_before" ] && report_openssl_memory "$openssl_file" "$openssl_before" "$work/$name.openssl-memory.txt" "$log" >&2
   stop_process "$client"
   forget "$client"
   awk -v before="$before" -v during="$during" '/^ready/ {n=$2} END {
     if (n > 0) printf "%.1f %d\n", (during - before) / n, n; else print "- 0" }' "$log"
+}
+
+# OpenSSL's live bytes and allocations (from tests/load/OpenSslMemory) before and while the idle connections are open,
+# per connection, and the source lines of the allocations made since tracking started, largest first, into $3.
+report_openssl_memory() {
+  local file="$1" before="$2" report="$3" log="$4" during connections
+  connections="$(awk '/^ready/ {print $2}' "$log")"
+  during="$(cat "$file")"
+  touch "$file.dump"
+  for _ in $(seq 1 100); do
+    [ -s "$file.tracked" ] && break
+    sleep 0.1
+  done
+  {
+    echo "$during $before $connections" | awk '{ if ($5 > 0) printf "OpenSSL per idle connection: %d bytes, %d allocations made (%d connections)\n", ($1 - $3) / $5, ($2 - $4) / $5, $5 }'
+    echo "live bytes per connection, allocations per connection, OpenSSL source line (allocations made while they were opened):"
+    awk -v n="$connections" -F '\t' 'n > 0 { printf "%10.0f %8.1f  %s\n", $1 / n, $2 / n, $3 }' "$file.tracked" 2>/dev/null | head -25
+  } >"$report"
+  echo "  $(head -1 "$report") -> $report"
+  rm -f "$file.start" "$file.dump" "$file.tracked"
 }
 
 # Whether the server resumes a session saved from an earlier connection, for one protocol version: yes or no.
@@ -582,9 +616,18 @@ if [ -z "${NO_BUILD:-}" ]; then
     fail "the gateway does not build: dotnet build -c Release src/MtlsGateway"
   dotnet build -c Release "$here/Floor" -nologo -v q -clp:ErrorsOnly >/dev/null ||
     fail "the floor does not build: dotnet build -c Release tests/load/Floor"
+  if [ "${PROFILE:-}" = openssl-memory ]; then
+    dotnet build -c Release "$here/OpenSslMemory" -nologo -v q -clp:ErrorsOnly >/dev/null ||
+      fail "the OpenSSL memory hook does not build: dotnet build -c Release tests/load/OpenSslMemory"
+  fi
 fi
 gateway_dll="${GATEWAY_DLL:-$root/src/MtlsGateway/bin/Release/net10.0/MtlsGateway.dll}"
 floor_dll="$here/Floor/bin/Release/net10.0/MtlsGateway.LoadFloor.dll"
+if [ "${PROFILE:-}" = openssl-memory ]; then
+  # .NET's OpenSSL allocation hooks must be on before the process starts; the startup hook reads them (each server
+  # writes openssl-memory.txt in its own folder, see run_idle_connections).
+  server_env+=(DOTNET_OPENSSL_MEMORY_DEBUG=1 "DOTNET_STARTUP_HOOKS=$here/OpenSslMemory/bin/Release/net10.0/MtlsGateway.OpenSslMemory.dll")
+fi
 
 echo "Making certificates (ECDSA P-256) and a $crl_entries-entry CRL..."
 make_pki "$pki"
@@ -631,7 +674,8 @@ for round in $(seq 1 "$repeat"); do
     printf '%s\t%s\trss\t%s\t%s\t%s\t%s\n' "$server" "$variant" "$round" "$idle_rss" "$(tree_rss_kib "$server_pid")" \
       "$idle_cpu" >>"$results"
     if [ "$idle_connections" -gt 0 ]; then
-      printf '%s\t%s\tidle\t%s\t%s\n' "$server" "$variant" "$round" "$(run_idle_connections | tr ' ' '\t')" >>"$results"
+      printf '%s\t%s\tidle\t%s\t%s\n' "$server" "$variant" "$round" \
+        "$(run_idle_connections "$server" "$server-$variant-$round" | tr ' ' '\t')" >>"$results"
     fi
     if [ "$round" -eq 1 ]; then
       printf '%s\t%s\tresumption\t%s\t%s\t%s\n' "$server" "$variant" "$round" "$(resumes 1.2)" "$(resumes 1.3)" >>"$results"
