@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using MtlsGateway.IntegrationTests.Harness;
 using MtlsGateway.TestSupport.Files;
 using MtlsGateway.TestSupport.OpenSsl;
@@ -112,6 +113,24 @@ public sealed class SessionResumptionTests : GatewayPerTest
             var result = await ConnectAsync(client, protocol, "-sess_in", session);
             AssertRefused(result, "untrusted");
         }
+    }
+
+    [Theory]
+    [InlineData("-tls1_2")]
+    [InlineData("-tls1_3")]
+    public async Task Sessions_keep_resuming_across_a_trust_list_change_that_keeps_their_CA(string protocol)
+    {
+        var client = WriteClient("across-change", issuing.Issue("CN=across-change, O=Tests"), issuing);
+        var sessions = await EstablishSessionsAsync(client, protocol, full => Assert.True(OpenSslClient.StatusOf(full) == 200, full.Output));
+
+        // Another CA joins the trust list: a new trust list, a new validation epoch, and a new server certificate
+        // context advertising both CAs. The sessions from before still resume, and are judged afresh.
+        var trust = gateway.Services.GetRequiredService<MtlsGateway.Validation.Trust.TrustListProvider>();
+        var before = trust.Current;
+        AtomicFile.Write(Path.Combine(gateway.TrustFolder, "partner.pem"), partner.Root.Certificate.ExportCertificatePem());
+        await Eventually.HoldsAsync(() => !ReferenceEquals(before, trust.Current), "the trust list to reload");
+
+        await ResumeAsync(client, protocol, sessions, resumed => Assert.True(OpenSslClient.StatusOf(resumed) == 200, resumed.Output));
     }
 
     private static Regex ReasonPattern(string reason) => new($"\"reason\"\\s*:\\s*\"{reason}\"");
