@@ -106,8 +106,8 @@ public sealed class SessionResumptionTests : GatewayPerTest
         var other = WriteClient("partner-other", partnerIssuing.Issue("CN=partner-other, O=Tests"), partnerIssuing);
         await Eventually.ReturnsAsync(() => ConnectAsync(other, protocol, string.Empty), r => OpenSslClient.StatusOf(r) == 403, "the removed CA to be distrusted");
 
-        // The handshake's advertised CA list changed with the trust list, and with it the server's TLS context: the
-        // old sessions may no longer resume at all. Whether resumed or not, the answer is the same refusal.
+        // The old sessions still resume across the new server context (see the test below), but a session now and
+        // then is not resumed on this shared machine: whether resumed or not, the answer is the same refusal.
         foreach (var session in sessions)
         {
             var result = await ConnectAsync(client, protocol, "-sess_in", session);
